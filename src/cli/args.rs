@@ -1,0 +1,161 @@
+//! Command-line definitions (clap). Validation of values happens here; building `Settings` in `mod.rs`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use portcullis::config::FailOn;
+use portcullis::finding::ScannerKind;
+use std::path::PathBuf;
+
+/// `--version` output: the tool version and the built-in rule set version.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (rules ",
+    env!("PORTCULLIS_RULESET_VERSION"),
+    ")"
+);
+
+/// The exit-code table shown in `--help` (and the README).
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  gate passed: no active finding at or above --fail-on
+  1  gate failed: at least one active finding at or above --fail-on
+  2  usage, configuration or internal error, or a check that could not run (unreadable file, invalid rule)";
+
+#[derive(Debug, Parser)]
+#[command(name = "portcullis", version = LONG_VERSION, about = "A security gate for CI/CD pipelines: finds hard-coded secrets and fails the build on them.", after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories and decide the gate.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Work with the built-in rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Show the full documentation of one rule.
+    Explain {
+        /// The rule id (see `portcullis rules list`).
+        rule_id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the built-in rules.
+    List {
+        /// Only rules of this scanner.
+        #[arg(long, value_parser = parse_scanner)]
+        scanner: Option<ScannerKind>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people: grouped by file, with a summary and the verdict.
+    Text,
+    /// The versioned JSON report.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SuppressedChoice {
+    /// Keep suppressed results, with `suppressions`.
+    Include,
+    /// Leave them out (GitHub code scanning ignores `suppressions` and would open alerts for them).
+    Omit,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Scanners to run, comma-separated.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_scanner)]
+    pub scanners: Option<Vec<ScannerKind>>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Lowest severity that fails the gate: critical, high, medium, low, info or never [default: high].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
+    /// Format written to stdout.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Also write SARIF to this file.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// SARIF `automationDetails.id` (the GitHub code scanning category).
+    #[arg(long, value_name = "ID")]
+    pub category: Option<String>,
+    /// Keep or leave out suppressed findings in SARIF [default: omit when GITHUB_ACTIONS=true, else include].
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub sarif_suppressed: Option<SuppressedChoice>,
+    /// Configuration file [default: portcullis.toml at the scan root, if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Skip files larger than this (e.g. 10MB) [default: 10MB].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+    /// Findings whose fingerprint is in this earlier JSON or SARIF output do not fail the gate.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write this run's findings as a baseline (JSON report).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// When to use colours in text output (NO_COLOR is honoured in auto).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only findings, errors and the verdict (no warnings, no progress).
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print notes, and suppressed and baseline findings in text output.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+fn parse_scanner(s: &str) -> Result<ScannerKind, String> {
+    ScannerKind::parse(s.trim()).ok_or_else(|| {
+        format!(
+            "unknown scanner `{s}`; valid scanners: {}",
+            ScannerKind::valid_names()
+        )
+    })
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    FailOn::parse(s).ok_or_else(|| format!("expected one of: {}", FailOn::NAMES))
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    portcullis::config::parse_size(s)
+}

@@ -1,0 +1,265 @@
+//! The binary edge: clap → validated `Settings` → scan → outputs → exit code. Errors here are `anyhow`.
+
+mod args;
+
+use anyhow::{bail, Context, Result};
+use args::{
+    Cli, ColorChoice, Command, ListFormat, OutputFormat, RulesCommand, ScanArgs, SuppressedChoice,
+};
+use clap::Parser;
+use portcullis::config::{Config, Date, FailOn, CONFIG_FILE};
+use portcullis::diagnostic::Level;
+use portcullis::discover::WalkOptions;
+use portcullis::finding::ScannerKind;
+use portcullis::policy::{Baseline, Policy};
+use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
+use portcullis::rules::Registry;
+use portcullis::scan::{self, Settings};
+use portcullis::scanners::{self, ScannerOptions};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Default size limit: larger files are skipped with a warning.
+const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
+
+/// Entry point: exit 2 on any error that stops the run.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("portcullis: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let registry = load_registry()?;
+    match cli.command {
+        Command::Scan(a) => run_scan(a, registry),
+        Command::Rules {
+            command: RulesCommand::List { scanner, format },
+        } => list_rules(&registry, scanner, format),
+        Command::Explain { rule_id } => explain(&registry, &rule_id),
+    }
+}
+
+fn load_registry() -> Result<Registry> {
+    let metas = scanners::all_rule_metas().context("built-in rules do not load")?;
+    Registry::new(metas).map_err(|id| anyhow::anyhow!("built-in rules: duplicate rule id `{id}`"))
+}
+
+fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFormat) -> Result<u8> {
+    let rules: Vec<_> = registry
+        .iter()
+        .filter(|r| scanner.is_none_or(|s| r.scanner == s))
+        .collect();
+    let mut out = String::new();
+    match format {
+        ListFormat::Text => {
+            let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(2);
+            for r in &rules {
+                out.push_str(&format!(
+                    "{:<w$}  {:<8} {:<9} {}\n",
+                    r.id,
+                    r.scanner.as_str(),
+                    r.severity.as_str(),
+                    r.title
+                ));
+            }
+            out.push_str(&format!(
+                "{} rules (rule set {})\n",
+                rules.len(),
+                portcullis::rules::RULESET_VERSION
+            ));
+        }
+        ListFormat::Json => {
+            let v: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "scanner": r.scanner, "severity": r.severity, "confidence": r.confidence,
+                        "title": r.title, "cwe": r.cwe, "owasp": r.owasp, "tags": r.tags(),
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&v)? + "\n";
+        }
+    }
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(0)
+}
+
+fn explain(registry: &Registry, id: &str) -> Result<u8> {
+    let Some(rule) = registry.get(id) else {
+        let s = registry.suggest(id);
+        if s.is_empty() {
+            bail!("unknown rule `{id}`; `portcullis rules list` shows every rule");
+        }
+        bail!(
+            "unknown rule `{id}`; did you mean {}?",
+            s.iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+    };
+    std::io::stdout().write_all(rule.help_markdown().as_bytes())?;
+    Ok(0)
+}
+
+/// The scan root: the directory when exactly one directory is given, else the current directory.
+fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [only] if only.is_dir() => only.clone(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
+    for p in &a.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let root = scan_root(&a.paths);
+    let config_path = match &a.config {
+        Some(p) => Some(p.clone()),
+        None => Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()),
+    };
+    let config = match &config_path {
+        Some(p) => Config::load(p, &registry)?,
+        None => Config::default(),
+    };
+
+    let scanners: Vec<ScannerKind> = match &a.scanners {
+        Some(list) => {
+            let mut v = list.clone();
+            v.sort();
+            v.dedup();
+            v
+        }
+        None => ScannerKind::ALL
+            .into_iter()
+            .filter(|k| config.scanners.get(k).copied().unwrap_or(true))
+            .collect(),
+    };
+    let mut disabled = BTreeSet::new();
+    let mut overrides = BTreeMap::new();
+    for (id, rc) in &config.rules {
+        if rc.enabled == Some(false) {
+            disabled.insert(id.clone());
+        }
+        if let Some(s) = rc.severity {
+            overrides.insert(id.clone(), s);
+        }
+    }
+    let baseline = match &a.baseline {
+        Some(p) => Some(Baseline::load(p)?),
+        None => None,
+    };
+    let jobs = a
+        .jobs
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    let settings = Settings {
+        walk: WalkOptions {
+            paths: a.paths.clone(),
+            root: root.clone(),
+            include: config.include.clone(),
+            exclude: config.exclude.clone(),
+            max_file_size: a
+                .max_file_size
+                .or(config.max_file_size)
+                .unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        },
+        scanners,
+        jobs,
+        scanner_options: ScannerOptions {
+            disabled_rules: disabled,
+        },
+        policy: Policy {
+            fail_on: a.fail_on.or(config.fail_on).unwrap_or(FailOn::High),
+            severity_overrides: overrides,
+            ignores: config.ignores.clone(),
+            config_path: config_path.as_ref().map(|p| display_path(&root, p)),
+            baseline,
+            today: Date::today(),
+        },
+        progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
+    };
+    let report = scan::scan(&settings, registry)?;
+
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in &report.diagnostics {
+        let show = match d.level {
+            Level::Error => true,
+            Level::Warning => !a.quiet,
+            Level::Note => a.verbose,
+        };
+        if show {
+            let _ = writeln!(err, "portcullis: {d}");
+        }
+    }
+    drop(err);
+
+    let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let sarif_opts = SarifOptions {
+        category: a.category.clone(),
+        include_suppressed: match a.sarif_suppressed {
+            Some(SuppressedChoice::Include) => true,
+            Some(SuppressedChoice::Omit) => false,
+            None => !in_actions,
+        },
+    };
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let stdout_bytes = match a.format {
+        OutputFormat::Text => report::text::render(
+            &report,
+            TextOptions {
+                color,
+                verbose: a.verbose,
+            },
+        ),
+        OutputFormat::Json => report::json::render(&report),
+        OutputFormat::Sarif => report::sarif::render(&report, &sarif_opts),
+        OutputFormat::Github => report::github::render(&report),
+    };
+    let mut files: Vec<(&Path, Vec<u8>)> = Vec::new();
+    if let Some(p) = &a.sarif {
+        files.push((p, report::sarif::render(&report, &sarif_opts)));
+    }
+    if let Some(p) = &a.json {
+        files.push((p, report::json::render(&report)));
+    }
+    if let Some(p) = &a.write_baseline {
+        files.push((p, report::json::render(&report)));
+    }
+    for (path, bytes) in files {
+        report::write_atomic(path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(&stdout_bytes).and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            bail!("cannot write to stdout: {e}");
+        }
+    }
+    Ok(report.exit_code())
+}
+
+fn display_path(root: &Path, p: &Path) -> String {
+    portcullis::discover::relative(root, p)
+}

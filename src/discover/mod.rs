@@ -1,0 +1,296 @@
+//! File discovery: walks the scan paths (honouring `.gitignore` and `.portcullisignore`), applies the
+//! include/exclude globs and the size limit, never follows a symlink, and reports everything it skips.
+
+mod classify;
+
+pub use classify::{classify, FileKind};
+
+use crate::diagnostic::{Diagnostic, Level};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// The name of portcullis' own ignore file (gitignore syntax).
+pub const IGNORE_FILE: &str = ".portcullisignore";
+
+/// A file to scan.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// Path relative to the scan root, `/`-separated.
+    pub rel: String,
+    /// Path to open.
+    pub path: PathBuf,
+    /// Size when listed.
+    pub size: u64,
+}
+
+/// What the walk produced.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to scan, sorted by relative path.
+    pub files: Vec<Candidate>,
+    /// Problems and skips worth reporting.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files skipped for size.
+    pub skipped_too_large: usize,
+    /// Symlinks not followed.
+    pub skipped_symlinks: usize,
+}
+
+/// Walk settings.
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    /// Paths to scan (files or directories).
+    pub paths: Vec<PathBuf>,
+    /// The scan root: relative paths are computed from it.
+    pub root: PathBuf,
+    /// If non-empty, only files matching one of these globs are scanned.
+    pub include: Vec<String>,
+    /// Files matching any of these globs are not scanned.
+    pub exclude: Vec<String>,
+    /// Larger files are skipped with a warning.
+    pub max_file_size: u64,
+}
+
+/// An invalid include/exclude glob.
+#[derive(Debug, Error)]
+#[error("invalid glob `{glob}`: {message}")]
+pub struct GlobError {
+    /// The glob as written.
+    pub glob: String,
+    /// Why it is invalid.
+    pub message: String,
+}
+
+/// Compiles globs matched against relative paths (`*` does not cross `/`, `**` does).
+pub fn globset(globs: &[String]) -> Result<GlobSet, GlobError> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = globset::GlobBuilder::new(g)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| GlobError {
+                glob: g.clone(),
+                message: e.kind().to_string(),
+            })?;
+        b.add(glob);
+        // `dir/` or `dir` also means everything below it.
+        if !g.contains('*') {
+            let below = format!("{}/**", g.trim_end_matches('/'));
+            if let Ok(glob) = Glob::new(&below) {
+                b.add(glob);
+            }
+        }
+    }
+    b.build().map_err(|e| GlobError {
+        glob: globs.join(", "),
+        message: e.to_string(),
+    })
+}
+
+/// Relative, `/`-separated form of `path` under `root` (the path as given when it is outside).
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = s.trim_start_matches("./").to_string();
+    if s.is_empty() {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        s
+    }
+}
+
+/// Walks the paths and returns the files to scan.
+pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
+    let include = globset(&opts.include)?;
+    let exclude = globset(&opts.exclude)?;
+    let mut out = Discovery::default();
+    let Some(first) = opts.paths.first() else {
+        return Ok(out);
+    };
+    let mut builder = ignore::WalkBuilder::new(first);
+    for p in &opts.paths[1..] {
+        builder.add(p);
+    }
+    let root = opts.root.clone();
+    let exclude_dirs = exclude.clone();
+    builder
+        .hidden(false)
+        .parents(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .filter_entry(move |e| {
+            if e.file_name() == ".git" {
+                return false;
+            }
+            if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) {
+                return !exclude_dirs.is_match(relative(&root, e.path()));
+            }
+            true
+        });
+    for entry in builder.build() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                out.diagnostics.push(walk_error(&opts.root, &e));
+                continue;
+            }
+        };
+        let rel = relative(&opts.root, entry.path());
+        if entry.path_is_symlink() {
+            out.skipped_symlinks += 1;
+            if let Some(d) = symlink_diagnostic(&opts.root, entry.path(), &rel) {
+                out.diagnostics.push(d);
+            }
+            continue;
+        }
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        if exclude.is_match(&rel) || (!opts.include.is_empty() && !include.is_match(&rel)) {
+            continue;
+        }
+        let size = match entry.metadata() {
+            Ok(m) => m.len(),
+            Err(e) => {
+                out.diagnostics.push(Diagnostic::file(
+                    Level::Error,
+                    "unreadable-file",
+                    &rel,
+                    format!("cannot read metadata: {e}"),
+                ));
+                continue;
+            }
+        };
+        if size > opts.max_file_size {
+            out.skipped_too_large += 1;
+            out.diagnostics
+                .push(too_large(&rel, size, opts.max_file_size));
+            continue;
+        }
+        out.files.push(Candidate {
+            rel,
+            path: entry.into_path(),
+            size,
+        });
+    }
+    out.files.sort();
+    out.files.dedup_by(|a, b| a.rel == b.rel);
+    Ok(out)
+}
+
+/// The diagnostic for a file over the size limit.
+pub fn too_large(rel: &str, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::file(
+        Level::Warning,
+        "file-too-large",
+        rel,
+        format!("not scanned: {} is over the {} size limit (raise it with --max-file-size or `max-file-size`)", human_size(size), human_size(limit)),
+    )
+}
+
+/// `1.5 MiB`-style size.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut v = bytes as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn walk_error(root: &Path, e: &ignore::Error) -> Diagnostic {
+    // Find the innermost path/line context ignore attached.
+    let mut path = None;
+    let mut cur = e;
+    loop {
+        match cur {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(relative(root, p));
+                cur = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                cur = err
+            }
+            _ => break,
+        }
+    }
+    let message = match cur {
+        ignore::Error::Loop { child, .. } => {
+            format!("symlink loop at {}; not followed", relative(root, child))
+        }
+        ignore::Error::Io(io) => format!("cannot read: {io}"),
+        other => other.to_string(),
+    };
+    // A directory or file that cannot be read is a check that could not run; a bad ignore-file line is not.
+    let level = if matches!(cur, ignore::Error::Io(_)) {
+        Level::Error
+    } else {
+        Level::Warning
+    };
+    let code = if level == Level::Error {
+        "unreadable-file"
+    } else {
+        "walk-warning"
+    };
+    match path {
+        Some(p) => Diagnostic::file(level, code, p, message),
+        None => Diagnostic::general(level, code, message),
+    }
+}
+
+/// What to say about a symlink that is not followed: loops and dangling links warn, links leaving the scan
+/// root get a note, links inside it are silent (their targets are scanned where they are).
+fn symlink_diagnostic(root: &Path, path: &Path, rel: &str) -> Option<Diagnostic> {
+    match std::fs::metadata(path) {
+        Err(e) if e.raw_os_error() == Some(40) || e.to_string().contains("symbolic links") => {
+            Some(Diagnostic::file(
+                Level::Warning,
+                "symlink-loop",
+                rel,
+                "symlink loop (the link resolves to itself); not followed",
+            ))
+        }
+        Err(e) => Some(Diagnostic::file(
+            Level::Warning,
+            "broken-symlink",
+            rel,
+            format!("dangling symlink ({e}); not followed"),
+        )),
+        Ok(meta) => {
+            let target = std::fs::canonicalize(path).ok()?;
+            let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            let parent = path.parent().and_then(|p| std::fs::canonicalize(p).ok());
+            if meta.is_dir() && parent.as_ref().is_some_and(|p| p.starts_with(&target)) {
+                Some(Diagnostic::file(
+                    Level::Warning,
+                    "symlink-loop",
+                    rel,
+                    "symlink loop (the link points to a directory that contains it); not followed",
+                ))
+            } else if !target.starts_with(&canon_root) {
+                Some(Diagnostic::file(
+                    Level::Note,
+                    "symlink-outside-root",
+                    rel,
+                    "symlink points outside the scan root; not followed",
+                ))
+            } else {
+                None
+            }
+        }
+    }
+}

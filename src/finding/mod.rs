@@ -1,0 +1,264 @@
+//! The one findings model: every scanner produces [`Finding`]s through [`FindingBuilder`], every reporter
+//! consumes them.
+
+mod builder;
+mod source;
+
+pub use builder::{redact, FindingBuilder};
+pub use source::SourceText;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How bad a finding is; ordered from `Info` (least) to `Critical` (most).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational: never a problem on its own.
+    Info,
+    /// Low impact or hard to exploit.
+    Low,
+    /// Worth fixing soon.
+    Medium,
+    /// Exploitable with real impact.
+    High,
+    /// Direct compromise (a live production credential, remote code execution).
+    Critical,
+}
+
+impl Severity {
+    /// Every severity, most severe first.
+    pub const ALL_DESC: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    /// Lower-case name, as written in config files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// Parses a lower-case severity name.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL_DESC.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The CVSS-like score GitHub code scanning reads from `properties.security-severity`.
+    pub fn security_severity(self) -> &'static str {
+        match self {
+            Severity::Critical => "9.5",
+            Severity::High => "8.0",
+            Severity::Medium => "5.5",
+            Severity::Low => "3.0",
+            Severity::Info => "0.0",
+        }
+    }
+
+    /// This severity lowered by `steps` levels, never below `Info`.
+    pub fn lowered(self, steps: u8) -> Severity {
+        let idx = (self as u8).saturating_sub(steps);
+        [
+            Severity::Info,
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ][idx as usize]
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How sure a rule is that a match is a true positive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Context-only or generic match.
+    Low,
+    /// Format plus a context word.
+    Medium,
+    /// Distinctive format.
+    High,
+}
+
+impl Confidence {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// The SARIF `precision` property GitHub reads.
+    pub fn precision(self) -> &'static str {
+        match self {
+            Confidence::High => "very-high",
+            Confidence::Medium => "high",
+            Confidence::Low => "medium",
+        }
+    }
+}
+
+/// Which scanner produced a finding or owns a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScannerKind {
+    /// Hard-coded credentials.
+    Secrets,
+}
+
+impl ScannerKind {
+    /// Every scanner this build offers.
+    pub const ALL: [ScannerKind; 1] = [ScannerKind::Secrets];
+
+    /// The name used on the command line and in config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScannerKind::Secrets => "secrets",
+        }
+    }
+
+    /// Parses a scanner name.
+    pub fn parse(s: &str) -> Option<ScannerKind> {
+        ScannerKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The valid names, comma-separated, for error messages.
+    pub fn valid_names() -> String {
+        ScannerKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for ScannerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a finding is: path relative to the scan root with `/` separators, 1-based lines and columns
+/// (columns count Unicode code points; `end_column` is exclusive, as in SARIF).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// Relative path with `/` separators.
+    pub path: String,
+    /// First line, 1-based.
+    pub start_line: u32,
+    /// First column, 1-based.
+    pub start_column: u32,
+    /// Last line, 1-based.
+    pub end_line: u32,
+    /// Column after the last character, 1-based.
+    pub end_column: u32,
+}
+
+/// The source line a finding starts on, already redacted, with the span to mark.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// The (possibly shortened, always redacted) text of the first line of the finding.
+    pub text: String,
+    /// 1-based column in `text` where the marked span starts.
+    pub mark_start: u32,
+    /// 1-based column in `text` after the marked span.
+    pub mark_end: u32,
+}
+
+/// Why a finding does not count against the gate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    /// Where the suppression was written.
+    pub kind: SuppressionKind,
+    /// The reason given.
+    pub justification: String,
+}
+
+/// Where a suppression comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionKind {
+    /// A comment in the source (`portcullis:ignore`, `nosemgrep`, `gitleaks:allow`).
+    InSource,
+    /// An `[[ignore]]` entry of the configuration file.
+    External,
+}
+
+/// Whether a finding was already present in the `--baseline`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BaselineState {
+    /// Not in the baseline.
+    New,
+    /// In the baseline; does not fail the gate.
+    Unchanged,
+}
+
+/// One problem found by one rule at one place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Registered rule id.
+    pub rule_id: String,
+    /// Scanner that produced it.
+    pub scanner: ScannerKind,
+    /// Effective severity (after path adjustments and config overrides).
+    pub severity: Severity,
+    /// Rule confidence.
+    pub confidence: Confidence,
+    /// One-sentence message; never contains a secret in full.
+    pub message: String,
+    /// Primary location.
+    pub location: Location,
+    /// Redacted source line with the span marked.
+    pub snippet: Snippet,
+    /// Stable fingerprint: hash of rule id, path and normalised content, plus `:N` for the N-th occurrence.
+    pub fingerprint: String,
+    /// CWE ids (`CWE-798`).
+    pub cwe: Vec<String>,
+    /// OWASP Top 10 categories (`A07:2021`).
+    pub owasp: Vec<String>,
+    /// Short remediation advice.
+    pub help: String,
+    /// A concrete replacement, when the rule knows one.
+    pub fix: Option<String>,
+    /// Set when the finding is suppressed.
+    pub suppression: Option<Suppression>,
+    /// Set when a baseline was given.
+    pub baseline_state: Option<BaselineState>,
+}
+
+impl Finding {
+    /// Whether this finding counts towards the gate (not suppressed, not already in the baseline).
+    pub fn is_active(&self) -> bool {
+        self.suppression.is_none() && self.baseline_state != Some(BaselineState::Unchanged)
+    }
+
+    /// The deterministic order of findings: path, position, rule.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, u32, u32) {
+        let l = &self.location;
+        (
+            &l.path,
+            l.start_line,
+            l.start_column,
+            &self.rule_id,
+            l.end_line,
+            l.end_column,
+        )
+    }
+}

@@ -1,0 +1,14 @@
+//! portcullis: a security gate for CI/CD pipelines.
+//!
+//! Modules depend one way: [`discover`] → [`scanners`] → [`finding`] → [`policy`] → [`report`], tied together
+//! by [`scan`]. The command line lives in the binary (`src/main.rs`, `src/cli/`); the library never sees clap.
+
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod finding;
+pub mod policy;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod scanners;

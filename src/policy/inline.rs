@@ -1,0 +1,175 @@
+//! In-source suppressions: `portcullis:ignore[RULE-ID] reason`, `nosemgrep[: rule-id]` (on the finding's line
+//! or the line above) and `gitleaks:allow` (secrets, on the finding's line). Found by plain text search, so
+//! they work in any language's comment syntax.
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::finding::{Finding, ScannerKind, SourceText, Suppression, SuppressionKind};
+
+const PORTCULLIS: &[u8] = b"portcullis:ignore";
+const NOSEMGREP: &[u8] = b"nosemgrep";
+const GITLEAKS: &[u8] = b"gitleaks:allow";
+
+/// A directive found on one line.
+#[derive(Debug, PartialEq, Eq)]
+enum Directive {
+    /// `portcullis:ignore[ids] reason`: empty ids = every rule.
+    Portcullis { ids: Vec<String>, reason: String },
+    /// `nosemgrep` or `nosemgrep: id, id`.
+    Nosemgrep { ids: Vec<String> },
+    /// `gitleaks:allow`.
+    Gitleaks,
+}
+
+/// Closing comment tokens stripped from the end of a reason.
+const COMMENT_CLOSERS: &[&str] = &["*/", "-->", "--%>", "%>", "#}", "}}", "*)"];
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
+}
+
+fn parse_line(line: &[u8]) -> Vec<Directive> {
+    let mut out = Vec::new();
+    if let Some(i) = find(line, PORTCULLIS) {
+        let rest = String::from_utf8_lossy(&line[i + PORTCULLIS.len()..]).into_owned();
+        let (ids, reason) = match rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+            Some((ids, reason)) => (split_ids(ids), reason.to_string()),
+            None => (Vec::new(), rest),
+        };
+        let mut reason = reason.trim().to_string();
+        for c in COMMENT_CLOSERS {
+            if let Some(r) = reason.strip_suffix(c) {
+                reason = r.trim_end().to_string();
+            }
+        }
+        out.push(Directive::Portcullis { ids, reason });
+    }
+    if let Some(i) = find(line, NOSEMGREP) {
+        let rest = String::from_utf8_lossy(&line[i + NOSEMGREP.len()..]).into_owned();
+        let ids = match rest.trim_start().strip_prefix(':') {
+            Some(list) => split_ids(list),
+            None => Vec::new(),
+        };
+        out.push(Directive::Nosemgrep { ids });
+    }
+    if find(line, GITLEAKS).is_some() {
+        out.push(Directive::Gitleaks);
+    }
+    out
+}
+
+fn split_ids(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|s| {
+            s.trim()
+                .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                .to_string()
+        })
+        .filter(|s| !s.is_empty() && !s.contains(' '))
+        .collect()
+}
+
+/// Semgrep ids may be qualified (`rules.python.foo`); a bare id matches its last segment.
+fn semgrep_id_matches(id: &str, rule: &str) -> bool {
+    id == rule || id.rsplit('.').next() == Some(rule)
+}
+
+/// Marks findings suppressed by directives in `source`; warns once per line about broad suppressions.
+pub fn apply(
+    source: &SourceText<'_>,
+    path: &str,
+    findings: &mut [Finding],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if findings.is_empty() {
+        return;
+    }
+    let bytes = source.bytes();
+    if find(bytes, PORTCULLIS).is_none()
+        && find(bytes, NOSEMGREP).is_none()
+        && find(bytes, GITLEAKS).is_none()
+    {
+        return;
+    }
+    let mut warned: Vec<u32> = Vec::new();
+    for f in findings.iter_mut().filter(|f| f.suppression.is_none()) {
+        let line = f.location.start_line;
+        for (l, same_line) in [(line, true), (line.saturating_sub(1), false)] {
+            if l == 0 || f.suppression.is_some() {
+                continue;
+            }
+            for d in parse_line(&bytes[source.line_range(l)]) {
+                let justification = match &d {
+                    Directive::Portcullis { ids, reason }
+                        if ids.is_empty() || ids.contains(&f.rule_id) =>
+                    {
+                        if ids.is_empty() && !warned.contains(&l) {
+                            warned.push(l);
+                            diagnostics.push(Diagnostic::at(
+                                Level::Warning,
+                                "broad-suppression",
+                                path,
+                                l,
+                                "`portcullis:ignore` without a rule id suppresses every rule on its line; name the rule: `portcullis:ignore[RULE-ID] reason`",
+                            ));
+                        }
+                        if reason.is_empty() {
+                            "portcullis:ignore (no reason given)".to_string()
+                        } else {
+                            reason.clone()
+                        }
+                    }
+                    Directive::Nosemgrep { ids }
+                        if ids.is_empty()
+                            || ids.iter().any(|i| semgrep_id_matches(i, &f.rule_id)) =>
+                    {
+                        "nosemgrep".to_string()
+                    }
+                    Directive::Gitleaks if same_line && f.scanner == ScannerKind::Secrets => {
+                        "gitleaks:allow".to_string()
+                    }
+                    _ => continue,
+                };
+                f.suppression = Some(Suppression {
+                    kind: SuppressionKind::InSource,
+                    justification,
+                });
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_directives() {
+        assert_eq!(
+            parse_line(b"x = 1  # portcullis:ignore[a-rule, b-rule] rotated in 2024"),
+            vec![Directive::Portcullis {
+                ids: vec!["a-rule".into(), "b-rule".into()],
+                reason: "rotated in 2024".into()
+            }]
+        );
+        assert_eq!(
+            parse_line(b"/* portcullis:ignore demo value */"),
+            vec![Directive::Portcullis {
+                ids: vec![],
+                reason: "demo value".into()
+            }]
+        );
+        assert_eq!(
+            parse_line(b"// nosemgrep: rules.foo, bar"),
+            vec![Directive::Nosemgrep {
+                ids: vec!["rules.foo".into(), "bar".into()]
+            }]
+        );
+        assert_eq!(
+            parse_line(b"key = 'x' # gitleaks:allow"),
+            vec![Directive::Gitleaks]
+        );
+        assert!(parse_line(b"nothing here").is_empty());
+        assert!(semgrep_id_matches("rules.python.foo", "foo"));
+    }
+}

@@ -1,0 +1,219 @@
+//! The rule registry: metadata of every built-in rule, read by `rules list`, `explain` and every reporter.
+
+use crate::finding::{Confidence, ScannerKind, Severity};
+use std::collections::BTreeMap;
+
+/// A rule file embedded at build time.
+pub struct EmbeddedRule {
+    /// Scanner folder under `rules/` (`secrets`).
+    pub scanner: &'static str,
+    /// Path relative to the repository (`rules/secrets/github-classic-pat.toml`).
+    pub path: &'static str,
+    /// File contents.
+    pub source: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+
+/// Version of the built-in rule set (`rules/VERSION`).
+pub const RULESET_VERSION: &str = env!("PORTCULLIS_RULESET_VERSION");
+
+/// The embedded rule files of one scanner folder.
+pub fn embedded(scanner: &str) -> impl Iterator<Item = &'static EmbeddedRule> + '_ {
+    EMBEDDED_RULES.iter().filter(move |r| r.scanner == scanner)
+}
+
+/// Everything a reporter needs to know about a rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Kebab-case id, unique across scanners.
+    pub id: String,
+    /// Owning scanner.
+    pub scanner: ScannerKind,
+    /// One-line title.
+    pub title: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// Confidence that a match is real.
+    pub confidence: Confidence,
+    /// What it does (Markdown).
+    pub description: String,
+    /// Why it is bad (Markdown).
+    pub why: String,
+    /// How to fix (Markdown).
+    pub remediation: String,
+    /// Documentation links.
+    pub references: Vec<String>,
+    /// CWE ids.
+    pub cwe: Vec<String>,
+    /// OWASP Top 10 categories.
+    pub owasp: Vec<String>,
+}
+
+impl RuleMeta {
+    /// PascalCase name for SARIF `name` (`github-classic-pat` → `GithubClassicPat`).
+    pub fn pascal_name(&self) -> String {
+        self.id
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let mut c = p.chars();
+                c.next()
+                    .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// The first sentence of the remediation, on one line: the hint shown beside each finding.
+    pub fn help_summary(&self) -> String {
+        let flat = self
+            .remediation
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        match flat.find(". ") {
+            Some(i) => flat[..=i].to_string(),
+            None => flat,
+        }
+    }
+
+    /// Tags for SARIF and `rules list`: `security`, the scanner, CWE and OWASP tags.
+    pub fn tags(&self) -> Vec<String> {
+        let mut tags = vec!["security".to_string(), self.scanner.as_str().to_string()];
+        tags.extend(
+            self.cwe
+                .iter()
+                .map(|c| format!("external/cwe/{}", c.to_ascii_lowercase())),
+        );
+        tags.extend(
+            self.owasp
+                .iter()
+                .map(|o| format!("external/owasp/{}", o.to_ascii_lowercase())),
+        );
+        tags
+    }
+
+    /// The header line: scanner, severity, confidence, CWE and OWASP.
+    fn facts(&self) -> String {
+        let mut s = format!(
+            "Scanner: {} · Severity: {} · Confidence: {}",
+            self.scanner,
+            self.severity,
+            self.confidence.as_str()
+        );
+        if !self.cwe.is_empty() {
+            s.push_str(&format!(" · {}", self.cwe.join(", ")));
+        }
+        if !self.owasp.is_empty() {
+            s.push_str(&format!(" · OWASP {}", self.owasp.join(", ")));
+        }
+        s
+    }
+
+    fn sections(&self) -> [(&'static str, &str); 3] {
+        [
+            ("What it does", self.description.trim()),
+            ("Why is this bad?", self.why.trim()),
+            ("How to fix", self.remediation.trim()),
+        ]
+    }
+
+    /// The full documentation in Markdown (`explain`, SARIF `help.markdown`).
+    pub fn help_markdown(&self) -> String {
+        let mut s = format!("# {} (`{}`)\n\n{}\n", self.title, self.id, self.facts());
+        for (heading, body) in self.sections() {
+            s.push_str(&format!("\n## {heading}\n\n{body}\n"));
+        }
+        if !self.references.is_empty() {
+            s.push_str("\n## References\n\n");
+            for r in &self.references {
+                s.push_str(&format!("- <{r}>\n"));
+            }
+        }
+        s
+    }
+
+    /// The same documentation as plain text (SARIF `help.text`).
+    pub fn help_text(&self) -> String {
+        let mut s = format!("{} ({})\n{}\n", self.title, self.id, self.facts());
+        for (heading, body) in self.sections() {
+            s.push_str(&format!("\n{heading}\n{body}\n"));
+        }
+        if !self.references.is_empty() {
+            s.push_str("\nReferences\n");
+            for r in &self.references {
+                s.push_str(&format!("- {r}\n"));
+            }
+        }
+        s
+    }
+}
+
+/// All rule metadata, keyed by id.
+#[derive(Clone, Debug, Default)]
+pub struct Registry {
+    rules: BTreeMap<String, RuleMeta>,
+}
+
+impl Registry {
+    /// Builds a registry; later duplicates are reported as the id.
+    pub fn new(rules: impl IntoIterator<Item = RuleMeta>) -> Result<Registry, String> {
+        let mut map = BTreeMap::new();
+        for r in rules {
+            let id = r.id.clone();
+            if map.insert(id.clone(), r).is_some() {
+                return Err(id);
+            }
+        }
+        Ok(Registry { rules: map })
+    }
+
+    /// Looks a rule up by id.
+    pub fn get(&self, id: &str) -> Option<&RuleMeta> {
+        self.rules.get(id)
+    }
+
+    /// All rules, sorted by id.
+    pub fn iter(&self) -> impl Iterator<Item = &RuleMeta> {
+        self.rules.values()
+    }
+
+    /// Number of rules.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether the registry is empty.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Up to three known ids closest to `id`, for "did you mean" messages.
+    pub fn suggest(&self, id: &str) -> Vec<&str> {
+        let mut scored: Vec<(usize, &str)> = self
+            .rules
+            .keys()
+            .map(|k| (edit_distance(id, k), k.as_str()))
+            .filter(|(d, k)| *d <= (k.len() / 3).max(2) || k.contains(id))
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, k)| k).collect()
+    }
+}
+
+/// Levenshtein distance (small strings only).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,302 @@
+//! The secrets scanner: finds hard-coded credentials.
+//!
+//! One Aho-Corasick pass over the file's bytes finds every rule keyword (case-insensitively); only then does a
+//! rule's regex run, and only over the line around the keyword (or the whole file for `multiline` rules).
+//! Matches pass the shared placeholder filter, the rule's entropy threshold and allowlist; generic rules yield
+//! to specific ones; the secret is redacted by the finding builder.
+
+mod placeholder;
+mod rule;
+
+pub use placeholder::{is_placeholder, shannon_entropy};
+pub use rule::SecretRule;
+
+use crate::finding::{redact, Finding, FindingBuilder, ScannerKind, Severity};
+use crate::rules::embedded;
+use crate::scanners::{RuleError, ScanError, ScanInput, Scanner, ScannerOptions};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rule::CompiledPattern;
+use std::ops::Range;
+
+/// Lines longer than this are searched only in a window around each keyword.
+const LONG_LINE: usize = 4096;
+/// Window kept before and after a keyword on a long line.
+const LONG_LINE_WINDOW: usize = 1024;
+
+/// Parses every embedded secret rule.
+pub fn load_rules() -> Result<Vec<SecretRule>, RuleError> {
+    embedded("secrets")
+        .map(|f| SecretRule::parse(f.path, f.source))
+        .collect()
+}
+
+struct Compiled {
+    rule: SecretRule,
+    pattern: CompiledPattern,
+}
+
+/// The secrets scanner, built once per run.
+pub struct SecretsScanner {
+    rules: Vec<Compiled>,
+    keywords: Option<AhoCorasick>,
+    /// Keyword pattern index → rules that declared it.
+    keyword_rules: Vec<Vec<usize>>,
+}
+
+/// A match that passed the filters, before generic-rule precedence.
+struct Candidate {
+    rule: usize,
+    secret: Range<usize>,
+}
+
+impl SecretsScanner {
+    /// Builds the scanner from the embedded rules, leaving out disabled ones.
+    pub fn new(options: &ScannerOptions) -> Result<SecretsScanner, RuleError> {
+        let files: Vec<_> = embedded("secrets").collect();
+        let mut rules = Vec::new();
+        for f in files {
+            let rule = SecretRule::parse(f.path, f.source)?;
+            let pattern = rule.compile(f.path)?;
+            if !options.disabled_rules.contains(&rule.meta.id) {
+                rules.push(Compiled { rule, pattern });
+            }
+        }
+        Self::from_compiled(rules)
+    }
+
+    /// Builds a scanner from explicit rule files (path, source): for tests and benchmarks.
+    pub fn from_sources<'a>(
+        sources: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<SecretsScanner, RuleError> {
+        let mut rules = Vec::new();
+        for (path, source) in sources {
+            let rule = SecretRule::parse(path, source)?;
+            let pattern = rule.compile(path)?;
+            rules.push(Compiled { rule, pattern });
+        }
+        Self::from_compiled(rules)
+    }
+
+    fn from_compiled(rules: Vec<Compiled>) -> Result<SecretsScanner, RuleError> {
+        let mut words: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        for (idx, c) in rules.iter().enumerate() {
+            for k in &c.rule.keywords {
+                let k = k.to_ascii_lowercase();
+                match words.iter().position(|w| *w == k) {
+                    Some(p) => keyword_rules[p].push(idx),
+                    None => {
+                        words.push(k);
+                        keyword_rules.push(vec![idx]);
+                    }
+                }
+            }
+        }
+        let keywords = if words.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&words)
+                    .map_err(|e| RuleError {
+                        path: "rules/secrets".into(),
+                        message: format!("keyword automaton: {e}"),
+                    })?,
+            )
+        };
+        Ok(SecretsScanner {
+            rules,
+            keywords,
+            keyword_rules,
+        })
+    }
+
+    /// Runs every rule over `bytes` and returns the surviving (rule index, secret span) pairs, sorted.
+    fn candidates(&self, bytes: &[u8]) -> Vec<Candidate> {
+        let Some(ac) = &self.keywords else {
+            return Vec::new();
+        };
+        let n = self.rules.len();
+        // End of the region each rule has already searched (line rules), or whether it ran (multiline rules).
+        let mut searched_to = vec![0usize; n];
+        let mut whole_file_done = vec![false; n];
+        let mut found = Vec::new();
+        let mut line: Range<usize> = 0..0;
+        let mut line_known = false;
+        for m in ac.find_overlapping_iter(bytes) {
+            let pos = m.start();
+            if !line_known || pos < line.start || pos >= line.end.max(line.start + 1) {
+                line = line_around(bytes, pos);
+                line_known = true;
+            }
+            for &r in &self.keyword_rules[m.pattern().as_usize()] {
+                if self.rules[r].rule.multiline {
+                    if !whole_file_done[r] {
+                        whole_file_done[r] = true;
+                        self.run(r, bytes, 0..bytes.len(), &mut found);
+                    }
+                    continue;
+                }
+                if pos < searched_to[r] {
+                    continue;
+                }
+                let window = if line.len() > LONG_LINE {
+                    pos.saturating_sub(LONG_LINE_WINDOW).max(line.start)
+                        ..(pos + LONG_LINE_WINDOW).min(line.end)
+                } else {
+                    line.clone()
+                };
+                searched_to[r] = window.end.max(pos + 1);
+                self.run_in_line(r, bytes, line.start, window, &mut found);
+            }
+        }
+        found.sort_by_key(|c| (c.secret.start, c.secret.end, c.rule));
+        found.dedup_by_key(|c| (c.secret.start, c.secret.end, c.rule));
+        // Generic rules yield to any specific rule matching an overlapping span.
+        let specific: Vec<Range<usize>> = found
+            .iter()
+            .filter(|c| !self.rules[c.rule].rule.generic)
+            .map(|c| c.secret.clone())
+            .collect();
+        found.retain(|c| {
+            !self.rules[c.rule].rule.generic
+                || !specific
+                    .iter()
+                    .any(|s| s.start < c.secret.end && c.secret.start < s.end)
+        });
+        found
+    }
+
+    /// Searches `window` (inside the line starting at `line_start`), honouring anchors at the line start.
+    fn run_in_line(
+        &self,
+        r: usize,
+        bytes: &[u8],
+        line_start: usize,
+        window: Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let hay = &bytes[line_start..window.end];
+        let p = &self.rules[r].pattern;
+        let mut at = window.start - line_start;
+        while at <= hay.len() {
+            let Some(caps) = p.regex.captures_at(hay, at) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else { break };
+            if let Some(s) = caps.get(p.secret_group) {
+                self.consider(
+                    r,
+                    &hay[s.range()],
+                    line_start + s.start()..line_start + s.end(),
+                    out,
+                );
+            }
+            at = if whole.end() > whole.start() {
+                whole.end()
+            } else {
+                whole.end() + 1
+            };
+        }
+    }
+
+    fn run(&self, r: usize, bytes: &[u8], window: Range<usize>, out: &mut Vec<Candidate>) {
+        self.run_in_line(r, bytes, window.start, window, out);
+    }
+
+    fn consider(&self, r: usize, secret: &[u8], span: Range<usize>, out: &mut Vec<Candidate>) {
+        let c = &self.rules[r];
+        let text = String::from_utf8_lossy(secret);
+        if let Some(min) = c.rule.min_entropy {
+            if shannon_entropy(&text) < min {
+                return;
+            }
+        }
+        if is_placeholder(&text) || c.pattern.allow.iter().any(|a| a.is_match(secret)) {
+            return;
+        }
+        out.push(Candidate {
+            rule: r,
+            secret: span,
+        });
+    }
+}
+
+/// The line (without terminator) containing `pos`.
+fn line_around(bytes: &[u8], pos: usize) -> Range<usize> {
+    let start = memchr::memrchr(b'\n', &bytes[..pos]).map_or(0, |i| i + 1);
+    let mut end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+    if end > start && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    start..end.max(pos)
+}
+
+impl Scanner for SecretsScanner {
+    fn kind(&self) -> ScannerKind {
+        ScannerKind::Secrets
+    }
+
+    fn wants(&self, _kind: &crate::discover::FileKind) -> bool {
+        true
+    }
+
+    fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
+        let bytes = input.source.bytes();
+        for c in self.candidates(bytes) {
+            let rule = &self.rules[c.rule].rule.meta;
+            let (severity, note) = if input.kind.lockfile {
+                (Severity::Info, " (in a lock file: severity lowered)")
+            } else if input.kind.test_path {
+                (
+                    rule.severity.lowered(2),
+                    " (in a test, fixture or example path: severity lowered)",
+                )
+            } else {
+                (rule.severity, "")
+            };
+            let message = format!(
+                "{} found: {}{note}",
+                rule.title,
+                redact(&bytes[c.secret.clone()])
+            );
+            out.push(
+                FindingBuilder::new(rule, input.path, input.source, c.secret)
+                    .secret()
+                    .severity(severity)
+                    .message(message)
+                    .build(),
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_rule_loads_and_compiles() {
+        let rules = load_rules().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!rules.is_empty());
+        for f in embedded("secrets") {
+            let r = SecretRule::parse(f.path, f.source).unwrap_or_else(|e| panic!("{e}"));
+            r.compile(f.path).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                r.meta.references.iter().all(|u| u.starts_with("https://")),
+                "{}: references must be https URLs",
+                f.path
+            );
+        }
+    }
+
+    #[test]
+    fn line_around_handles_edges() {
+        assert_eq!(line_around(b"ab\ncd\r\nef", 4), 3..5);
+        assert_eq!(line_around(b"ab", 0), 0..2);
+        assert_eq!(line_around(b"ab\n", 2), 0..2);
+    }
+}
