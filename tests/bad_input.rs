@@ -1,0 +1,224 @@
+//! Bad input never stops the scan: each case gives one clear diagnostic naming the file, and the rest of the
+//! tree is still scanned.
+
+mod common;
+
+use common::{findings, json, portcullis, run, run_in, Tree};
+use std::collections::BTreeSet;
+
+fn token(tail: &str) -> String {
+    // Assembled at run time so this source file holds no complete token.
+    let body: String = format!("{tail}R8mQ2vLw9ZkT4pXn7bYc1HsJ6dFgA3uE5oNi")
+        .chars()
+        .take(36)
+        .collect();
+    ["ghp_", &body].concat()
+}
+
+/// A tree with one good file holding a secret, plus whatever the case adds.
+fn tree() -> Tree {
+    let t = Tree::new();
+    t.write("good/app.py", format!("TOKEN = \"{}\"\n", token("Ab")));
+    t
+}
+
+fn good_finding() -> (String, String, u64) {
+    ("github-classic-pat".into(), "good/app.py".into(), 1)
+}
+
+#[test]
+fn unreadable_file_is_an_error_and_the_rest_is_scanned() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tree();
+    let locked = t.write("locked/secret.py", format!("T = \"{}\"\n", token("Cd")));
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap_or_default();
+    let root = t.path().to_str().unwrap_or_default().to_string();
+    // Root reads everything; drop to `nobody` so the permission bits apply, as they do for a CI user.
+    let is_root = std::fs::read(&locked).is_ok();
+    let mut cmd = if is_root {
+        if !std::path::Path::new("/usr/bin/setpriv").exists() {
+            println!("skipped: running as root without setpriv, cannot make a file unreadable");
+            return;
+        }
+        for dir in [
+            t.path().to_path_buf(),
+            t.path().join("good"),
+            t.path().join("locked"),
+        ] {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755))
+                .unwrap_or_default();
+        }
+        let mut c = assert_cmd::Command::new("/usr/bin/setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(assert_cmd::cargo::cargo_bin("portcullis"));
+        c.env("CI", "true").env_remove("GITHUB_ACTIONS");
+        c
+    } else {
+        portcullis()
+    };
+    cmd.current_dir("/");
+    let (code, out, err) = run_in(cmd, &["scan", &root, "--format", "json"]);
+    assert_eq!(code, 2, "an unreadable file fails closed; stderr: {err}");
+    assert!(
+        err.contains("error: locked/secret.py: cannot read: Permission denied"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("locked/secret.py"))
+            .count(),
+        1,
+        "{err}"
+    );
+    let report = json(&out);
+    assert_eq!(findings(&report), BTreeSet::from([good_finding()]));
+    assert_eq!(report["gate"]["verdict"], "error");
+}
+
+#[test]
+fn invalid_utf8_is_scanned_as_bytes_with_a_warning() {
+    let t = tree();
+    let mut bytes = b"caf\xe9 = 1\n".to_vec();
+    bytes.extend_from_slice(format!("TOKEN = \"{}\"\n", token("Ef")).as_bytes());
+    t.write("latin1/config.py", bytes);
+    let (code, out, err) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("warning: latin1/config.py:1: not valid UTF-8; scanned as raw bytes"),
+        "{err}"
+    );
+    let got = findings(&json(&out));
+    assert_eq!(
+        got,
+        BTreeSet::from([
+            good_finding(),
+            ("github-classic-pat".into(), "latin1/config.py".into(), 2)
+        ])
+    );
+}
+
+#[test]
+fn fifty_megabyte_single_line_file() {
+    let t = tree();
+    let chunk = "{\"token\":\"abc\",\"key\":1,\"name\":\"x\"},";
+    let mut line = chunk.repeat(50 * 1024 * 1024 / chunk.len());
+    line.push_str(&format!("\"{}\"", token("Gh")));
+    t.write("dist/bundle.min.js", &line);
+    let root = t.path().to_str().unwrap_or_default();
+    // Over the default limit: skipped with a warning that names the file and the limit.
+    let (code, out, err) = run(&["scan", root, "--format", "json"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "warning: dist/bundle.min.js: not scanned: 50.0 MiB is over the 10.0 MiB size limit"
+        ),
+        "{err}"
+    );
+    assert_eq!(findings(&json(&out)), BTreeSet::from([good_finding()]));
+    // With a higher limit it is scanned, and the secret at its very end is found.
+    let (code, out, err) = run(&["scan", root, "--format", "json", "--max-file-size", "64MB"]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    assert_eq!(
+        findings(&report),
+        BTreeSet::from([
+            good_finding(),
+            ("github-classic-pat".into(), "dist/bundle.min.js".into(), 1)
+        ])
+    );
+    let snippet = report["findings"][0]["snippet"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        snippet.chars().count() < 250,
+        "long lines are cut around the span: {} chars",
+        snippet.len()
+    );
+}
+
+#[test]
+fn symlink_loops_are_reported_and_not_followed() {
+    let t = tree();
+    let p = t.path();
+    std::os::unix::fs::symlink(p.join("self"), p.join("self")).unwrap_or_default();
+    std::os::unix::fs::symlink(p.join("b"), p.join("a")).unwrap_or_default();
+    std::os::unix::fs::symlink(p.join("a"), p.join("b")).unwrap_or_default();
+    std::os::unix::fs::symlink("..", p.join("good/up")).unwrap_or_default();
+    std::os::unix::fs::symlink("/etc", p.join("etc-link")).unwrap_or_default();
+    std::os::unix::fs::symlink("app.py", p.join("good/alias.py")).unwrap_or_default();
+    let (code, out, err) = run(&[
+        "scan",
+        p.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+        "--verbose",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    for expected in [
+        "warning: self: symlink loop",
+        "warning: a: symlink loop",
+        "warning: b: symlink loop",
+        "warning: good/up: symlink loop (the link points to a directory that contains it)",
+        "note: etc-link: symlink points outside the scan root; not followed",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+    assert!(
+        !err.contains("alias.py"),
+        "a link inside the root is skipped silently: {err}"
+    );
+    assert_eq!(
+        findings(&json(&out)),
+        BTreeSet::from([good_finding()]),
+        "the target is scanned once, at its own path"
+    );
+}
+
+#[test]
+fn binary_files_are_skipped_and_counted() {
+    let t = tree();
+    let mut bytes = vec![0u8, 1, 2, 3];
+    bytes.extend_from_slice(format!("TOKEN = \"{}\"\n", token("Ij")).as_bytes());
+    t.write("assets/blob.bin", bytes);
+    let (code, out, _) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("summary: 1 finding in 1 file scanned; skipped: 1 binary"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ignore_files_are_honoured() {
+    let t = tree();
+    t.write(".gitignore", "generated/\n");
+    t.write(".portcullisignore", "vendor/**\n");
+    t.write("generated/out.py", format!("T = \"{}\"\n", token("Kl")));
+    t.write("vendor/lib.py", format!("T = \"{}\"\n", token("Mn")));
+    t.write(".env", format!("GH_TOKEN={}\n", token("Op")));
+    let (_, out, _) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        findings(&json(&out)),
+        BTreeSet::from([
+            good_finding(),
+            ("github-classic-pat".into(), ".env".into(), 1)
+        ]),
+        "hidden files are scanned; ignored ones are not"
+    );
+}

@@ -1,0 +1,376 @@
+//! The gate end to end on `fixtures/gate` and on temporary trees: exit codes, exact findings, suppressions,
+//! config, baseline, determinism and snapshots of every output format.
+
+mod common;
+
+use common::{findings, json, markers, portcullis, repo, run, run_in, Tree};
+use serde_json::Value;
+
+fn gate_report(extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["scan", "fixtures/gate", "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    assert!(!out.is_empty(), "no output; stderr: {err}");
+    (code, json(&out))
+}
+
+#[test]
+fn gate_fixture_findings_are_exactly_the_markers() {
+    let (code, report) = gate_report(&[]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report), markers(&repo().join("fixtures/gate")));
+}
+
+#[test]
+fn suppressions_keep_their_justification() {
+    let (_, report) = gate_report(&[]);
+    let by_line = |line: u64| {
+        report["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| {
+                f["location"]["path"] == "app/settings.py" && f["location"]["start_line"] == line
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("no finding on line {line}"))
+    };
+    assert_eq!(by_line(4)["suppression"], Value::Null);
+    assert_eq!(by_line(8)["suppression"]["kind"], "in-source");
+    assert_eq!(
+        by_line(8)["suppression"]["justification"],
+        "revoked demo token used in docs/tutorial.md"
+    );
+    assert_eq!(
+        by_line(10)["suppression"]["justification"],
+        "rotated weekly by the mirror job"
+    );
+    assert_eq!(by_line(11)["suppression"]["justification"], "nosemgrep");
+    assert_eq!(
+        by_line(12)["suppression"]["justification"],
+        "gitleaks:allow"
+    );
+    assert_eq!(
+        by_line(13)["suppression"],
+        Value::Null,
+        "a suppression for another rule must not apply"
+    );
+    let diags = report["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        diags.iter().any(|d| d["code"] == "broad-suppression"
+            && d["path"] == "app/settings.py"
+            && d["line"] == 10),
+        "{diags:?}"
+    );
+    // A test path lowers a critical secret by two levels.
+    let test = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["location"]["path"] == "tests/test_client.py");
+    assert_eq!(
+        test.map(|f| f["severity"].clone()),
+        Some(Value::from("medium"))
+    );
+    assert_eq!(
+        report["gate"]["failing"],
+        serde_json::json!({ "critical": 2 })
+    );
+}
+
+#[test]
+fn fail_on_thresholds() {
+    assert_eq!(run(&["scan", "fixtures/gate", "--fail-on", "never"]).0, 0);
+    assert_eq!(
+        run(&["scan", "fixtures/gate", "--fail-on", "critical"]).0,
+        1
+    );
+    assert_eq!(
+        run(&["scan", "fixtures/gate/deploy", "--fail-on", "high"]).0,
+        0,
+        "medium findings pass at high"
+    );
+    assert_eq!(
+        run(&["scan", "fixtures/gate/deploy", "--fail-on", "medium"]).0,
+        1
+    );
+    let (code, _, err) = run(&["scan", "fixtures/gate", "--fail-on", "severe"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("critical, high, medium, low, info, never"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fixtures_dir_scan_writes_valid_outputs_and_fails() {
+    let t = Tree::new();
+    let sarif = t.path().join("out.sarif");
+    let js = t.path().join("out.json");
+    let (code, out, err) = run(&[
+        "scan",
+        "fixtures",
+        "--sarif",
+        sarif.to_str().unwrap_or_default(),
+        "--json",
+        js.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.trim_end().ends_with(')') && out.contains("gate: FAILED ("),
+        "{out}"
+    );
+    let log = json(&std::fs::read_to_string(&sarif).unwrap_or_default());
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        results.len(),
+        markers(&repo().join("fixtures")).len(),
+        "one SARIF result per planted secret"
+    );
+    let report = json(&std::fs::read_to_string(&js).unwrap_or_default());
+    assert_eq!(findings(&report), markers(&repo().join("fixtures")));
+}
+
+#[test]
+fn output_is_identical_for_any_thread_count() {
+    for format in ["text", "json", "sarif", "github"] {
+        let a = run(&["scan", "fixtures", "--format", format, "--jobs", "1"]);
+        let b = run(&["scan", "fixtures", "--format", format, "--jobs", "4"]);
+        assert_eq!(a.0, b.0);
+        assert!(
+            a.1 == b.1,
+            "{format} output differs between --jobs 1 and --jobs 4"
+        );
+    }
+}
+
+#[test]
+fn sarif_suppressed_results_follow_the_environment() {
+    let count = |env_actions: bool, flag: Option<&str>| {
+        let mut cmd = portcullis();
+        if env_actions {
+            cmd.env("GITHUB_ACTIONS", "true");
+        }
+        let mut args = vec!["scan", "fixtures/gate", "--format", "sarif"];
+        if let Some(f) = flag {
+            args.extend_from_slice(&["--sarif-suppressed", f]);
+        }
+        let (_, out, _) = run_in(cmd, &args);
+        let log = json(&out);
+        let results = log["runs"][0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let suppressed = results
+            .iter()
+            .filter(|r| r.get("suppressions").is_some())
+            .count();
+        (results.len(), suppressed)
+    };
+    assert_eq!(count(false, None), (8, 4));
+    assert_eq!(count(true, None), (4, 0));
+    assert_eq!(count(true, Some("include")), (8, 4));
+    assert_eq!(count(false, Some("omit")), (4, 0));
+}
+
+#[test]
+fn config_file_rules_ignores_and_overrides() {
+    let t = Tree::new();
+    let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    t.write("src/a.py", format!("TOKEN = \"{token}\"\n"));
+    t.write("docs/b.md", format!("use {token} here\n"));
+    t.write("ops/c.py", format!("X = \"{token}\"\n"));
+    t.write(
+        "portcullis.toml",
+        "[rules.github-classic-pat]\nseverity = \"low\"\n\n\
+         [[ignore]]\npath = \"docs/**\"\nreason = \"tutorial\"\nexpires = 2999-12-31\n\n\
+         [[ignore]]\nrule = \"github-classic-pat\"\npath = \"ops/\"\nreason = \"old\"\nexpires = 2001-01-01\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["scan", root, "--format", "json"]);
+    assert_eq!(
+        code, 0,
+        "severity override to low passes at the default threshold: {err}"
+    );
+    let r = json(&out);
+    let fs = r["findings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(fs.len(), 3);
+    assert!(fs.iter().all(|f| f["severity"] == "low"));
+    assert_eq!(fs[0]["location"]["path"], "docs/b.md");
+    assert_eq!(fs[0]["suppression"]["kind"], "external");
+    assert_eq!(
+        fs[1]["suppression"],
+        Value::Null,
+        "expired ignore must not apply"
+    );
+    assert!(err.contains("portcullis.toml:9: [[ignore]] for rule `github-classic-pat` under `ops/` expired on 2001-01-01"), "{err}");
+    assert_eq!(run(&["scan", root, "--fail-on", "low"]).0, 1);
+
+    t.write(
+        "portcullis.toml",
+        "[rules.github-classic-pat]\nenabled = false\n",
+    );
+    let (code, out, _) = run(&["scan", root, "--format", "json", "--fail-on", "info"]);
+    assert_eq!(code, 1);
+    // With the specific rule off, only the generic rule still sees the credential-named assignment.
+    let got = findings(&json(&out));
+    let want = [(
+        "generic-api-secret-assignment".to_string(),
+        "src/a.py".to_string(),
+        1,
+    )];
+    assert_eq!(got, want.into_iter().collect());
+}
+
+#[test]
+fn config_typo_exits_2_with_file_line_and_choices() {
+    let t = Tree::new();
+    t.write(
+        "portcullis.toml",
+        "fail-on = \"high\"\nexlcude = [\"vendor/\"]\n",
+    );
+    t.write("a.py", "x = 1\n");
+    let (code, out, err) = run(&["scan", t.path().to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("portcullis.toml:2:1: unknown field `exlcude`, expected one of"),
+        "{err}"
+    );
+    assert!(err.contains("`exclude`"), "{err}");
+    let (code, _, err) = run(&["scan", ".", "--config", "no/such/portcullis.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no/such/portcullis.toml: cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn baseline_marks_known_findings_unchanged() {
+    let t = Tree::new();
+    let a = ["ghp_", "Z9mQ2vLw8ZkT4pXn7bYc1HsJ6dFgA3uE5oNq"].concat();
+    let b = ["ghp_", "K4wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNr"].concat();
+    t.write("src/a.py", format!("\nTOKEN = \"{a}\"\n"));
+    let root = t.path().join("src");
+    let root = root.to_str().unwrap_or_default();
+    let base = t.path().join("baseline.json");
+    let base = base.to_str().unwrap_or_default();
+    assert_eq!(
+        run(&["scan", root, "--write-baseline", base, "--quiet"]).0,
+        1
+    );
+    // The finding moves two lines down: still the same fingerprint.
+    t.write("src/a.py", format!("\n\n\nTOKEN = \"{a}\"\n"));
+    let (code, out, _) = run(&["scan", root, "--baseline", base, "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["findings"][0]["baseline_state"], "unchanged");
+    t.write(
+        "src/a.py",
+        format!("\n\n\nTOKEN = \"{a}\"\nNEW = \"{b}\"\n"),
+    );
+    let (code, out, _) = run(&["scan", root, "--baseline", base, "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log = json(&out);
+    let states: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["baselineState"].as_str())
+        .collect();
+    assert_eq!(states, ["unchanged", "new"]);
+    // A SARIF file works as a baseline too.
+    let sarif = t.path().join("base.sarif");
+    std::fs::write(&sarif, out).unwrap_or_default();
+    assert_eq!(
+        run(&[
+            "scan",
+            root,
+            "--baseline",
+            sarif.to_str().unwrap_or_default()
+        ])
+        .0,
+        0
+    );
+    let (code, _, err) = run(&["scan", root, "--baseline", root]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, err) = run(&["scan", "--scanners", "secrets,sast2", "fixtures"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown scanner `sast2`; valid scanners: secrets"),
+        "{err}"
+    );
+    assert_eq!(run(&["scan", "does/not/exist"]).0, 2);
+    let (code, _, err) = run(&["explain", "github-clasic-pat"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `github-classic-pat`"), "{err}");
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let (code, out, _) = run(&["explain", "github-classic-pat"]);
+    assert_eq!(code, 0);
+    for section in [
+        "# GitHub personal access token (classic) (`github-classic-pat`)",
+        "## What it does",
+        "## Why is this bad?",
+        "## How to fix",
+        "## References",
+    ] {
+        assert!(out.contains(section), "{section} missing from:\n{out}");
+    }
+    let (code, out, _) = run(&["rules", "list"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("github-classic-pat ") && l.contains("critical")),
+        "{out}"
+    );
+    let (_, out, _) = run(&["--version"]);
+    assert!(
+        out.starts_with("portcullis ") && out.contains("(rules "),
+        "{out}"
+    );
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    for (format, name) in [
+        ("text", "gate_text"),
+        ("json", "gate_json"),
+        ("sarif", "gate_sarif"),
+        ("github", "gate_github"),
+    ] {
+        let (_, out, _) = run(&[
+            "scan",
+            "fixtures/gate",
+            "--format",
+            format,
+            "--color",
+            "never",
+            "--category",
+            "portcullis/secrets",
+        ]);
+        insta::assert_snapshot!(name, out);
+    }
+    let (_, out, _) = run(&[
+        "scan",
+        "fixtures/gate",
+        "--format",
+        "text",
+        "--color",
+        "always",
+        "--verbose",
+    ]);
+    insta::assert_snapshot!("gate_text_color_verbose", out);
+}
