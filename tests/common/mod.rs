@@ -130,22 +130,33 @@ pub fn markers(dir: &Path) -> BTreeSet<(String, String, u64)> {
                     if marker == "expect:" && line.contains("expect-next-line:") {
                         continue;
                     }
-                    let list = &line[pos + marker.len()..];
-                    for id in list.split(',') {
-                        let id: String = id
-                            .trim()
-                            .chars()
-                            .take_while(|c| {
-                                c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'
-                            })
-                            .collect();
-                        if !id.is_empty() {
-                            out.insert((id, rel.clone(), i as u64 + offset));
-                        }
+                    for id in marker_ids(&line[pos + marker.len()..]) {
+                        out.insert((id, rel.clone(), i as u64 + offset));
                     }
                 }
             }
         }
     }
     out
+}
+
+/// The ids of a marker list: `a-rule, b-rule  trailing prose` gives both ids, and nothing past the list.
+fn marker_ids(list: &str) -> Vec<String> {
+    let is_id = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    let mut ids = Vec::new();
+    let mut rest = list;
+    loop {
+        rest = rest.trim_start();
+        let id: String = rest.chars().take_while(|c| is_id(*c)).collect();
+        if id.is_empty() {
+            break;
+        }
+        rest = rest[id.len()..].trim_start();
+        ids.push(id);
+        match rest.strip_prefix(',') {
+            Some(r) => rest = r,
+            None => break,
+        }
+    }
+    ids
 }
