@@ -374,3 +374,49 @@ fn snapshots_of_every_format() {
     ]);
     insta::assert_snapshot!("gate_text_color_verbose", out);
 }
+
+#[test]
+fn lock_files_and_test_paths_lower_severity() {
+    let t = Tree::new();
+    let tok = ["ghp_", "W3wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNq"].concat();
+    t.write("app/main.py", format!("T = \"{tok}\"\n"));
+    t.write(
+        "web/package-lock.json",
+        format!("{{\"resolved\": \"https://x:{tok}@registry.example.org/a.tgz\"}}\n"),
+    );
+    t.write("spec/fixtures/client_spec.rb", format!("T = \"{tok}\"\n"));
+    t.write("config/.env.example", format!("GH={tok}\n"));
+    let (code, out, _) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let report = json(&out);
+    let sev: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["rule_id"] == "github-classic-pat")
+        .map(|f| {
+            (
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("app/main.py", "critical"),
+        ("config/.env.example", "medium"),
+        ("spec/fixtures/client_spec.rb", "medium"),
+        ("web/package-lock.json", "info"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(sev, want);
+}
