@@ -40,6 +40,7 @@ pub struct FindingBuilder<'a> {
     severity: Severity,
     message: Option<String>,
     secret: bool,
+    other_secrets: Vec<Range<usize>>,
     fix: Option<String>,
 }
 
@@ -62,6 +63,7 @@ impl<'a> FindingBuilder<'a> {
             severity: rule.severity,
             message: None,
             secret: false,
+            other_secrets: Vec::new(),
             fix: None,
         }
     }
@@ -81,6 +83,14 @@ impl<'a> FindingBuilder<'a> {
     /// Marks the span as a secret: it is redacted in the snippet and only its hash enters the fingerprint.
     pub fn secret(mut self) -> Self {
         self.secret = true;
+        self
+    }
+
+    /// Other secrets in the same file (byte spans): redacted wherever they show up in this finding's snippet.
+    pub fn redact_also(mut self, spans: &[Range<usize>]) -> Self {
+        let mut v: Vec<Range<usize>> = spans.iter().filter(|s| **s != self.span).cloned().collect();
+        v.sort_by_key(|r| (r.start, r.end));
+        self.other_secrets = v;
         self
     }
 
@@ -128,20 +138,20 @@ impl<'a> FindingBuilder<'a> {
         let bytes = self.source.bytes();
         let lr = self.source.line_range(line);
         let span_end_in_line = self.span.end.min(lr.end).max(self.span.start);
-        let before = String::from_utf8_lossy(&bytes[lr.start..self.span.start]);
         let marked = if self.secret {
             redact(&bytes[self.span.clone()])
         } else {
             String::from_utf8_lossy(&bytes[self.span.start..span_end_in_line]).into_owned()
         };
+        let before = self.text_redacting_others(lr.start..self.span.start);
         let after = if self.secret && self.span.end > lr.end {
-            String::new()
+            Vec::new()
         } else {
-            String::from_utf8_lossy(&bytes[span_end_in_line..lr.end]).into_owned()
+            self.text_redacting_others(span_end_in_line..lr.end)
         };
-        let mut before: Vec<char> = before.chars().map(printable).collect();
+        let mut before = before;
         let marked: Vec<char> = marked.chars().map(printable).collect();
-        let mut after: Vec<char> = after.chars().map(printable).collect();
+        let mut after = after;
         if before.len() + marked.len() + after.len() > MAX_SNIPPET_CHARS {
             if before.len() > SNIPPET_CONTEXT {
                 let cut = before.len() - SNIPPET_CONTEXT;
@@ -161,6 +171,24 @@ impl<'a> FindingBuilder<'a> {
             mark_start: u32::try_from(mark_start).unwrap_or(u32::MAX),
             mark_end: u32::try_from(mark_end).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The printable characters of `range`, with every other known secret in it replaced by its redacted form.
+    fn text_redacting_others(&self, range: Range<usize>) -> Vec<char> {
+        let bytes = self.source.bytes();
+        let mut out = String::new();
+        let mut pos = range.start;
+        for other in &self.other_secrets {
+            if other.end <= pos || other.start >= range.end {
+                continue;
+            }
+            let start = other.start.max(pos);
+            out.push_str(&String::from_utf8_lossy(&bytes[pos..start]));
+            out.push_str(&redact(&bytes[other.clone()]));
+            pos = other.end.min(range.end);
+        }
+        out.push_str(&String::from_utf8_lossy(&bytes[pos..range.end.max(pos)]));
+        out.chars().map(printable).collect()
     }
 }
 

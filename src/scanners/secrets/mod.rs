@@ -14,7 +14,7 @@ pub use rule::SecretRule;
 use crate::finding::{redact, Finding, FindingBuilder, ScannerKind, Severity};
 use crate::rules::embedded;
 use crate::scanners::{RuleError, ScanError, ScanInput, Scanner, ScannerOptions};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rule::CompiledPattern;
 use std::ops::Range;
 
@@ -99,6 +99,7 @@ impl SecretsScanner {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&words)
                     .map_err(|e| RuleError {
                         path: "rules/secrets".into(),
@@ -245,7 +246,9 @@ impl Scanner for SecretsScanner {
 
     fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
         let bytes = input.source.bytes();
-        for c in self.candidates(bytes) {
+        let candidates = self.candidates(bytes);
+        let spans: Vec<Range<usize>> = candidates.iter().map(|c| c.secret.clone()).collect();
+        for c in candidates {
             let rule = &self.rules[c.rule].rule.meta;
             let (severity, note) = if input.kind.lockfile {
                 (Severity::Info, " (in a lock file: severity lowered)")
@@ -265,6 +268,7 @@ impl Scanner for SecretsScanner {
             out.push(
                 FindingBuilder::new(rule, input.path, input.source, c.secret)
                     .secret()
+                    .redact_also(&spans)
                     .severity(severity)
                     .message(message)
                     .build(),
