@@ -426,15 +426,36 @@ fn every_secret_on_a_line_is_redacted_in_each_snippet() {
     let t = Tree::new();
     let id = ["AKIA", "Q3RBV7XK2MZP4WNA"].concat();
     let key = ["Jq8vL2mZr7Xt5Nb8Hc1J", "d4Kw9Pq3Rs6Tv0Yx2BmA"].concat();
-    t.write("creds.ini", format!("aws_access_key_id={id} aws_secret_access_key={key}\n"));
+    t.write(
+        "creds.ini",
+        format!("aws_access_key_id={id} aws_secret_access_key={key}\n"),
+    );
     for format in ["text", "json", "sarif", "github"] {
-        let (code, out, _) = run(&["scan", t.path().to_str().unwrap_or_default(), "--format", format]);
+        let (code, out, _) = run(&[
+            "scan",
+            t.path().to_str().unwrap_or_default(),
+            "--format",
+            format,
+        ]);
         assert_eq!(code, 1);
-        assert!(!out.contains(&id) && !out.contains(&key), "{format} output leaks a secret:\n{out}");
+        assert!(
+            !out.contains(&id) && !out.contains(&key),
+            "{format} output leaks a secret:\n{out}"
+        );
     }
-    let (_, out, _) = run(&["scan", t.path().to_str().unwrap_or_default(), "--format", "json"]);
+    let (_, out, _) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
     let report = json(&out);
-    let rules: Vec<&str> = report["findings"].as_array().into_iter().flatten().filter_map(|f| f["rule_id"].as_str()).collect();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
     assert_eq!(rules, ["aws-access-key-id", "aws-secret-access-key"]);
     assert_eq!(
         report["findings"][0]["snippet"]["text"],

@@ -89,8 +89,19 @@ fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFor
             out = serde_json::to_string_pretty(&v)? + "\n";
         }
     }
-    std::io::stdout().write_all(out.as_bytes())?;
+    write_stdout(out.as_bytes())?;
     Ok(0)
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            bail!("cannot write to stdout: {e}")
+        }
+        _ => Ok(()),
+    }
 }
 
 fn explain(registry: &Registry, id: &str) -> Result<u8> {
@@ -107,7 +118,7 @@ fn explain(registry: &Registry, id: &str) -> Result<u8> {
                 .join(" or ")
         );
     };
-    std::io::stdout().write_all(rule.help_markdown().as_bytes())?;
+    write_stdout(rule.help_markdown().as_bytes())?;
     Ok(0)
 }
 
@@ -251,12 +262,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         report::write_atomic(path, &bytes)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(&stdout_bytes).and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            bail!("cannot write to stdout: {e}");
-        }
-    }
+    write_stdout(&stdout_bytes)?;
     Ok(report.exit_code())
 }
 
