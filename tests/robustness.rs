@@ -102,6 +102,6 @@ proptest! {
     fn placeholder_and_entropy_never_panic(s in "\\PC{0,64}") {
         let _ = is_placeholder(&s);
         let e = shannon_entropy(&s);
-        prop_assert!(e >= 0.0 && e <= 6.1);
+        prop_assert!((0.0..=6.1).contains(&e));
     }
 }

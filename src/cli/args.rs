@@ -96,7 +96,7 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Scanners to run, comma-separated.
+    /// Scanners to run, comma-separated (available: secrets) [default: all, or as `[scanners]` in the config].
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_scanner)]
     pub scanners: Option<Vec<ScannerKind>>,
     /// Worker threads [default: all cores].
