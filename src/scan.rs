@@ -5,7 +5,8 @@
 use crate::diagnostic::{Diagnostic, Level};
 use crate::discover::{self, classify, Candidate, WalkOptions};
 use crate::finding::{Finding, ScannerKind, SourceText};
-use crate::policy::{inline, Policy, Verdict};
+use crate::policy::inline::{self, RuleStatus};
+use crate::policy::{Policy, Verdict};
 use crate::rules::Registry;
 use crate::scanners::{self, ScanInput, Scanner, ScannerOptions};
 use rayon::prelude::*;
@@ -138,7 +139,12 @@ struct FileOutcome {
 /// Bytes looked at for a NUL to decide a file is binary.
 const BINARY_PROBE: usize = 8192;
 
-fn process(c: &Candidate, scanners: &[Box<dyn Scanner>], max_size: u64) -> FileOutcome {
+fn process(
+    c: &Candidate,
+    scanners: &[Box<dyn Scanner>],
+    max_size: u64,
+    status: &(dyn Fn(&str) -> RuleStatus + Sync),
+) -> FileOutcome {
     let mut out = FileOutcome::default();
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
@@ -190,7 +196,13 @@ fn process(c: &Candidate, scanners: &[Box<dyn Scanner>], max_size: u64) -> FileO
             ));
         }
     }
-    inline::apply(&source, &c.rel, &mut out.findings, &mut out.diagnostics);
+    inline::apply(
+        &source,
+        &c.rel,
+        &mut out.findings,
+        &mut out.diagnostics,
+        status,
+    );
     out.scanned_bytes = Some(bytes.len() as u64);
     out
 }
@@ -218,12 +230,22 @@ pub fn scan(settings: &Settings, registry: Registry) -> Result<Report, SetupErro
         indicatif::ProgressBar::hidden()
     };
     let max = settings.walk.max_file_size;
+    let status = |id: &str| match registry.get(id) {
+        None => RuleStatus::Unknown,
+        Some(r)
+            if settings.scanners.contains(&r.scanner)
+                && !settings.scanner_options.disabled_rules.contains(id) =>
+        {
+            RuleStatus::Checked
+        }
+        Some(_) => RuleStatus::NotRun,
+    };
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         discovery
             .files
             .par_iter()
             .map(|c| {
-                let o = process(c, &built, max);
+                let o = process(c, &built, max, &status);
                 bar.inc(1);
                 o
             })

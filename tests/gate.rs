@@ -462,3 +462,45 @@ fn every_secret_on_a_line_is_redacted_in_each_snippet() {
         "aws_access_key_id=AKIA…[redacted, 20 chars] aws_secret_access_key=Jq8v…[redacted, 40 chars]"
     );
 }
+
+#[test]
+fn unknown_and_unused_suppressions_are_reported() {
+    let t = Tree::new();
+    let directive = ["portcullis", ":ignore"].concat();
+    t.write(
+        "a.py",
+        format!(
+            "x = 1  # {directive}[github-clasic-pat] typo\ny = 2  # {directive}[github-classic-pat] nothing here\n\
+             z = 3  # {directive}[some-sast-rule.v2] not a rule of this build\n# {directive}[RULE-ID] prose\n"
+        ),
+    );
+    let (code, out, err) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+        "--verbose",
+    ]);
+    assert_eq!(code, 0);
+    let diags: Vec<(String, u64)> = json(&out)["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64)> = vec![
+        ("unknown-rule-in-suppression".into(), 1),
+        ("unused-suppression".into(), 2),
+        ("unknown-rule-in-suppression".into(), 3),
+    ];
+    assert_eq!(diags, want, "{err}");
+    assert!(
+        err.contains("warning: a.py:1: `portcullis:ignore[github-clasic-pat]` names no known rule"),
+        "{err}"
+    );
+}

@@ -79,17 +79,85 @@ pub fn apply(
     path: &str,
     findings: &mut [Finding],
     diagnostics: &mut Vec<Diagnostic>,
+    status: &dyn Fn(&str) -> RuleStatus,
 ) {
-    if findings.is_empty() {
-        return;
-    }
     let bytes = source.bytes();
-    if find(bytes, PORTCULLIS).is_none()
-        && find(bytes, NOSEMGREP).is_none()
-        && find(bytes, GITLEAKS).is_none()
-    {
+    let mut directive_lines: Vec<u32> = memchr::memmem::find_iter(bytes, PORTCULLIS)
+        .map(|o| source.line_number(o))
+        .collect();
+    directive_lines.dedup();
+    if findings.is_empty() && directive_lines.is_empty() {
         return;
     }
+    let mut used: Vec<u32> = Vec::new();
+    if !directive_lines.is_empty()
+        || find(bytes, NOSEMGREP).is_some()
+        || find(bytes, GITLEAKS).is_some()
+    {
+        suppress(source, path, findings, diagnostics, &mut used);
+    }
+    for l in directive_lines {
+        for d in parse_line(&bytes[source.line_range(l)]) {
+            let Directive::Portcullis { ids, .. } = d else {
+                continue;
+            };
+            let mut all_checked = !ids.is_empty() && ids.iter().all(|i| looks_like_rule_id(i));
+            for id in ids.iter().filter(|i| looks_like_rule_id(i)) {
+                match status(id) {
+                    RuleStatus::Unknown => {
+                        all_checked = false;
+                        diagnostics.push(Diagnostic::at(
+                            Level::Warning,
+                            "unknown-rule-in-suppression",
+                            path,
+                            l,
+                            format!("`portcullis:ignore[{id}]` names no known rule and suppresses nothing (`portcullis rules list` shows the ids)"),
+                        ));
+                    }
+                    RuleStatus::NotRun => all_checked = false,
+                    RuleStatus::Checked => {}
+                }
+            }
+            if all_checked && !used.contains(&l) {
+                diagnostics.push(Diagnostic::at(
+                    Level::Note,
+                    "unused-suppression",
+                    path,
+                    l,
+                    format!("`portcullis:ignore[{}]` suppresses nothing on this line or the next; remove it", ids.join(", ")),
+                ));
+            }
+        }
+    }
+}
+
+/// What the run knows about a rule id named in a suppression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleStatus {
+    /// No such rule.
+    Unknown,
+    /// The rule exists but did not run (its scanner is off, or the rule is disabled).
+    NotRun,
+    /// The rule ran on this file.
+    Checked,
+}
+
+/// Lower-case kebab-case, as rule ids are (`RULE-ID` in prose is not one).
+fn looks_like_rule_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+}
+
+/// Marks findings suppressed by directives; records the `portcullis:ignore` lines that suppressed something.
+fn suppress(
+    source: &SourceText<'_>,
+    path: &str,
+    findings: &mut [Finding],
+    diagnostics: &mut Vec<Diagnostic>,
+    used: &mut Vec<u32>,
+) {
+    let bytes = source.bytes();
     let mut warned: Vec<u32> = Vec::new();
     for f in findings.iter_mut().filter(|f| f.suppression.is_none()) {
         let line = f.location.start_line;
@@ -102,6 +170,7 @@ pub fn apply(
                     Directive::Portcullis { ids, reason }
                         if ids.is_empty() || ids.contains(&f.rule_id) =>
                     {
+                        used.push(l);
                         if ids.is_empty() && !warned.contains(&l) {
                             warned.push(l);
                             diagnostics.push(Diagnostic::at(
@@ -146,14 +215,20 @@ mod tests {
     #[test]
     fn parses_directives() {
         assert_eq!(
-            parse_line(b"x = 1  # portcullis:ignore[a-rule, b-rule] rotated in 2024"),
+            parse_line(
+                concat!(
+                    "x = 1  # portcullis",
+                    ":ignore[a-rule, b-rule] rotated in 2024"
+                )
+                .as_bytes()
+            ),
             vec![Directive::Portcullis {
                 ids: vec!["a-rule".into(), "b-rule".into()],
                 reason: "rotated in 2024".into()
             }]
         );
         assert_eq!(
-            parse_line(b"/* portcullis:ignore demo value */"),
+            parse_line(concat!("/* portcullis", ":ignore demo value */").as_bytes()),
             vec![Directive::Portcullis {
                 ids: vec![],
                 reason: "demo value".into()
