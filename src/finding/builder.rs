@@ -40,7 +40,7 @@ pub struct FindingBuilder<'a> {
     severity: Severity,
     message: Option<String>,
     secret: bool,
-    other_secrets: Vec<Range<usize>>,
+    other_secrets: &'a [Range<usize>],
     fix: Option<String>,
 }
 
@@ -63,7 +63,7 @@ impl<'a> FindingBuilder<'a> {
             severity: rule.severity,
             message: None,
             secret: false,
-            other_secrets: Vec::new(),
+            other_secrets: &[],
             fix: None,
         }
     }
@@ -87,10 +87,9 @@ impl<'a> FindingBuilder<'a> {
     }
 
     /// Other secrets in the same file (byte spans): redacted wherever they show up in this finding's snippet.
-    pub fn redact_also(mut self, spans: &[Range<usize>]) -> Self {
-        let mut v: Vec<Range<usize>> = spans.iter().filter(|s| **s != self.span).cloned().collect();
-        v.sort_by_key(|r| (r.start, r.end));
-        self.other_secrets = v;
+    /// `spans` must be sorted by start offset (the finding's own span may be among them).
+    pub fn redact_also(mut self, spans: &'a [Range<usize>]) -> Self {
+        self.other_secrets = spans;
         self
     }
 
@@ -178,8 +177,15 @@ impl<'a> FindingBuilder<'a> {
         let bytes = self.source.bytes();
         let mut out = String::new();
         let mut pos = range.start;
-        for other in &self.other_secrets {
-            if other.end <= pos || other.start >= range.end {
+        // Spans are sorted by start: begin at the first one starting in `range`, backing up over earlier ones
+        // that reach into it.
+        let spans = self.other_secrets;
+        let mut first = spans.partition_point(|s| s.start < range.start);
+        while first > 0 && spans[first - 1].end > range.start {
+            first -= 1;
+        }
+        for other in spans[first..].iter().take_while(|s| s.start < range.end) {
+            if *other == self.span || other.end <= pos {
                 continue;
             }
             let start = other.start.max(pos);

@@ -17,6 +17,7 @@ use crate::scanners::{RuleError, ScanError, ScanInput, Scanner, ScannerOptions};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rule::CompiledPattern;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Lines longer than this are searched only in a window around each keyword.
 const LONG_LINE: usize = 4096;
@@ -32,7 +33,30 @@ pub fn load_rules() -> Result<Vec<SecretRule>, RuleError> {
 
 struct Compiled {
     rule: SecretRule,
-    pattern: CompiledPattern,
+    /// Rule file path, for error messages.
+    path: String,
+    /// Regexes, compiled the first time one of the rule's keywords is seen.
+    pattern: OnceLock<Result<CompiledPattern, RuleError>>,
+}
+
+impl Compiled {
+    fn new(rule: SecretRule, path: &str) -> Compiled {
+        Compiled {
+            rule,
+            path: path.to_string(),
+            pattern: OnceLock::new(),
+        }
+    }
+
+    fn pattern(&self) -> Result<&CompiledPattern, ScanError> {
+        self.pattern
+            .get_or_init(|| self.rule.compile(&self.path))
+            .as_ref()
+            .map_err(|e| ScanError {
+                scanner: ScannerKind::Secrets,
+                message: format!("rule {e}"),
+            })
+    }
 }
 
 /// The secrets scanner, built once per run.
@@ -52,13 +76,11 @@ struct Candidate {
 impl SecretsScanner {
     /// Builds the scanner from the embedded rules, leaving out disabled ones.
     pub fn new(options: &ScannerOptions) -> Result<SecretsScanner, RuleError> {
-        let files: Vec<_> = embedded("secrets").collect();
         let mut rules = Vec::new();
-        for f in files {
+        for f in embedded("secrets") {
             let rule = SecretRule::parse(f.path, f.source)?;
-            let pattern = rule.compile(f.path)?;
             if !options.disabled_rules.contains(&rule.meta.id) {
-                rules.push(Compiled { rule, pattern });
+                rules.push(Compiled::new(rule, f.path));
             }
         }
         Self::from_compiled(rules)
@@ -71,8 +93,8 @@ impl SecretsScanner {
         let mut rules = Vec::new();
         for (path, source) in sources {
             let rule = SecretRule::parse(path, source)?;
-            let pattern = rule.compile(path)?;
-            rules.push(Compiled { rule, pattern });
+            rule.compile(path)?;
+            rules.push(Compiled::new(rule, path));
         }
         Self::from_compiled(rules)
     }
@@ -115,9 +137,9 @@ impl SecretsScanner {
     }
 
     /// Runs every rule over `bytes` and returns the surviving (rule index, secret span) pairs, sorted.
-    fn candidates(&self, bytes: &[u8]) -> Vec<Candidate> {
+    fn candidates(&self, bytes: &[u8]) -> Result<Vec<Candidate>, ScanError> {
         let Some(ac) = &self.keywords else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let n = self.rules.len();
         // End of the region each rule has already searched (line rules), or whether it ran (multiline rules).
@@ -136,7 +158,7 @@ impl SecretsScanner {
                 if self.rules[r].rule.multiline {
                     if !whole_file_done[r] {
                         whole_file_done[r] = true;
-                        self.run(r, bytes, 0..bytes.len(), &mut found);
+                        self.run_in_line(r, bytes, 0, 0..bytes.len(), &mut found)?;
                     }
                     continue;
                 }
@@ -150,24 +172,34 @@ impl SecretsScanner {
                     line.clone()
                 };
                 searched_to[r] = window.end.max(pos + 1);
-                self.run_in_line(r, bytes, line.start, window, &mut found);
+                self.run_in_line(r, bytes, line.start, window, &mut found)?;
             }
         }
         found.sort_by_key(|c| (c.secret.start, c.secret.end, c.rule));
         found.dedup_by_key(|c| (c.secret.start, c.secret.end, c.rule));
-        // Generic rules yield to any specific rule matching an overlapping span.
+        // Generic rules yield to any specific rule matching an overlapping span. `specific` is sorted by start,
+        // with a running maximum of ends, so one binary search answers "does any span overlap?".
         let specific: Vec<Range<usize>> = found
             .iter()
             .filter(|c| !self.rules[c.rule].rule.generic)
             .map(|c| c.secret.clone())
             .collect();
+        let max_end: Vec<usize> = specific
+            .iter()
+            .scan(0, |m, s| {
+                *m = (*m).max(s.end);
+                Some(*m)
+            })
+            .collect();
         found.retain(|c| {
-            !self.rules[c.rule].rule.generic
-                || !specific
-                    .iter()
-                    .any(|s| s.start < c.secret.end && c.secret.start < s.end)
+            if !self.rules[c.rule].rule.generic {
+                return true;
+            }
+            // Specific spans starting before this one ends; the furthest-reaching of them decides.
+            let n = specific.partition_point(|s| s.start < c.secret.end);
+            n == 0 || max_end[n - 1] <= c.secret.start
         });
-        found
+        Ok(found)
     }
 
     /// Searches `window` (inside the line starting at `line_start`), honouring anchors at the line start.
@@ -178,18 +210,23 @@ impl SecretsScanner {
         line_start: usize,
         window: Range<usize>,
         out: &mut Vec<Candidate>,
-    ) {
+    ) -> Result<(), ScanError> {
         let hay = &bytes[line_start..window.end];
-        let p = &self.rules[r].pattern;
+        let p = self.rules[r].pattern()?;
         let mut at = window.start - line_start;
+        // `find_at` runs on the fast DFA engines; captures are resolved only for actual matches.
         while at <= hay.len() {
-            let Some(caps) = p.regex.captures_at(hay, at) else {
+            let Some(whole) = p.regex.find_at(hay, at) else {
                 break;
             };
-            let Some(whole) = caps.get(0) else { break };
-            if let Some(s) = caps.get(p.secret_group) {
+            let secret = p
+                .regex
+                .captures_at(hay, whole.start())
+                .and_then(|c| c.get(p.secret_group));
+            if let Some(s) = secret {
                 self.consider(
                     r,
+                    p,
                     &hay[s.range()],
                     line_start + s.start()..line_start + s.end(),
                     out,
@@ -201,13 +238,17 @@ impl SecretsScanner {
                 whole.end() + 1
             };
         }
+        Ok(())
     }
 
-    fn run(&self, r: usize, bytes: &[u8], window: Range<usize>, out: &mut Vec<Candidate>) {
-        self.run_in_line(r, bytes, window.start, window, out);
-    }
-
-    fn consider(&self, r: usize, secret: &[u8], span: Range<usize>, out: &mut Vec<Candidate>) {
+    fn consider(
+        &self,
+        r: usize,
+        p: &CompiledPattern,
+        secret: &[u8],
+        span: Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
         let c = &self.rules[r];
         let text = String::from_utf8_lossy(secret);
         if let Some(min) = c.rule.min_entropy {
@@ -215,7 +256,7 @@ impl SecretsScanner {
                 return;
             }
         }
-        if is_placeholder(&text) || c.pattern.allow.iter().any(|a| a.is_match(secret)) {
+        if is_placeholder(&text) || p.allow.iter().any(|a| a.is_match(secret)) {
             return;
         }
         out.push(Candidate {
@@ -246,7 +287,7 @@ impl Scanner for SecretsScanner {
 
     fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
         let bytes = input.source.bytes();
-        let candidates = self.candidates(bytes);
+        let candidates = self.candidates(bytes)?;
         let spans: Vec<Range<usize>> = candidates.iter().map(|c| c.secret.clone()).collect();
         for c in candidates {
             let rule = &self.rules[c.rule].rule.meta;
