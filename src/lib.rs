@@ -3,6 +3,8 @@
 //! Modules depend one way: [`discover`] → [`scanners`] → [`finding`] → [`policy`] → [`report`], tied together
 //! by [`scan`]. The command line lives in the binary (`src/main.rs`, `src/cli/`); the library never sees clap.
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
