@@ -146,13 +146,12 @@ impl SecretsScanner {
         let mut searched_to = vec![0usize; n];
         let mut whole_file_done = vec![false; n];
         let mut found = Vec::new();
+        // The line of the current keyword (keywords are never empty, so a hit is never on an empty line).
         let mut line: Range<usize> = 0..0;
-        let mut line_known = false;
         for m in ac.find_overlapping_iter(bytes) {
             let pos = m.start();
-            if !line_known || pos < line.start || pos >= line.end.max(line.start + 1) {
+            if !line.contains(&pos) {
                 line = line_around(bytes, pos);
-                line_known = true;
             }
             for &r in &self.keyword_rules[m.pattern().as_usize()] {
                 if self.rules[r].rule.multiline {
