@@ -108,12 +108,12 @@ pub struct ScanArgs {
     /// Format written to stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
-    /// Also write SARIF to this file.
+    /// Also write SARIF to this file (repeatable).
     #[arg(long, value_name = "FILE")]
-    pub sarif: Option<PathBuf>,
-    /// Also write the JSON report to this file.
+    pub sarif: Vec<PathBuf>,
+    /// Also write the JSON report to this file (repeatable).
     #[arg(long, value_name = "FILE")]
-    pub json: Option<PathBuf>,
+    pub json: Vec<PathBuf>,
     /// SARIF `automationDetails.id` (the GitHub code scanning category).
     #[arg(long, value_name = "ID")]
     pub category: Option<String>,

@@ -248,18 +248,18 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         OutputFormat::Sarif => report::sarif::render(&report, &sarif_opts),
         OutputFormat::Github => report::github::render(&report),
     };
-    let mut files: Vec<(&Path, Vec<u8>)> = Vec::new();
-    if let Some(p) = &a.sarif {
-        files.push((p, report::sarif::render(&report, &sarif_opts)));
-    }
-    if let Some(p) = &a.json {
-        files.push((p, report::json::render(&report)));
-    }
-    if let Some(p) = &a.write_baseline {
-        files.push((p, report::json::render(&report)));
-    }
+    // Each format is rendered once, however many files it goes to.
+    let sarif = (!a.sarif.is_empty()).then(|| report::sarif::render(&report, &sarif_opts));
+    let json =
+        (!a.json.is_empty() || a.write_baseline.is_some()).then(|| report::json::render(&report));
+    let files = a
+        .sarif
+        .iter()
+        .map(|p| (p, &sarif))
+        .chain(a.json.iter().chain(&a.write_baseline).map(|p| (p, &json)));
     for (path, bytes) in files {
-        report::write_atomic(path, &bytes)
+        let bytes = bytes.as_deref().unwrap_or_default();
+        report::write_atomic(path, bytes)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     write_stdout(&stdout_bytes)?;
