@@ -223,13 +223,19 @@ impl SecretsScanner {
                 .captures_at(hay, whole.start())
                 .and_then(|c| c.get(p.secret_group));
             if let Some(s) = secret {
-                self.consider(
-                    r,
-                    p,
-                    &hay[s.range()],
-                    line_start + s.start()..line_start + s.end(),
-                    out,
-                );
+                let allowed = p
+                    .allow_match
+                    .iter()
+                    .any(|a| a.is_match(&hay[whole.range()]));
+                if !allowed {
+                    self.consider(
+                        r,
+                        p,
+                        &hay[s.range()],
+                        line_start + s.start()..line_start + s.end(),
+                        out,
+                    );
+                }
             }
             at = if whole.end() > whole.start() {
                 whole.end()

@@ -26,6 +26,8 @@ pub struct RawSecretRule {
     #[serde(default)]
     allow: Vec<String>,
     #[serde(default)]
+    allow_match: Vec<String>,
+    #[serde(default)]
     cwe: Option<Vec<String>>,
     #[serde(default)]
     owasp: Option<Vec<String>>,
@@ -50,8 +52,10 @@ pub struct SecretRule {
     pub multiline: bool,
     /// Catch-all rule: yields to specific rules on overlapping spans.
     pub generic: bool,
-    /// Allowlist regex sources.
+    /// Allowlist regex sources, applied to the secret.
     pub allow: Vec<String>,
+    /// Allowlist regex sources, applied to the whole match (the name a value is assigned to, say).
+    pub allow_match: Vec<String>,
 }
 
 /// A secret rule's compiled regexes.
@@ -63,6 +67,8 @@ pub struct CompiledPattern {
     pub secret_group: usize,
     /// Allowlist regexes applied to the secret.
     pub allow: Vec<Regex>,
+    /// Allowlist regexes applied to the whole match.
+    pub allow_match: Vec<Regex>,
 }
 
 fn err(path: &str, message: impl Into<String>) -> RuleError {
@@ -132,6 +138,7 @@ impl SecretRule {
             multiline: raw.multiline,
             generic: raw.generic,
             allow: raw.allow,
+            allow_match: raw.allow_match,
         })
     }
 
@@ -146,17 +153,22 @@ impl SecretRule {
             .capture_names()
             .position(|n| n == Some("secret"))
             .unwrap_or(0);
-        let allow = self
-            .allow
-            .iter()
-            .map(|a| {
-                Regex::new(a).map_err(|e| err(path, format!("`allow` regex does not compile: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let compile_all = |field: &str, sources: &[String]| {
+            sources
+                .iter()
+                .map(|a| {
+                    Regex::new(a)
+                        .map_err(|e| err(path, format!("`{field}` regex does not compile: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let allow = compile_all("allow", &self.allow)?;
+        let allow_match = compile_all("allow_match", &self.allow_match)?;
         Ok(CompiledPattern {
             regex,
             secret_group,
             allow,
+            allow_match,
         })
     }
 }
