@@ -504,3 +504,30 @@ fn unknown_and_unused_suppressions_are_reported() {
         "{err}"
     );
 }
+
+#[test]
+fn include_exclude_and_scanner_switches() {
+    let t = Tree::new();
+    let tok = ["ghp_", "V8wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNq"].concat();
+    for p in ["src/a.py", "src/vendor/b.py", "docs/c.md", "src/d.min.js"] {
+        t.write(p, format!("T = \"{tok}\"\n"));
+    }
+    let root = t.path().to_str().unwrap_or_default();
+    t.write(
+        "portcullis.toml",
+        "include = [\"src/\"]\nexclude = [\"src/vendor/\", \"**/*.min.js\"]\n",
+    );
+    let (_, out, _) = run(&["scan", root, "--format", "json"]);
+    let want = [("github-classic-pat".to_string(), "src/a.py".to_string(), 1)];
+    assert_eq!(findings(&json(&out)), want.into_iter().collect());
+
+    t.write("portcullis.toml", "[scanners]\nsecrets = false\n");
+    let (code, out, err) = run(&["scan", root]);
+    assert_eq!(code, 2, "nothing checked must not pass: {out}");
+    assert!(err.contains("no scanner is enabled"), "{err}");
+    assert_eq!(
+        run(&["scan", root, "--scanners", "secrets"]).0,
+        1,
+        "--scanners overrides the config"
+    );
+}

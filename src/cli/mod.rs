@@ -158,6 +158,12 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             .filter(|k| config.scanners.get(k).copied().unwrap_or(true))
             .collect(),
     };
+    if scanners.is_empty() {
+        bail!(
+            "no scanner is enabled ({} turns them all off), so nothing would be checked; enable one or pass --scanners",
+            config_path.as_ref().map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string())
+        );
+    }
     let mut disabled = BTreeSet::new();
     let mut overrides = BTreeMap::new();
     for (id, rc) in &config.rules {
