@@ -1,6 +1,7 @@
 //! Scanners: each turns the bytes of one file into findings. They share nothing but the findings model and
 //! never import each other.
 
+pub mod deps;
 pub mod secrets;
 
 use crate::discover::FileKind;

@@ -1,0 +1,68 @@
+//! Finding the line a package is declared on, for parsers whose underlying format parser keeps no positions.
+
+/// 1-based line numbers of `text`, found by successive searches: each `find_after` starts where the previous
+/// match was found, so packages listed in file order resolve to increasing lines.
+pub struct LineFinder<'a> {
+    text: &'a str,
+    /// Byte offset where the next search starts.
+    pos: usize,
+}
+
+impl<'a> LineFinder<'a> {
+    /// Starts at the beginning of `text`.
+    pub fn new(text: &'a str) -> Self {
+        LineFinder { text, pos: 0 }
+    }
+
+    /// Line of the first occurrence of `needle` at or after the current position (then moves past it); falls
+    /// back to a search from the start, then to line 1.
+    pub fn find_after(&mut self, needle: &str) -> u32 {
+        if let Some(i) = self.text[self.pos..].find(needle) {
+            let at = self.pos + i;
+            self.pos = at + needle.len().max(1);
+            return line_of(self.text, at);
+        }
+        self.text
+            .find(needle)
+            .map_or(1, |at| line_of(self.text, at))
+    }
+
+    /// Moves the search position to the start of `needle`'s next occurrence (if any) without reporting it.
+    pub fn skip_to(&mut self, needle: &str) {
+        if let Some(i) = self.text[self.pos..].find(needle) {
+            self.pos += i;
+        }
+    }
+}
+
+/// 1-based line of byte offset `at`.
+pub fn line_of(text: &str, at: usize) -> u32 {
+    let at = at.min(text.len());
+    u32::try_from(
+        text.as_bytes()[..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1,
+    )
+    .unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn successive_searches() {
+        let t = "a = 1\nname = \"x\"\nname = \"y\"\nname = \"x\"\n";
+        let mut f = LineFinder::new(t);
+        assert_eq!(f.find_after("name = \"x\""), 2);
+        assert_eq!(f.find_after("name = \"x\""), 4);
+        assert_eq!(
+            f.find_after("name = \"x\""),
+            2,
+            "falls back to the first occurrence"
+        );
+        assert_eq!(f.find_after("missing"), 1);
+    }
+}

@@ -1,0 +1,9 @@
+//! The dependency audit (in progress): lock files and manifests → [`Package`]s → advisories.
+//!
+//! This module is not offered on the command line until advisory matching lands (issue 4); its parsers are
+//! complete units with their own tests.
+
+pub mod lockfiles;
+pub mod package;
+
+pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
