@@ -4,6 +4,7 @@
 //! complete units with their own tests.
 
 pub mod lockfiles;
+pub mod osv;
 pub mod package;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
