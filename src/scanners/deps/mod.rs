@@ -6,5 +6,6 @@
 pub mod lockfiles;
 pub mod osv;
 pub mod package;
+pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
