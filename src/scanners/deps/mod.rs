@@ -3,6 +3,8 @@
 //! This module is not offered on the command line until advisory matching lands (issue 4); its parsers are
 //! complete units with their own tests.
 
+pub mod audit;
+pub mod db;
 pub mod lockfiles;
 pub mod osv;
 pub mod package;

@@ -1,0 +1,220 @@
+//! The local advisory database: OSV records read from a directory holding osv.dev's per-ecosystem
+//! `all.zip` files (`crates.io.zip`, `PyPI.zip`, … or `<ecosystem>/all.zip`) and/or unpacked `*.json` records,
+//! indexed by (ecosystem, normalised package name).
+
+use super::osv::Advisory;
+use super::package::Ecosystem;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// An advisory source that cannot be read: the audit fails closed.
+#[derive(Debug, Error)]
+#[error("{path}: {message}")]
+pub struct DbError {
+    /// The file or directory.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The ecosystem of an OSV `affected[].package.ecosystem` value (`Debian:11` style suffixes are dropped).
+pub fn ecosystem_from_osv(name: &str) -> Option<Ecosystem> {
+    let base = name.split(':').next().unwrap_or(name);
+    Some(match base {
+        "crates.io" => Ecosystem::CratesIo,
+        "npm" => Ecosystem::Npm,
+        "PyPI" => Ecosystem::PyPI,
+        "Go" => Ecosystem::Go,
+        "Maven" => Ecosystem::Maven,
+        "RubyGems" => Ecosystem::RubyGems,
+        "Packagist" => Ecosystem::Packagist,
+        "NuGet" => Ecosystem::NuGet,
+        "Pub" => Ecosystem::Pub,
+        "Hex" => Ecosystem::Hex,
+        "SwiftURL" => Ecosystem::SwiftURL,
+        "CocoaPods" => Ecosystem::CocoaPods,
+        "ConanCenter" => Ecosystem::ConanCenter,
+        "CRAN" => Ecosystem::CRAN,
+        "Julia" => Ecosystem::Julia,
+        "Hackage" => Ecosystem::Hackage,
+        _ => return None,
+    })
+}
+
+/// Advisories by package.
+#[derive(Debug, Default)]
+pub struct AdvisoryDb {
+    index: BTreeMap<(Ecosystem, String), Vec<Arc<Advisory>>>,
+    ids: BTreeSet<String>,
+    /// Ecosystems for which the database holds records.
+    pub ecosystems: BTreeSet<Ecosystem>,
+    /// Records that could not be read (file and reason); each is a diagnostic for the caller.
+    pub skipped: Vec<(String, String)>,
+}
+
+impl AdvisoryDb {
+    /// Loads every `*.zip` and `*.json` below `dir`.
+    pub fn load_dir(dir: &Path) -> Result<AdvisoryDb, DbError> {
+        let err = |path: &Path, message: String| DbError {
+            path: path.to_path_buf(),
+            message,
+        };
+        if !dir.is_dir() {
+            return Err(err(dir, "advisory directory not found".into()));
+        }
+        let mut db = AdvisoryDb::default();
+        let mut files = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let entries = std::fs::read_dir(&d)
+                .map_err(|e| err(&d, format!("cannot read directory: {e}")))?;
+            for entry in entries {
+                let path = entry
+                    .map_err(|e| err(&d, format!("cannot read directory: {e}")))?
+                    .path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "zip" || e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        for path in files {
+            if path.extension().is_some_and(|e| e == "zip") {
+                db.load_zip(&path)?;
+            } else {
+                let bytes =
+                    std::fs::read(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
+                db.add_record(&path.display().to_string(), &bytes);
+            }
+        }
+        Ok(db)
+    }
+
+    fn load_zip(&mut self, path: &Path) -> Result<(), DbError> {
+        let err = |message: String| DbError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file = std::fs::File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
+        let mut archive = zip::ZipArchive::new(file)
+            .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+        let mut buf = Vec::new();
+        for i in 0..archive.len() {
+            let mut entry = archive
+                .by_index(i)
+                .map_err(|e| err(format!("entry {i}: {e}")))?;
+            if !entry.name().ends_with(".json") {
+                continue;
+            }
+            let name = format!("{}:{}", path.display(), entry.name());
+            buf.clear();
+            entry
+                .read_to_end(&mut buf)
+                .map_err(|e| err(format!("{}: {e}", entry.name())))?;
+            self.add_record(&name, &buf);
+        }
+        Ok(())
+    }
+
+    /// Adds one OSV JSON record; unreadable records are remembered in `skipped`.
+    pub fn add_record(&mut self, name: &str, bytes: &[u8]) {
+        let adv: Advisory = match serde_json::from_slice(bytes) {
+            Ok(a) => a,
+            Err(e) => {
+                self.skipped
+                    .push((name.to_string(), format!("not an OSV record: {e}")));
+                return;
+            }
+        };
+        if !self.ids.insert(adv.id.clone()) {
+            return;
+        }
+        let adv = Arc::new(adv);
+        let mut keys = BTreeSet::new();
+        for a in &adv.affected {
+            let Some(p) = &a.package else { continue };
+            let Some(eco) = ecosystem_from_osv(&p.ecosystem) else {
+                continue;
+            };
+            self.ecosystems.insert(eco);
+            keys.insert((eco, eco.normalize(&p.name)));
+        }
+        for key in keys {
+            self.index.entry(key).or_default().push(Arc::clone(&adv));
+        }
+    }
+
+    /// Advisories naming this package.
+    pub fn query(&self, ecosystem: Ecosystem, name: &str) -> &[Arc<Advisory>] {
+        self.index
+            .get(&(ecosystem, ecosystem.normalize(name)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Number of distinct advisories.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the database is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Whether an advisory (or one of its aliases) is already present: for deduplicating sources.
+    pub fn contains_id(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_indexed_by_normalised_name_and_deduplicated() {
+        let mut db = AdvisoryDb::default();
+        let rec = br#"{"id":"PYSEC-1","affected":[{"package":{"ecosystem":"PyPI","name":"Django_Rest"}}]}"#;
+        db.add_record("a.json", rec);
+        db.add_record("b.json", rec);
+        db.add_record("c.json", b"{not json");
+        assert_eq!(db.len(), 1);
+        assert_eq!(db.query(Ecosystem::PyPI, "django-rest").len(), 1);
+        assert_eq!(db.query(Ecosystem::PyPI, "flask").len(), 0);
+        assert_eq!(db.skipped.len(), 1);
+        assert!(db.ecosystems.contains(&Ecosystem::PyPI));
+        assert_eq!(ecosystem_from_osv("Debian:11"), None);
+        assert_eq!(ecosystem_from_osv("Maven"), Some(Ecosystem::Maven));
+    }
+
+    #[test]
+    fn missing_directory_fails_closed() {
+        let e = AdvisoryDb::load_dir(Path::new("/nonexistent/advisories"))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("advisory directory not found"), "{e}");
+    }
+
+    #[test]
+    fn real_osv_zips_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/advisories/osv");
+        if !dir.is_dir() {
+            println!("skipped: ../shared/advisories/osv is not beside the checkout");
+            return;
+        }
+        let db = AdvisoryDb::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+        assert!(db.skipped.is_empty(), "{:?}", db.skipped.first());
+        // Record counts from ../shared/advisories/README.md.
+        assert_eq!(db.len(), 1206 + 2661 + 4291);
+        assert!(db
+            .query(Ecosystem::CratesIo, "smallvec")
+            .iter()
+            .any(|a| a.id == "RUSTSEC-2021-0003"));
+    }
+}
