@@ -8,6 +8,7 @@ pub mod db;
 pub mod lockfiles;
 pub mod osv;
 pub mod package;
+pub mod severity;
 pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
