@@ -9,6 +9,16 @@ use portcullis::scanners::deps::lockfiles::{parse, Format};
 const REAL: &[(&str, Format, usize)] = &[
     ("cargo/cargo.Cargo.lock", Format::CargoLock, 550),
     ("cargo/pydantic-core.Cargo.lock", Format::CargoLock, 101),
+    // Python, Go, Ruby and PHP formats.
+    // requirements.txt: every line is `name==version` (`grep -c ==` = line count).
+    ("python/pygoat.requirements.txt", Format::Requirements, 34),
+    (
+        "python/benchmarkpython.requirements.txt",
+        Format::Requirements,
+        102,
+    ),
+    // Pipfile.lock: 16 `default` + 26 `develop` entries, all with `"version": "==…"` (jq).
+    ("python/semgrep-rules.Pipfile.lock", Format::PipfileLock, 42),
 ];
 
 #[test]

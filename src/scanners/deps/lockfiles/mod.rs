@@ -3,6 +3,10 @@
 
 mod cargo;
 pub mod lines;
+// Python, Go, Ruby and PHP formats.
+mod pipfile;
+mod pos;
+mod requirements;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -11,6 +15,11 @@ use super::package::{LockfileError, ParsedLockfile};
 pub enum Format {
     /// `Cargo.lock` (v1 to v4).
     CargoLock,
+    // Python, Go, Ruby and PHP formats.
+    /// pip requirements files (`requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`, …).
+    Requirements,
+    /// `Pipfile.lock` (pipenv).
+    PipfileLock,
 }
 
 impl Format {
@@ -18,6 +27,9 @@ impl Format {
     pub fn detect(file_name: &str) -> Option<Format> {
         match file_name {
             "Cargo.lock" => Some(Format::CargoLock),
+            // Python, Go, Ruby and PHP formats.
+            "Pipfile.lock" => Some(Format::PipfileLock),
+            n if requirements::is_requirements_file(n) => Some(Format::Requirements),
             _ => None,
         }
     }
@@ -26,6 +38,9 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::CargoLock => "Cargo.lock",
+            // Python, Go, Ruby and PHP formats.
+            Format::Requirements => "requirements.txt",
+            Format::PipfileLock => "Pipfile.lock",
         }
     }
 }
@@ -35,5 +50,8 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::CargoLock => cargo::parse(text),
+        // Python, Go, Ruby and PHP formats.
+        Format::Requirements => requirements::parse(text),
+        Format::PipfileLock => pipfile::parse(text),
     }
 }
