@@ -19,6 +19,10 @@ const REAL: &[(&str, Format, usize)] = &[
     ),
     // Pipfile.lock: 16 `default` + 26 `develop` entries, all with `"version": "==…"` (jq).
     ("python/semgrep-rules.Pipfile.lock", Format::PipfileLock, 42),
+    // poetry.lock: 78 `[[package]]` tables (`grep -c '^\[\[package\]\]'`).
+    ("python/poetry.poetry.lock", Format::PoetryLock, 78),
+    // uv.lock: 176 `[[package]]` tables less the two workspace members (`pydantic`, `pydantic-core`, editable).
+    ("python/pydantic.uv.lock", Format::UvLock, 174),
 ];
 
 #[test]

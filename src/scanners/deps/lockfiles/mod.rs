@@ -5,8 +5,10 @@ mod cargo;
 pub mod lines;
 // Python, Go, Ruby and PHP formats.
 mod pipfile;
+mod poetry;
 mod pos;
 mod requirements;
+mod uv;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -20,6 +22,10 @@ pub enum Format {
     Requirements,
     /// `Pipfile.lock` (pipenv).
     PipfileLock,
+    /// `poetry.lock`.
+    PoetryLock,
+    /// `uv.lock`.
+    UvLock,
 }
 
 impl Format {
@@ -29,6 +35,8 @@ impl Format {
             "Cargo.lock" => Some(Format::CargoLock),
             // Python, Go, Ruby and PHP formats.
             "Pipfile.lock" => Some(Format::PipfileLock),
+            "poetry.lock" => Some(Format::PoetryLock),
+            "uv.lock" => Some(Format::UvLock),
             n if requirements::is_requirements_file(n) => Some(Format::Requirements),
             _ => None,
         }
@@ -41,6 +49,8 @@ impl Format {
             // Python, Go, Ruby and PHP formats.
             Format::Requirements => "requirements.txt",
             Format::PipfileLock => "Pipfile.lock",
+            Format::PoetryLock => "poetry.lock",
+            Format::UvLock => "uv.lock",
         }
     }
 }
@@ -53,5 +63,7 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         // Python, Go, Ruby and PHP formats.
         Format::Requirements => requirements::parse(text),
         Format::PipfileLock => pipfile::parse(text),
+        Format::PoetryLock => poetry::parse(text),
+        Format::UvLock => uv::parse(text),
     }
 }
