@@ -23,6 +23,8 @@ const REAL: &[(&str, Format, usize)] = &[
     ("python/poetry.poetry.lock", Format::PoetryLock, 78),
     // uv.lock: 176 `[[package]]` tables less the two workspace members (`pydantic`, `pydantic-core`, editable).
     ("python/pydantic.uv.lock", Format::UvLock, 174),
+    // pylock.toml: 19 `[[packages]]` tables, each with a `version`.
+    ("python/pydantic-people.pylock.toml", Format::PyLock, 19),
 ];
 
 #[test]

@@ -4,9 +4,11 @@
 mod cargo;
 pub mod lines;
 // Python, Go, Ruby and PHP formats.
+mod pdm;
 mod pipfile;
 mod poetry;
 mod pos;
+mod pylock;
 mod requirements;
 mod uv;
 
@@ -26,6 +28,10 @@ pub enum Format {
     PoetryLock,
     /// `uv.lock`.
     UvLock,
+    /// `pdm.lock`.
+    PdmLock,
+    /// `pylock.toml` and `pylock.<name>.toml` (PEP 751).
+    PyLock,
 }
 
 impl Format {
@@ -37,6 +43,9 @@ impl Format {
             "Pipfile.lock" => Some(Format::PipfileLock),
             "poetry.lock" => Some(Format::PoetryLock),
             "uv.lock" => Some(Format::UvLock),
+            "pdm.lock" => Some(Format::PdmLock),
+            "pylock.toml" => Some(Format::PyLock),
+            n if n.starts_with("pylock.") && n.ends_with(".toml") => Some(Format::PyLock),
             n if requirements::is_requirements_file(n) => Some(Format::Requirements),
             _ => None,
         }
@@ -51,6 +60,8 @@ impl Format {
             Format::PipfileLock => "Pipfile.lock",
             Format::PoetryLock => "poetry.lock",
             Format::UvLock => "uv.lock",
+            Format::PdmLock => "pdm.lock",
+            Format::PyLock => "pylock.toml",
         }
     }
 }
@@ -65,5 +76,7 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::PipfileLock => pipfile::parse(text),
         Format::PoetryLock => poetry::parse(text),
         Format::UvLock => uv::parse(text),
+        Format::PdmLock => pdm::parse(text),
+        Format::PyLock => pylock::parse(text),
     }
 }
