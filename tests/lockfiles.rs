@@ -25,6 +25,8 @@ const REAL: &[(&str, Format, usize)] = &[
     ("python/pydantic.uv.lock", Format::UvLock, 174),
     // pylock.toml: 19 `[[packages]]` tables, each with a `version`.
     ("python/pydantic-people.pylock.toml", Format::PyLock, 19),
+    // go.mod: 307 `require` entries (block lines and single lines, counted with Python) + `stdlib` (`go 1.26.4`).
+    ("go/terraform.go.mod", Format::GoMod, 308),
 ];
 
 #[test]

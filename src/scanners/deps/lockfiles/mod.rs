@@ -4,6 +4,7 @@
 mod cargo;
 pub mod lines;
 // Python, Go, Ruby and PHP formats.
+mod gomod;
 mod pdm;
 mod pipfile;
 mod poetry;
@@ -32,6 +33,8 @@ pub enum Format {
     PdmLock,
     /// `pylock.toml` and `pylock.<name>.toml` (PEP 751).
     PyLock,
+    /// `go.mod` (with the Go standard library as `stdlib`).
+    GoMod,
 }
 
 impl Format {
@@ -44,6 +47,7 @@ impl Format {
             "poetry.lock" => Some(Format::PoetryLock),
             "uv.lock" => Some(Format::UvLock),
             "pdm.lock" => Some(Format::PdmLock),
+            "go.mod" => Some(Format::GoMod),
             "pylock.toml" => Some(Format::PyLock),
             n if n.starts_with("pylock.") && n.ends_with(".toml") => Some(Format::PyLock),
             n if requirements::is_requirements_file(n) => Some(Format::Requirements),
@@ -62,6 +66,7 @@ impl Format {
             Format::UvLock => "uv.lock",
             Format::PdmLock => "pdm.lock",
             Format::PyLock => "pylock.toml",
+            Format::GoMod => "go.mod",
         }
     }
 }
@@ -78,5 +83,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::UvLock => uv::parse(text),
         Format::PdmLock => pdm::parse(text),
         Format::PyLock => pylock::parse(text),
+        Format::GoMod => gomod::parse(text),
     }
 }
