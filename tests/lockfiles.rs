@@ -27,6 +27,9 @@ const REAL: &[(&str, Format, usize)] = &[
     ("python/pydantic-people.pylock.toml", Format::PyLock, 19),
     // go.mod: 307 `require` entries (block lines and single lines, counted with Python) + `stdlib` (`go 1.26.4`).
     ("go/terraform.go.mod", Format::GoMod, 308),
+    // Gemfile.lock: 197 four-space `specs:` lines, 167 distinct (name, version) once platform suffixes such as
+    // `-x86_64-linux-gnu` are dropped (ffi, nokogiri, … are locked for several platforms).
+    ("ruby/railsgoat.Gemfile.lock", Format::GemfileLock, 167),
 ];
 
 #[test]

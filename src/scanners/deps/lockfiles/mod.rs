@@ -4,6 +4,7 @@
 mod cargo;
 pub mod lines;
 // Python, Go, Ruby and PHP formats.
+mod gemfile;
 mod gomod;
 mod pdm;
 mod pipfile;
@@ -35,6 +36,8 @@ pub enum Format {
     PyLock,
     /// `go.mod` (with the Go standard library as `stdlib`).
     GoMod,
+    /// `Gemfile.lock` and `gems.locked` (Bundler).
+    GemfileLock,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             "uv.lock" => Some(Format::UvLock),
             "pdm.lock" => Some(Format::PdmLock),
             "go.mod" => Some(Format::GoMod),
+            "Gemfile.lock" | "gems.locked" => Some(Format::GemfileLock),
             "pylock.toml" => Some(Format::PyLock),
             n if n.starts_with("pylock.") && n.ends_with(".toml") => Some(Format::PyLock),
             n if requirements::is_requirements_file(n) => Some(Format::Requirements),
@@ -67,6 +71,7 @@ impl Format {
             Format::PdmLock => "pdm.lock",
             Format::PyLock => "pylock.toml",
             Format::GoMod => "go.mod",
+            Format::GemfileLock => "Gemfile.lock",
         }
     }
 }
@@ -84,5 +89,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::PdmLock => pdm::parse(text),
         Format::PyLock => pylock::parse(text),
         Format::GoMod => gomod::parse(text),
+        Format::GemfileLock => gemfile::parse(text),
     }
 }
