@@ -30,6 +30,8 @@ const REAL: &[(&str, Format, usize)] = &[
     // Gemfile.lock: 197 four-space `specs:` lines, 167 distinct (name, version) once platform suffixes such as
     // `-x86_64-linux-gnu` are dropped (ffi, nokogiri, … are locked for several platforms).
     ("ruby/railsgoat.Gemfile.lock", Format::GemfileLock, 167),
+    // composer.lock: 156 `packages` + 46 `packages-dev` (jq `.packages, ."packages-dev" | length`).
+    ("php/koel.composer.lock", Format::ComposerLock, 202),
 ];
 
 #[test]

@@ -4,6 +4,7 @@
 mod cargo;
 pub mod lines;
 // Python, Go, Ruby and PHP formats.
+mod composer;
 mod gemfile;
 mod gomod;
 mod pdm;
@@ -38,6 +39,8 @@ pub enum Format {
     GoMod,
     /// `Gemfile.lock` and `gems.locked` (Bundler).
     GemfileLock,
+    /// `composer.lock` (PHP Composer).
+    ComposerLock,
 }
 
 impl Format {
@@ -52,6 +55,7 @@ impl Format {
             "pdm.lock" => Some(Format::PdmLock),
             "go.mod" => Some(Format::GoMod),
             "Gemfile.lock" | "gems.locked" => Some(Format::GemfileLock),
+            "composer.lock" => Some(Format::ComposerLock),
             "pylock.toml" => Some(Format::PyLock),
             n if n.starts_with("pylock.") && n.ends_with(".toml") => Some(Format::PyLock),
             n if requirements::is_requirements_file(n) => Some(Format::Requirements),
@@ -72,6 +76,7 @@ impl Format {
             Format::PyLock => "pylock.toml",
             Format::GoMod => "go.mod",
             Format::GemfileLock => "Gemfile.lock",
+            Format::ComposerLock => "composer.lock",
         }
     }
 }
@@ -90,5 +95,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::PyLock => pylock::parse(text),
         Format::GoMod => gomod::parse(text),
         Format::GemfileLock => gemfile::parse(text),
+        Format::ComposerLock => composer::parse(text),
     }
 }
