@@ -9,6 +9,29 @@ use portcullis::scanners::deps::lockfiles::{parse, Format};
 const REAL: &[(&str, Format, usize)] = &[
     ("cargo/cargo.Cargo.lock", Format::CargoLock, 550),
     ("cargo/pydantic-core.Cargo.lock", Format::CargoLock, 101),
+    // Python, Go, Ruby and PHP formats.
+    // requirements.txt: every line is `name==version` (`grep -c ==` = line count).
+    ("python/pygoat.requirements.txt", Format::Requirements, 34),
+    (
+        "python/benchmarkpython.requirements.txt",
+        Format::Requirements,
+        102,
+    ),
+    // Pipfile.lock: 16 `default` + 26 `develop` entries, all with `"version": "==…"` (jq).
+    ("python/semgrep-rules.Pipfile.lock", Format::PipfileLock, 42),
+    // poetry.lock: 78 `[[package]]` tables (`grep -c '^\[\[package\]\]'`).
+    ("python/poetry.poetry.lock", Format::PoetryLock, 78),
+    // uv.lock: 176 `[[package]]` tables less the two workspace members (`pydantic`, `pydantic-core`, editable).
+    ("python/pydantic.uv.lock", Format::UvLock, 174),
+    // pylock.toml: 19 `[[packages]]` tables, each with a `version`.
+    ("python/pydantic-people.pylock.toml", Format::PyLock, 19),
+    // go.mod: 307 `require` entries (block lines and single lines, counted with Python) + `stdlib` (`go 1.26.4`).
+    ("go/terraform.go.mod", Format::GoMod, 308),
+    // Gemfile.lock: 197 four-space `specs:` lines, 167 distinct (name, version) once platform suffixes such as
+    // `-x86_64-linux-gnu` are dropped (ffi, nokogiri, … are locked for several platforms).
+    ("ruby/railsgoat.Gemfile.lock", Format::GemfileLock, 167),
+    // composer.lock: 156 `packages` + 46 `packages-dev` (jq `.packages, ."packages-dev" | length`).
+    ("php/koel.composer.lock", Format::ComposerLock, 202),
 ];
 
 #[test]

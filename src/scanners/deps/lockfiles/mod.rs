@@ -3,6 +3,17 @@
 
 mod cargo;
 pub mod lines;
+// Python, Go, Ruby and PHP formats.
+mod composer;
+mod gemfile;
+mod gomod;
+mod pdm;
+mod pipfile;
+mod poetry;
+mod pos;
+mod pylock;
+mod requirements;
+mod uv;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -11,6 +22,25 @@ use super::package::{LockfileError, ParsedLockfile};
 pub enum Format {
     /// `Cargo.lock` (v1 to v4).
     CargoLock,
+    // Python, Go, Ruby and PHP formats.
+    /// pip requirements files (`requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`, …).
+    Requirements,
+    /// `Pipfile.lock` (pipenv).
+    PipfileLock,
+    /// `poetry.lock`.
+    PoetryLock,
+    /// `uv.lock`.
+    UvLock,
+    /// `pdm.lock`.
+    PdmLock,
+    /// `pylock.toml` and `pylock.<name>.toml` (PEP 751).
+    PyLock,
+    /// `go.mod` (with the Go standard library as `stdlib`).
+    GoMod,
+    /// `Gemfile.lock` and `gems.locked` (Bundler).
+    GemfileLock,
+    /// `composer.lock` (PHP Composer).
+    ComposerLock,
 }
 
 impl Format {
@@ -18,6 +48,17 @@ impl Format {
     pub fn detect(file_name: &str) -> Option<Format> {
         match file_name {
             "Cargo.lock" => Some(Format::CargoLock),
+            // Python, Go, Ruby and PHP formats.
+            "Pipfile.lock" => Some(Format::PipfileLock),
+            "poetry.lock" => Some(Format::PoetryLock),
+            "uv.lock" => Some(Format::UvLock),
+            "pdm.lock" => Some(Format::PdmLock),
+            "go.mod" => Some(Format::GoMod),
+            "Gemfile.lock" | "gems.locked" => Some(Format::GemfileLock),
+            "composer.lock" => Some(Format::ComposerLock),
+            "pylock.toml" => Some(Format::PyLock),
+            n if n.starts_with("pylock.") && n.ends_with(".toml") => Some(Format::PyLock),
+            n if requirements::is_requirements_file(n) => Some(Format::Requirements),
             _ => None,
         }
     }
@@ -26,6 +67,16 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::CargoLock => "Cargo.lock",
+            // Python, Go, Ruby and PHP formats.
+            Format::Requirements => "requirements.txt",
+            Format::PipfileLock => "Pipfile.lock",
+            Format::PoetryLock => "poetry.lock",
+            Format::UvLock => "uv.lock",
+            Format::PdmLock => "pdm.lock",
+            Format::PyLock => "pylock.toml",
+            Format::GoMod => "go.mod",
+            Format::GemfileLock => "Gemfile.lock",
+            Format::ComposerLock => "composer.lock",
         }
     }
 }
@@ -35,5 +86,15 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::CargoLock => cargo::parse(text),
+        // Python, Go, Ruby and PHP formats.
+        Format::Requirements => requirements::parse(text),
+        Format::PipfileLock => pipfile::parse(text),
+        Format::PoetryLock => poetry::parse(text),
+        Format::UvLock => uv::parse(text),
+        Format::PdmLock => pdm::parse(text),
+        Format::PyLock => pylock::parse(text),
+        Format::GoMod => gomod::parse(text),
+        Format::GemfileLock => gemfile::parse(text),
+        Format::ComposerLock => composer::parse(text),
     }
 }
