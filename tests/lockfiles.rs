@@ -9,6 +9,15 @@ use portcullis::scanners::deps::lockfiles::{parse, Format};
 const REAL: &[(&str, Format, usize)] = &[
     ("cargo/cargo.Cargo.lock", Format::CargoLock, 550),
     ("cargo/pydantic-core.Cargo.lock", Format::CargoLock, 101),
+    // npm: every entry of the nested v1 `dependencies` tree; for v2/v3 every `packages` key except the `""`
+    // root (no `link` entries and no workspace folders in these files).
+    ("npm/terragoat.v1.package-lock.json", Format::NpmLock, 117),
+    ("npm/nodegoat.v2.package-lock.json", Format::NpmLock, 1479),
+    (
+        "npm/rust-analyzer-code.v3.package-lock.json",
+        Format::NpmLock,
+        568,
+    ),
 ];
 
 #[test]

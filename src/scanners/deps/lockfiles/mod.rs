@@ -2,7 +2,9 @@
 //! [`Format::detect`] maps a file name to its format; [`parse`] dispatches.
 
 mod cargo;
+mod keyed;
 pub mod lines;
+mod npm;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -11,6 +13,8 @@ use super::package::{LockfileError, ParsedLockfile};
 pub enum Format {
     /// `Cargo.lock` (v1 to v4).
     CargoLock,
+    /// `package-lock.json` (v1 to v3) and `npm-shrinkwrap.json`.
+    NpmLock,
 }
 
 impl Format {
@@ -18,6 +22,7 @@ impl Format {
     pub fn detect(file_name: &str) -> Option<Format> {
         match file_name {
             "Cargo.lock" => Some(Format::CargoLock),
+            "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::NpmLock),
             _ => None,
         }
     }
@@ -26,6 +31,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::CargoLock => "Cargo.lock",
+            Format::NpmLock => "package-lock.json",
         }
     }
 }
@@ -35,5 +41,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::CargoLock => cargo::parse(text),
+        Format::NpmLock => npm::parse(text),
     }
 }
