@@ -18,6 +18,11 @@ const REAL: &[(&str, Format, usize)] = &[
         Format::NpmLock,
         568,
     ),
+    // yarn classic: one package per unindented entry header. Berry: 1052 entries besides `__metadata`, minus
+    // the root `prettier@workspace:.` and the two `patch:` entries (fsevents 2.3.3, typescript 6.0.3) whose
+    // unpatched package is listed too.
+    ("yarn/webpack.v1.yarn.lock", Format::YarnLock, 1397),
+    ("yarn/prettier.berry.yarn.lock", Format::YarnLock, 1049),
 ];
 
 #[test]

@@ -5,6 +5,7 @@ mod cargo;
 mod keyed;
 pub mod lines;
 mod npm;
+mod yarn;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -15,6 +16,8 @@ pub enum Format {
     CargoLock,
     /// `package-lock.json` (v1 to v3) and `npm-shrinkwrap.json`.
     NpmLock,
+    /// `yarn.lock`, classic (v1) and berry (v2+).
+    YarnLock,
 }
 
 impl Format {
@@ -23,6 +26,7 @@ impl Format {
         match file_name {
             "Cargo.lock" => Some(Format::CargoLock),
             "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::NpmLock),
+            "yarn.lock" => Some(Format::YarnLock),
             _ => None,
         }
     }
@@ -32,6 +36,7 @@ impl Format {
         match self {
             Format::CargoLock => "Cargo.lock",
             Format::NpmLock => "package-lock.json",
+            Format::YarnLock => "yarn.lock",
         }
     }
 }
@@ -42,5 +47,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
     match format {
         Format::CargoLock => cargo::parse(text),
         Format::NpmLock => npm::parse(text),
+        Format::YarnLock => yarn::parse(text),
     }
 }
