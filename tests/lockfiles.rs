@@ -23,6 +23,9 @@ const REAL: &[(&str, Format, usize)] = &[
     // unpatched package is listed too.
     ("yarn/webpack.v1.yarn.lock", Format::YarnLock, 1397),
     ("yarn/prettier.berry.yarn.lock", Format::YarnLock, 1049),
+    // pnpm v9: one package per key of the `packages` section (lines 221 to 6355; peer variants are only in
+    // `snapshots`).
+    ("pnpm/prometheus.v9.pnpm-lock.yaml", Format::PnpmLock, 1408),
 ];
 
 #[test]

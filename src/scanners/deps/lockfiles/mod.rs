@@ -5,6 +5,7 @@ mod cargo;
 mod keyed;
 pub mod lines;
 mod npm;
+mod pnpm;
 mod yarn;
 
 use super::package::{LockfileError, ParsedLockfile};
@@ -18,6 +19,8 @@ pub enum Format {
     NpmLock,
     /// `yarn.lock`, classic (v1) and berry (v2+).
     YarnLock,
+    /// `pnpm-lock.yaml` (lockfile v5, v6 and v9).
+    PnpmLock,
 }
 
 impl Format {
@@ -27,6 +30,7 @@ impl Format {
             "Cargo.lock" => Some(Format::CargoLock),
             "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::NpmLock),
             "yarn.lock" => Some(Format::YarnLock),
+            "pnpm-lock.yaml" => Some(Format::PnpmLock),
             _ => None,
         }
     }
@@ -37,6 +41,7 @@ impl Format {
             Format::CargoLock => "Cargo.lock",
             Format::NpmLock => "package-lock.json",
             Format::YarnLock => "yarn.lock",
+            Format::PnpmLock => "pnpm-lock.yaml",
         }
     }
 }
@@ -48,5 +53,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::CargoLock => cargo::parse(text),
         Format::NpmLock => npm::parse(text),
         Format::YarnLock => yarn::parse(text),
+        Format::PnpmLock => pnpm::parse(text),
     }
 }
