@@ -9,6 +9,23 @@ use portcullis::scanners::deps::lockfiles::{parse, Format};
 const REAL: &[(&str, Format, usize)] = &[
     ("cargo/cargo.Cargo.lock", Format::CargoLock, 550),
     ("cargo/pydantic-core.Cargo.lock", Format::CargoLock, 101),
+    // npm: every entry of the nested v1 `dependencies` tree; for v2/v3 every `packages` key except the `""`
+    // root (no `link` entries and no workspace folders in these files).
+    ("npm/terragoat.v1.package-lock.json", Format::NpmLock, 117),
+    ("npm/nodegoat.v2.package-lock.json", Format::NpmLock, 1479),
+    (
+        "npm/rust-analyzer-code.v3.package-lock.json",
+        Format::NpmLock,
+        568,
+    ),
+    // yarn classic: one package per unindented entry header. Berry: 1052 entries besides `__metadata`, minus
+    // the root `prettier@workspace:.` and the two `patch:` entries (fsevents 2.3.3, typescript 6.0.3) whose
+    // unpatched package is listed too.
+    ("yarn/webpack.v1.yarn.lock", Format::YarnLock, 1397),
+    ("yarn/prettier.berry.yarn.lock", Format::YarnLock, 1049),
+    // pnpm v9: one package per key of the `packages` section (lines 221 to 6355; peer variants are only in
+    // `snapshots`).
+    ("pnpm/prometheus.v9.pnpm-lock.yaml", Format::PnpmLock, 1408),
     // Python, Go, Ruby and PHP formats.
     // requirements.txt: every line is `name==version` (`grep -c ==` = line count).
     ("python/pygoat.requirements.txt", Format::Requirements, 34),

@@ -49,13 +49,8 @@ fn source_of(raw: Option<&str>) -> Source {
 
 /// Parses a `Cargo.lock`.
 pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
-    let raw: RawLock = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| super::lines::line_of(text, s.start));
-        LockfileError {
-            line,
-            message: format!("invalid Cargo.lock: {}", e.message()),
-        }
-    })?;
+    let raw: RawLock =
+        toml::from_str(text).map_err(|e| super::pos::toml_error(text, "Cargo.lock", &e))?;
     let mut all: Vec<(RawPackage, bool)> = Vec::new();
     if let Some(root) = raw.root {
         all.push((root, true));

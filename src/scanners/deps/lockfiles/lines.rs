@@ -35,7 +35,27 @@ impl<'a> LineFinder<'a> {
     }
 }
 
-/// 1-based line of byte offset `at`.
+/// Byte offsets of line starts, for repeated offset → line look-ups in O(log n).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of byte offset `at`.
+    pub fn line(&self, at: usize) -> u32 {
+        let n = self.starts.partition_point(|&s| s <= at);
+        u32::try_from(n.max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// 1-based line of byte offset `at` (one-off; use [`LineIndex`] for many).
 pub fn line_of(text: &str, at: usize) -> u32 {
     let at = at.min(text.len());
     u32::try_from(

@@ -2,7 +2,11 @@
 //! [`Format::detect`] maps a file name to its format; [`parse`] dispatches.
 
 mod cargo;
+mod keyed;
 pub mod lines;
+mod npm;
+mod pnpm;
+mod yarn;
 // Python, Go, Ruby and PHP formats.
 mod composer;
 mod gemfile;
@@ -22,6 +26,12 @@ use super::package::{LockfileError, ParsedLockfile};
 pub enum Format {
     /// `Cargo.lock` (v1 to v4).
     CargoLock,
+    /// `package-lock.json` (v1 to v3) and `npm-shrinkwrap.json`.
+    NpmLock,
+    /// `yarn.lock`, classic (v1) and berry (v2+).
+    YarnLock,
+    /// `pnpm-lock.yaml` (lockfile v5, v6 and v9).
+    PnpmLock,
     // Python, Go, Ruby and PHP formats.
     /// pip requirements files (`requirements.txt`, `requirements-dev.txt`, `dev-requirements.txt`, …).
     Requirements,
@@ -48,6 +58,9 @@ impl Format {
     pub fn detect(file_name: &str) -> Option<Format> {
         match file_name {
             "Cargo.lock" => Some(Format::CargoLock),
+            "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::NpmLock),
+            "yarn.lock" => Some(Format::YarnLock),
+            "pnpm-lock.yaml" => Some(Format::PnpmLock),
             // Python, Go, Ruby and PHP formats.
             "Pipfile.lock" => Some(Format::PipfileLock),
             "poetry.lock" => Some(Format::PoetryLock),
@@ -67,6 +80,9 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::CargoLock => "Cargo.lock",
+            Format::NpmLock => "package-lock.json",
+            Format::YarnLock => "yarn.lock",
+            Format::PnpmLock => "pnpm-lock.yaml",
             // Python, Go, Ruby and PHP formats.
             Format::Requirements => "requirements.txt",
             Format::PipfileLock => "Pipfile.lock",
@@ -86,6 +102,9 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::CargoLock => cargo::parse(text),
+        Format::NpmLock => npm::parse(text),
+        Format::YarnLock => yarn::parse(text),
+        Format::PnpmLock => pnpm::parse(text),
         // Python, Go, Ruby and PHP formats.
         Format::Requirements => requirements::parse(text),
         Format::PipfileLock => pipfile::parse(text),

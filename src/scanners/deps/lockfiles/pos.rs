@@ -4,28 +4,7 @@
 
 use crate::scanners::deps::package::LockfileError;
 
-/// Byte offsets where each line starts, for repeated offset → line look-ups.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes `text`.
-    pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
-    }
-
-    /// 1-based line of byte offset `at`.
-    pub fn line(&self, at: usize) -> u32 {
-        let i = match self.starts.binary_search(&at) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        };
-        u32::try_from(i.max(1)).unwrap_or(u32::MAX)
-    }
-}
+pub use super::lines::LineIndex;
 
 /// A `toml` deserialisation error as a [`LockfileError`] naming the format, with the line when known.
 pub fn toml_error(text: &str, format: &str, e: &toml::de::Error) -> LockfileError {
