@@ -107,3 +107,36 @@ proptest! {
         prop_assert!((0.0..=6.1).contains(&e));
     }
 }
+
+/// Text that looks a little like every lock-file syntax at once.
+fn lockfile_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("[[package]]\n".to_string()),
+        Just("name = \"a\"\n".to_string()),
+        Just("version = \"1.0\"\n".to_string()),
+        Just("{\"packages\": {\"\": {}, \"node_modules/a\": {\"version\": \"1\"".to_string()),
+        Just("}}".to_string()),
+        Just("a@^1:\n  version \"1.0.0\"\n".to_string()),
+        Just("lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n".to_string()),
+        Just("requests==2.0 ; python_version < \"3\" \\\n".to_string()),
+        Just("-r other.txt\n".to_string()),
+        Just("require (\n\tgithub.com/a/b v1.2.3 // indirect\n)\n".to_string()),
+        Just("GEM\n  specs:\n    rake (13.0.6)\n".to_string()),
+        Just("&a [*a, *a]\n".to_string()),
+        Just("\"".to_string()),
+        Just("\n".to_string()),
+        "[ -~]{0,20}",
+    ];
+    proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn lockfile_parsers_never_panic(text in lockfile_like()) {
+        for format in portcullis::scanners::deps::lockfiles::Format::ALL {
+            let _ = portcullis::scanners::deps::lockfiles::parse(*format, &text);
+        }
+    }
+}

@@ -54,6 +54,23 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, for tests that must cover them all.
+    pub const ALL: &'static [Format] = &[
+        Format::CargoLock,
+        Format::NpmLock,
+        Format::YarnLock,
+        Format::PnpmLock,
+        Format::Requirements,
+        Format::PipfileLock,
+        Format::PoetryLock,
+        Format::UvLock,
+        Format::PdmLock,
+        Format::PyLock,
+        Format::GoMod,
+        Format::GemfileLock,
+        Format::ComposerLock,
+    ];
+
     /// The format of a file, by its name (the last path component).
     pub fn detect(file_name: &str) -> Option<Format> {
         match file_name {
