@@ -9,6 +9,16 @@ use portcullis::scanners::deps::lockfiles::{parse, Format};
 const REAL: &[(&str, Format, usize)] = &[
     ("cargo/cargo.Cargo.lock", Format::CargoLock, 550),
     ("cargo/pydantic-core.Cargo.lock", Format::CargoLock, 101),
+    // 72 lines: 3 comments and the `empty=` line.
+    (
+        "java/vulnerable-java-application.gradle.lockfile",
+        Format::GradleLockfile,
+        68,
+    ),
+    // 22 dependencyManagement entries + 46 dependencies: 4 dependencies with their own version, 19 that take
+    // it from this POM's dependencyManagement (reported once, at the dependency), the 3 managed entries no
+    // dependency uses; the other 23 dependencies are managed by the Spring Boot parent (unpinned).
+    ("java/webgoat.pom.xml", Format::PomXml, 26),
 ];
 
 #[test]

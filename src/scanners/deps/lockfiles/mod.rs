@@ -2,7 +2,10 @@
 //! [`Format::detect`] maps a file name to its format; [`parse`] dispatches.
 
 mod cargo;
+mod gradle;
 pub mod lines;
+mod maven;
+mod xml;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -11,6 +14,10 @@ use super::package::{LockfileError, ParsedLockfile};
 pub enum Format {
     /// `Cargo.lock` (v1 to v4).
     CargoLock,
+    /// `gradle.lockfile` and `buildscript-gradle.lockfile` (Gradle dependency locking).
+    GradleLockfile,
+    /// `pom.xml` (Maven POM: dependencies and dependencyManagement, properties interpolated).
+    PomXml,
 }
 
 impl Format {
@@ -18,6 +25,8 @@ impl Format {
     pub fn detect(file_name: &str) -> Option<Format> {
         match file_name {
             "Cargo.lock" => Some(Format::CargoLock),
+            "gradle.lockfile" | "buildscript-gradle.lockfile" => Some(Format::GradleLockfile),
+            "pom.xml" => Some(Format::PomXml),
             _ => None,
         }
     }
@@ -26,6 +35,8 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::CargoLock => "Cargo.lock",
+            Format::GradleLockfile => "gradle.lockfile",
+            Format::PomXml => "pom.xml",
         }
     }
 }
@@ -35,5 +46,7 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::CargoLock => cargo::parse(text),
+        Format::GradleLockfile => gradle::parse(text),
+        Format::PomXml => maven::parse(text),
     }
 }
