@@ -5,6 +5,8 @@ mod cargo;
 mod gradle;
 pub mod lines;
 mod maven;
+mod nuget;
+mod ordered;
 mod xml;
 
 use super::package::{LockfileError, ParsedLockfile};
@@ -18,6 +20,14 @@ pub enum Format {
     GradleLockfile,
     /// `pom.xml` (Maven POM: dependencies and dependencyManagement, properties interpolated).
     PomXml,
+    /// NuGet `packages.lock.json`.
+    NugetLock,
+    /// NuGet `packages.config`.
+    PackagesConfig,
+    /// .NET `*.deps.json` (dependency manifest of a built application).
+    DepsJson,
+    /// NuGet central package management `Directory.Packages.props`.
+    DirectoryPackagesProps,
 }
 
 impl Format {
@@ -27,6 +37,12 @@ impl Format {
             "Cargo.lock" => Some(Format::CargoLock),
             "gradle.lockfile" | "buildscript-gradle.lockfile" => Some(Format::GradleLockfile),
             "pom.xml" => Some(Format::PomXml),
+            "packages.lock.json" => Some(Format::NugetLock),
+            "packages.config" => Some(Format::PackagesConfig),
+            "Directory.Packages.props" => Some(Format::DirectoryPackagesProps),
+            n if n.len() > ".deps.json".len() && n.ends_with(".deps.json") => {
+                Some(Format::DepsJson)
+            }
             _ => None,
         }
     }
@@ -37,6 +53,10 @@ impl Format {
             Format::CargoLock => "Cargo.lock",
             Format::GradleLockfile => "gradle.lockfile",
             Format::PomXml => "pom.xml",
+            Format::NugetLock => "packages.lock.json",
+            Format::PackagesConfig => "packages.config",
+            Format::DepsJson => "deps.json",
+            Format::DirectoryPackagesProps => "Directory.Packages.props",
         }
     }
 }
@@ -48,5 +68,9 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::CargoLock => cargo::parse(text),
         Format::GradleLockfile => gradle::parse(text),
         Format::PomXml => maven::parse(text),
+        Format::NugetLock => nuget::parse_lock(text),
+        Format::PackagesConfig => nuget::parse_packages_config(text),
+        Format::DepsJson => nuget::parse_deps_json(text),
+        Format::DirectoryPackagesProps => nuget::parse_directory_packages_props(text),
     }
 }
