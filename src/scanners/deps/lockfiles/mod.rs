@@ -7,6 +7,7 @@ pub mod lines;
 mod maven;
 mod nuget;
 mod ordered;
+mod pubspec;
 mod xml;
 
 use super::package::{LockfileError, ParsedLockfile};
@@ -28,6 +29,8 @@ pub enum Format {
     DepsJson,
     /// NuGet central package management `Directory.Packages.props`.
     DirectoryPackagesProps,
+    /// `pubspec.lock` (Dart and Flutter).
+    PubspecLock,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
             n if n.len() > ".deps.json".len() && n.ends_with(".deps.json") => {
                 Some(Format::DepsJson)
             }
+            "pubspec.lock" => Some(Format::PubspecLock),
             _ => None,
         }
     }
@@ -57,6 +61,7 @@ impl Format {
             Format::PackagesConfig => "packages.config",
             Format::DepsJson => "deps.json",
             Format::DirectoryPackagesProps => "Directory.Packages.props",
+            Format::PubspecLock => "pubspec.lock",
         }
     }
 }
@@ -72,5 +77,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::PackagesConfig => nuget::parse_packages_config(text),
         Format::DepsJson => nuget::parse_deps_json(text),
         Format::DirectoryPackagesProps => nuget::parse_directory_packages_props(text),
+        Format::PubspecLock => pubspec::parse(text),
     }
 }
