@@ -5,6 +5,7 @@ mod cargo;
 mod gradle;
 pub mod lines;
 mod maven;
+mod mix;
 mod nuget;
 mod ordered;
 mod pubspec;
@@ -31,6 +32,8 @@ pub enum Format {
     DirectoryPackagesProps,
     /// `pubspec.lock` (Dart and Flutter).
     PubspecLock,
+    /// `mix.lock` (Elixir, Hex).
+    MixLock,
 }
 
 impl Format {
@@ -47,6 +50,7 @@ impl Format {
                 Some(Format::DepsJson)
             }
             "pubspec.lock" => Some(Format::PubspecLock),
+            "mix.lock" => Some(Format::MixLock),
             _ => None,
         }
     }
@@ -62,6 +66,7 @@ impl Format {
             Format::DepsJson => "deps.json",
             Format::DirectoryPackagesProps => "Directory.Packages.props",
             Format::PubspecLock => "pubspec.lock",
+            Format::MixLock => "mix.lock",
         }
     }
 }
@@ -78,5 +83,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::DepsJson => nuget::parse_deps_json(text),
         Format::DirectoryPackagesProps => nuget::parse_directory_packages_props(text),
         Format::PubspecLock => pubspec::parse(text),
+        Format::MixLock => mix::parse(text),
     }
 }
