@@ -9,6 +9,7 @@ mod mix;
 mod nuget;
 mod ordered;
 mod pubspec;
+mod swift;
 mod xml;
 
 use super::package::{LockfileError, ParsedLockfile};
@@ -34,6 +35,8 @@ pub enum Format {
     PubspecLock,
     /// `mix.lock` (Elixir, Hex).
     MixLock,
+    /// `Package.resolved` (Swift Package Manager, v1 to v3).
+    PackageResolved,
 }
 
 impl Format {
@@ -51,6 +54,7 @@ impl Format {
             }
             "pubspec.lock" => Some(Format::PubspecLock),
             "mix.lock" => Some(Format::MixLock),
+            "Package.resolved" => Some(Format::PackageResolved),
             _ => None,
         }
     }
@@ -67,6 +71,7 @@ impl Format {
             Format::DirectoryPackagesProps => "Directory.Packages.props",
             Format::PubspecLock => "pubspec.lock",
             Format::MixLock => "mix.lock",
+            Format::PackageResolved => "Package.resolved",
         }
     }
 }
@@ -84,5 +89,6 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::DirectoryPackagesProps => nuget::parse_directory_packages_props(text),
         Format::PubspecLock => pubspec::parse(text),
         Format::MixLock => mix::parse(text),
+        Format::PackageResolved => swift::parse(text),
     }
 }
