@@ -3,11 +3,13 @@
 
 mod cargo;
 mod gradle;
+mod gradle_verification;
 pub mod lines;
 mod maven;
 mod mix;
 mod nuget;
 mod ordered;
+mod podfile;
 mod pubspec;
 mod swift;
 mod xml;
@@ -37,6 +39,10 @@ pub enum Format {
     MixLock,
     /// `Package.resolved` (Swift Package Manager, v1 to v3).
     PackageResolved,
+    /// `Podfile.lock` (CocoaPods).
+    PodfileLock,
+    /// `gradle/verification-metadata.xml` (Gradle dependency verification).
+    GradleVerificationMetadata,
 }
 
 impl Format {
@@ -55,6 +61,8 @@ impl Format {
             "pubspec.lock" => Some(Format::PubspecLock),
             "mix.lock" => Some(Format::MixLock),
             "Package.resolved" => Some(Format::PackageResolved),
+            "Podfile.lock" => Some(Format::PodfileLock),
+            "verification-metadata.xml" => Some(Format::GradleVerificationMetadata),
             _ => None,
         }
     }
@@ -72,6 +80,8 @@ impl Format {
             Format::PubspecLock => "pubspec.lock",
             Format::MixLock => "mix.lock",
             Format::PackageResolved => "Package.resolved",
+            Format::PodfileLock => "Podfile.lock",
+            Format::GradleVerificationMetadata => "verification-metadata.xml",
         }
     }
 }
@@ -90,5 +100,7 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::PubspecLock => pubspec::parse(text),
         Format::MixLock => mix::parse(text),
         Format::PackageResolved => swift::parse(text),
+        Format::PodfileLock => podfile::parse(text),
+        Format::GradleVerificationMetadata => gradle_verification::parse(text),
     }
 }
