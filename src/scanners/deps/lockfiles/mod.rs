@@ -11,6 +11,8 @@ mod nuget;
 mod ordered;
 mod podfile;
 mod pubspec;
+mod renv;
+mod sbt;
 mod swift;
 mod xml;
 
@@ -43,6 +45,10 @@ pub enum Format {
     PodfileLock,
     /// `gradle/verification-metadata.xml` (Gradle dependency verification).
     GradleVerificationMetadata,
+    /// `*.sbt.lock` (sbt-dependency-lock).
+    SbtLock,
+    /// `renv.lock` (R).
+    RenvLock,
 }
 
 impl Format {
@@ -63,6 +69,8 @@ impl Format {
             "Package.resolved" => Some(Format::PackageResolved),
             "Podfile.lock" => Some(Format::PodfileLock),
             "verification-metadata.xml" => Some(Format::GradleVerificationMetadata),
+            n if n.len() > ".sbt.lock".len() && n.ends_with(".sbt.lock") => Some(Format::SbtLock),
+            "renv.lock" => Some(Format::RenvLock),
             _ => None,
         }
     }
@@ -82,6 +90,8 @@ impl Format {
             Format::PackageResolved => "Package.resolved",
             Format::PodfileLock => "Podfile.lock",
             Format::GradleVerificationMetadata => "verification-metadata.xml",
+            Format::SbtLock => "sbt.lock",
+            Format::RenvLock => "renv.lock",
         }
     }
 }
@@ -102,5 +112,7 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::PackageResolved => swift::parse(text),
         Format::PodfileLock => podfile::parse(text),
         Format::GradleVerificationMetadata => gradle_verification::parse(text),
+        Format::SbtLock => sbt::parse(text),
+        Format::RenvLock => renv::parse(text),
     }
 }
