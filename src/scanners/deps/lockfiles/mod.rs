@@ -2,8 +2,11 @@
 //! [`Format::detect`] maps a file name to its format; [`parse`] dispatches.
 
 mod cargo;
+mod conan;
 mod gradle;
 mod gradle_verification;
+mod haskell;
+mod julia;
 pub mod lines;
 mod maven;
 mod mix;
@@ -49,6 +52,14 @@ pub enum Format {
     SbtLock,
     /// `renv.lock` (R).
     RenvLock,
+    /// `Manifest.toml` (Julia).
+    JuliaManifest,
+    /// `cabal.project.freeze` (Haskell, cabal).
+    CabalFreeze,
+    /// `stack.yaml.lock` (Haskell, Stack).
+    StackLock,
+    /// `conan.lock` (Conan, lock versions 0.4 and 0.5).
+    ConanLock,
 }
 
 impl Format {
@@ -71,6 +82,10 @@ impl Format {
             "verification-metadata.xml" => Some(Format::GradleVerificationMetadata),
             n if n.len() > ".sbt.lock".len() && n.ends_with(".sbt.lock") => Some(Format::SbtLock),
             "renv.lock" => Some(Format::RenvLock),
+            "Manifest.toml" => Some(Format::JuliaManifest),
+            "cabal.project.freeze" => Some(Format::CabalFreeze),
+            "stack.yaml.lock" => Some(Format::StackLock),
+            "conan.lock" => Some(Format::ConanLock),
             _ => None,
         }
     }
@@ -92,6 +107,10 @@ impl Format {
             Format::GradleVerificationMetadata => "verification-metadata.xml",
             Format::SbtLock => "sbt.lock",
             Format::RenvLock => "renv.lock",
+            Format::JuliaManifest => "Manifest.toml",
+            Format::CabalFreeze => "cabal.project.freeze",
+            Format::StackLock => "stack.yaml.lock",
+            Format::ConanLock => "conan.lock",
         }
     }
 }
@@ -114,5 +133,9 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::GradleVerificationMetadata => gradle_verification::parse(text),
         Format::SbtLock => sbt::parse(text),
         Format::RenvLock => renv::parse(text),
+        Format::JuliaManifest => julia::parse(text),
+        Format::CabalFreeze => haskell::parse_cabal_freeze(text),
+        Format::StackLock => haskell::parse_stack_lock(text),
+        Format::ConanLock => conan::parse(text),
     }
 }
