@@ -49,6 +49,16 @@ const REAL: &[(&str, Format, usize)] = &[
     ("ruby/railsgoat.Gemfile.lock", Format::GemfileLock, 167),
     // composer.lock: 156 `packages` + 46 `packages-dev` (jq `.packages, ."packages-dev" | length`).
     ("php/koel.composer.lock", Format::ComposerLock, 202),
+    // 72 lines: 3 comments and the `empty=` line.
+    (
+        "java/vulnerable-java-application.gradle.lockfile",
+        Format::GradleLockfile,
+        68,
+    ),
+    // 22 dependencyManagement entries + 46 dependencies: 4 dependencies with their own version, 19 that take
+    // it from this POM's dependencyManagement (reported once, at the dependency), the 3 managed entries no
+    // dependency uses; the other 23 dependencies are managed by the Spring Boot parent (unpinned).
+    ("java/webgoat.pom.xml", Format::PomXml, 26),
 ];
 
 #[test]

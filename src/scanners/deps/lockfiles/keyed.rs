@@ -52,6 +52,7 @@ impl JsonKey<'_> {
 }
 
 /// A map deserialised as a list of entries in file order (duplicate keys are kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ordered<K, V>(pub Vec<(K, V)>);
 
 impl<K, V> Default for Ordered<K, V> {

@@ -2,22 +2,36 @@
 //! [`Format::detect`] maps a file name to its format; [`parse`] dispatches.
 
 mod cargo;
-mod keyed;
-pub mod lines;
-mod npm;
-mod pnpm;
-mod yarn;
-// Python, Go, Ruby and PHP formats.
 mod composer;
+mod conan;
 mod gemfile;
 mod gomod;
+mod gradle;
+mod gradle_verification;
+mod haskell;
+mod julia;
+mod keyed;
+pub mod lines;
+mod maven;
+mod mix;
+mod npm;
+mod nuget;
+mod ordered;
 mod pdm;
 mod pipfile;
+mod pnpm;
+mod podfile;
 mod poetry;
 mod pos;
+mod pubspec;
 mod pylock;
+mod renv;
 mod requirements;
+mod sbt;
+mod swift;
 mod uv;
+mod xml;
+mod yarn;
 
 use super::package::{LockfileError, ParsedLockfile};
 
@@ -51,6 +65,40 @@ pub enum Format {
     GemfileLock,
     /// `composer.lock` (PHP Composer).
     ComposerLock,
+    /// `gradle.lockfile` and `buildscript-gradle.lockfile` (Gradle dependency locking).
+    GradleLockfile,
+    /// `pom.xml` (Maven POM: dependencies and dependencyManagement, properties interpolated).
+    PomXml,
+    /// NuGet `packages.lock.json`.
+    NugetLock,
+    /// NuGet `packages.config`.
+    PackagesConfig,
+    /// .NET `*.deps.json` (dependency manifest of a built application).
+    DepsJson,
+    /// NuGet central package management `Directory.Packages.props`.
+    DirectoryPackagesProps,
+    /// `pubspec.lock` (Dart and Flutter).
+    PubspecLock,
+    /// `mix.lock` (Elixir, Hex).
+    MixLock,
+    /// `Package.resolved` (Swift Package Manager, v1 to v3).
+    PackageResolved,
+    /// `Podfile.lock` (CocoaPods).
+    PodfileLock,
+    /// `gradle/verification-metadata.xml` (Gradle dependency verification).
+    GradleVerificationMetadata,
+    /// `*.sbt.lock` (sbt-dependency-lock).
+    SbtLock,
+    /// `renv.lock` (R).
+    RenvLock,
+    /// `Manifest.toml` (Julia).
+    JuliaManifest,
+    /// `cabal.project.freeze` (Haskell, cabal).
+    CabalFreeze,
+    /// `stack.yaml.lock` (Haskell, Stack).
+    StackLock,
+    /// `conan.lock` (Conan, lock versions 0.4 and 0.5).
+    ConanLock,
 }
 
 impl Format {
@@ -69,6 +117,23 @@ impl Format {
         Format::GoMod,
         Format::GemfileLock,
         Format::ComposerLock,
+        Format::GradleLockfile,
+        Format::PomXml,
+        Format::NugetLock,
+        Format::PackagesConfig,
+        Format::DepsJson,
+        Format::DirectoryPackagesProps,
+        Format::PubspecLock,
+        Format::MixLock,
+        Format::PackageResolved,
+        Format::PodfileLock,
+        Format::GradleVerificationMetadata,
+        Format::SbtLock,
+        Format::RenvLock,
+        Format::JuliaManifest,
+        Format::CabalFreeze,
+        Format::StackLock,
+        Format::ConanLock,
     ];
 
     /// The format of a file, by its name (the last path component).
@@ -89,6 +154,25 @@ impl Format {
             "pylock.toml" => Some(Format::PyLock),
             n if n.starts_with("pylock.") && n.ends_with(".toml") => Some(Format::PyLock),
             n if requirements::is_requirements_file(n) => Some(Format::Requirements),
+            "gradle.lockfile" | "buildscript-gradle.lockfile" => Some(Format::GradleLockfile),
+            "pom.xml" => Some(Format::PomXml),
+            "packages.lock.json" => Some(Format::NugetLock),
+            "packages.config" => Some(Format::PackagesConfig),
+            "Directory.Packages.props" => Some(Format::DirectoryPackagesProps),
+            n if n.len() > ".deps.json".len() && n.ends_with(".deps.json") => {
+                Some(Format::DepsJson)
+            }
+            "pubspec.lock" => Some(Format::PubspecLock),
+            "mix.lock" => Some(Format::MixLock),
+            "Package.resolved" => Some(Format::PackageResolved),
+            "Podfile.lock" => Some(Format::PodfileLock),
+            "verification-metadata.xml" => Some(Format::GradleVerificationMetadata),
+            n if n.len() > ".sbt.lock".len() && n.ends_with(".sbt.lock") => Some(Format::SbtLock),
+            "renv.lock" => Some(Format::RenvLock),
+            "Manifest.toml" => Some(Format::JuliaManifest),
+            "cabal.project.freeze" => Some(Format::CabalFreeze),
+            "stack.yaml.lock" => Some(Format::StackLock),
+            "conan.lock" => Some(Format::ConanLock),
             _ => None,
         }
     }
@@ -110,6 +194,23 @@ impl Format {
             Format::GoMod => "go.mod",
             Format::GemfileLock => "Gemfile.lock",
             Format::ComposerLock => "composer.lock",
+            Format::GradleLockfile => "gradle.lockfile",
+            Format::PomXml => "pom.xml",
+            Format::NugetLock => "packages.lock.json",
+            Format::PackagesConfig => "packages.config",
+            Format::DepsJson => "deps.json",
+            Format::DirectoryPackagesProps => "Directory.Packages.props",
+            Format::PubspecLock => "pubspec.lock",
+            Format::MixLock => "mix.lock",
+            Format::PackageResolved => "Package.resolved",
+            Format::PodfileLock => "Podfile.lock",
+            Format::GradleVerificationMetadata => "verification-metadata.xml",
+            Format::SbtLock => "sbt.lock",
+            Format::RenvLock => "renv.lock",
+            Format::JuliaManifest => "Manifest.toml",
+            Format::CabalFreeze => "cabal.project.freeze",
+            Format::StackLock => "stack.yaml.lock",
+            Format::ConanLock => "conan.lock",
         }
     }
 }
@@ -132,5 +233,22 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::GoMod => gomod::parse(text),
         Format::GemfileLock => gemfile::parse(text),
         Format::ComposerLock => composer::parse(text),
+        Format::GradleLockfile => gradle::parse(text),
+        Format::PomXml => maven::parse(text),
+        Format::NugetLock => nuget::parse_lock(text),
+        Format::PackagesConfig => nuget::parse_packages_config(text),
+        Format::DepsJson => nuget::parse_deps_json(text),
+        Format::DirectoryPackagesProps => nuget::parse_directory_packages_props(text),
+        Format::PubspecLock => pubspec::parse(text),
+        Format::MixLock => mix::parse(text),
+        Format::PackageResolved => swift::parse(text),
+        Format::PodfileLock => podfile::parse(text),
+        Format::GradleVerificationMetadata => gradle_verification::parse(text),
+        Format::SbtLock => sbt::parse(text),
+        Format::RenvLock => renv::parse(text),
+        Format::JuliaManifest => julia::parse(text),
+        Format::CabalFreeze => haskell::parse_cabal_freeze(text),
+        Format::StackLock => haskell::parse_stack_lock(text),
+        Format::ConanLock => conan::parse(text),
     }
 }
