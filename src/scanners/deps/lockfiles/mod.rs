@@ -1,6 +1,7 @@
 //! Lock-file and manifest parsers: one module per format, each a pure `&str → ParsedLockfile` function.
 //! [`Format::detect`] maps a file name to its format; [`parse`] dispatches.
 
+mod bun;
 mod cargo;
 mod composer;
 mod conan;
@@ -44,6 +45,8 @@ pub enum Format {
     NpmLock,
     /// `yarn.lock`, classic (v1) and berry (v2+).
     YarnLock,
+    /// `bun.lock` (Bun's text lock file).
+    BunLock,
     /// `pnpm-lock.yaml` (lockfile v5, v6 and v9).
     PnpmLock,
     // Python, Go, Ruby and PHP formats.
@@ -108,6 +111,7 @@ impl Format {
         Format::NpmLock,
         Format::YarnLock,
         Format::PnpmLock,
+        Format::BunLock,
         Format::Requirements,
         Format::PipfileLock,
         Format::PoetryLock,
@@ -143,6 +147,7 @@ impl Format {
             "package-lock.json" | "npm-shrinkwrap.json" => Some(Format::NpmLock),
             "yarn.lock" => Some(Format::YarnLock),
             "pnpm-lock.yaml" => Some(Format::PnpmLock),
+            "bun.lock" => Some(Format::BunLock),
             // Python, Go, Ruby and PHP formats.
             "Pipfile.lock" => Some(Format::PipfileLock),
             "poetry.lock" => Some(Format::PoetryLock),
@@ -184,6 +189,7 @@ impl Format {
             Format::NpmLock => "package-lock.json",
             Format::YarnLock => "yarn.lock",
             Format::PnpmLock => "pnpm-lock.yaml",
+            Format::BunLock => "bun.lock",
             // Python, Go, Ruby and PHP formats.
             Format::Requirements => "requirements.txt",
             Format::PipfileLock => "Pipfile.lock",
@@ -223,6 +229,7 @@ pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError
         Format::NpmLock => npm::parse(text),
         Format::YarnLock => yarn::parse(text),
         Format::PnpmLock => pnpm::parse(text),
+        Format::BunLock => bun::parse(text),
         // Python, Go, Ruby and PHP formats.
         Format::Requirements => requirements::parse(text),
         Format::PipfileLock => pipfile::parse(text),
