@@ -12,7 +12,7 @@ const GITLEAKS: &[u8] = b"gitleaks:allow";
 /// A directive found on one line.
 #[derive(Debug, PartialEq, Eq)]
 enum Directive {
-    /// `portcullis:ignore[ids] reason`: empty ids = every rule.
+    /// `portcullis:ignore[RULE-ID, …] reason`: empty ids = every rule.
     Portcullis { ids: Vec<String>, reason: String },
     /// `nosemgrep` or `nosemgrep: id, id`.
     Nosemgrep { ids: Vec<String> },
