@@ -227,24 +227,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    type Row = (String, String, Option<bool>, bool, bool, u32);
-
-    fn summary(p: &ParsedLockfile) -> Vec<Row> {
-        p.packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    p.version.clone(),
-                    p.direct,
-                    p.dev,
-                    p.optional,
-                    p.line,
-                )
-            })
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::summary;
 
     const POM: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">

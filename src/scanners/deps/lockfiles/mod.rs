@@ -34,6 +34,33 @@ mod uv;
 mod xml;
 mod yarn;
 
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! What parser tests compare: (name, version, direct, dev, optional, line) per package.
+
+    use crate::scanners::deps::package::ParsedLockfile;
+
+    /// One package as the tests see it.
+    pub type Row = (String, String, Option<bool>, bool, bool, u32);
+
+    /// The rows of every package, in file order.
+    pub fn summary(p: &ParsedLockfile) -> Vec<Row> {
+        p.packages
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.version.clone(),
+                    p.direct,
+                    p.dev,
+                    p.optional,
+                    p.line,
+                )
+            })
+            .collect()
+    }
+}
+
 use super::package::{LockfileError, ParsedLockfile};
 
 /// Every supported lock-file or manifest format.

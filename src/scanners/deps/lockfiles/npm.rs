@@ -278,24 +278,7 @@ fn v1_version<'a>(key: &'a str, spec: &'a str) -> (&'a str, String, Source) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    type Row = (String, String, Option<bool>, bool, bool, u32);
-
-    fn summary(p: &ParsedLockfile) -> Vec<Row> {
-        p.packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    p.version.clone(),
-                    p.direct,
-                    p.dev,
-                    p.optional,
-                    p.line,
-                )
-            })
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::{summary, Row};
 
     fn row(
         name: &str,

@@ -375,24 +375,7 @@ fn v9_dev_and_optional(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    type Row = (String, String, Option<bool>, bool, bool, u32);
-
-    fn summary(p: &ParsedLockfile) -> Vec<Row> {
-        p.packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    p.version.clone(),
-                    p.direct,
-                    p.dev,
-                    p.optional,
-                    p.line,
-                )
-            })
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::{summary, Row};
 
     fn row(name: &str, version: &str, direct: bool, dev: bool, opt: bool, line: u32) -> Row {
         (name.into(), version.into(), Some(direct), dev, opt, line)

@@ -229,24 +229,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    type Row = (String, String, Option<bool>, bool, bool, u32);
-
-    fn summary(p: &ParsedLockfile) -> Vec<Row> {
-        p.packages
-            .iter()
-            .map(|p| {
-                (
-                    p.name.clone(),
-                    p.version.clone(),
-                    p.direct,
-                    p.dev,
-                    p.optional,
-                    p.line,
-                )
-            })
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::{summary, Row};
 
     fn row(n: &str, v: &str, d: bool, dev: bool, opt: bool, line: u32) -> Row {
         (n.into(), v.into(), Some(d), dev, opt, line)
