@@ -91,7 +91,7 @@ impl Report {
         if errors == 0 {
             return self.verdict.line();
         }
-        let mut parts = vec![crate::report::severity_list(&self.verdict.failing)];
+        let mut parts = vec![crate::finding::severity_list(&self.verdict.failing)];
         parts.retain(|p| !p.is_empty());
         parts.push(format!(
             "{errors} error{}: a check could not run",

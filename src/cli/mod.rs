@@ -18,7 +18,7 @@ use portcullis::scan::{self, Settings};
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Default size limit: larger files are skipped with a warning.
@@ -203,7 +203,9 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             fail_on: a.fail_on.or(config.fail_on).unwrap_or(FailOn::High),
             severity_overrides: overrides,
             ignores: config.ignores.clone(),
-            config_path: config_path.as_ref().map(|p| display_path(&root, p)),
+            config_path: config_path
+                .as_ref()
+                .map(|p| portcullis::discover::relative(&root, p)),
             baseline,
             today: Date::today(),
         },
@@ -270,8 +272,4 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
     }
     write_stdout(&stdout_bytes)?;
     Ok(report.exit_code())
-}
-
-fn display_path(root: &Path, p: &Path) -> String {
-    portcullis::discover::relative(root, p)
 }

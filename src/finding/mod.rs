@@ -8,6 +8,7 @@ pub use builder::{redact, FindingBuilder};
 pub use source::SourceText;
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// How bad a finding is; ordered from `Info` (least) to `Critical` (most).
@@ -198,6 +199,20 @@ pub enum SuppressionKind {
     InSource,
     /// An `[[ignore]]` entry of the configuration file.
     External,
+}
+
+/// `1 critical, 3 high` (most severe first; empty when there is nothing).
+pub fn severity_list(counts: &BTreeMap<Severity, usize>) -> String {
+    Severity::ALL_DESC
+        .iter()
+        .filter_map(|s| {
+            counts
+                .get(s)
+                .filter(|n| **n > 0)
+                .map(|n| format!("{n} {s}"))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether a finding was already present in the `--baseline`.

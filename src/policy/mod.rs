@@ -45,11 +45,10 @@ impl Verdict {
         if self.passed {
             return "gate: PASSED".to_string();
         }
-        let parts: Vec<String> = Severity::ALL_DESC
-            .iter()
-            .filter_map(|s| self.failing.get(s).map(|n| format!("{n} {s}")))
-            .collect();
-        format!("gate: FAILED ({})", parts.join(", "))
+        format!(
+            "gate: FAILED ({})",
+            crate::finding::severity_list(&self.failing)
+        )
     }
 }
 

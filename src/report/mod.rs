@@ -29,20 +29,6 @@ pub fn counts_by_scanner<'a>(
     m
 }
 
-/// `1 critical, 3 high` (most severe first; empty when there is nothing).
-pub fn severity_list(counts: &BTreeMap<Severity, usize>) -> String {
-    Severity::ALL_DESC
-        .iter()
-        .filter_map(|s| {
-            counts
-                .get(s)
-                .filter(|n| **n > 0)
-                .map(|n| format!("{n} {s}"))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, then a rename.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;

@@ -1,7 +1,8 @@
 //! Human output: findings grouped by file with the (redacted) source line and the span marked, the fix hint,
 //! a summary by scanner and severity, and the verdict line.
 
-use super::{counts_by_scanner, severity_list};
+use super::counts_by_scanner;
+use crate::finding::severity_list;
 use crate::finding::{BaselineState, Finding, Severity};
 use crate::scan::Report;
 use std::fmt::Write as _;
