@@ -123,16 +123,22 @@ impl AdvisoryDb {
 
     /// Adds one OSV JSON record; unreadable records are remembered in `skipped`.
     pub fn add_record(&mut self, name: &str, bytes: &[u8]) {
-        let adv: Advisory = match serde_json::from_slice(bytes) {
-            Ok(a) => a,
-            Err(e) => {
-                self.skipped
-                    .push((name.to_string(), format!("not an OSV record: {e}")));
-                return;
+        match serde_json::from_slice::<Advisory>(bytes) {
+            Ok(adv) => {
+                self.add_advisory(adv);
             }
-        };
+            Err(e) => self
+                .skipped
+                .push((name.to_string(), format!("not an OSV record: {e}"))),
+        }
+    }
+
+    /// Adds one advisory unless one with the same id is already present (the same record from a second
+    /// source; the first one added wins); returns whether it was added. Records that only alias each other are
+    /// all kept here (they may name different packages) and merged per package when matching.
+    pub fn add_advisory(&mut self, adv: Advisory) -> bool {
         if !self.ids.insert(adv.id.clone()) {
-            return;
+            return false;
         }
         let adv = Arc::new(adv);
         let mut keys = BTreeSet::new();
@@ -147,6 +153,7 @@ impl AdvisoryDb {
         for key in keys {
             self.index.entry(key).or_default().push(Arc::clone(&adv));
         }
+        true
     }
 
     /// Advisories naming this package.
@@ -166,7 +173,7 @@ impl AdvisoryDb {
         self.ids.is_empty()
     }
 
-    /// Whether an advisory (or one of its aliases) is already present: for deduplicating sources.
+    /// Whether an advisory with this id is already present.
     pub fn contains_id(&self, id: &str) -> bool {
         self.ids.contains(id)
     }

@@ -20,6 +20,9 @@ pub struct Advisory {
     /// Longer description (Markdown).
     #[serde(default)]
     pub details: Option<String>,
+    /// When the record was last modified (RFC 3339); the newest one dates a database snapshot.
+    #[serde(default)]
+    pub modified: Option<String>,
     /// When the record was withdrawn; withdrawn records never match.
     #[serde(default)]
     pub withdrawn: Option<String>,
@@ -35,6 +38,20 @@ pub struct Advisory {
     /// Database-specific data (GHSA puts `severity` here).
     #[serde(default)]
     pub database_specific: Option<serde_json::Value>,
+}
+
+impl Advisory {
+    /// The RustSec informational kind (`unmaintained`, `unsound`, `notice`) of an advisory that reports no
+    /// vulnerability, from `affected[].database_specific.informational`.
+    pub fn informational(&self) -> Option<&str> {
+        self.affected.iter().find_map(|a| {
+            a.database_specific
+                .as_ref()?
+                .get("informational")?
+                .as_str()
+                .filter(|s| !s.is_empty())
+        })
+    }
 }
 
 /// A severity score.
