@@ -167,6 +167,7 @@ fn bench(c: &mut Criterion) {
                     path,
                     kind: &kind,
                     source: &source,
+                    file: std::path::Path::new(path),
                 },
                 &mut out,
             );

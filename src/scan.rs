@@ -185,6 +185,7 @@ fn process(
         path: &c.rel,
         kind: &kind,
         source: &source,
+        file: &c.path,
     };
     for s in scanners.iter().filter(|s| s.wants(&kind)) {
         if let Err(e) = s.scan(&input, &mut out.findings) {
@@ -208,7 +209,7 @@ fn process(
 }
 
 /// Runs a whole scan.
-pub fn scan(settings: &Settings, registry: Registry) -> Result<Report, SetupError> {
+pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, SetupError> {
     let built = scanners::build(&settings.scanners, &settings.scanner_options)?;
     let discovery = discover::discover(&settings.walk)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -230,7 +231,10 @@ pub fn scan(settings: &Settings, registry: Registry) -> Result<Report, SetupErro
         indicatif::ProgressBar::hidden()
     };
     let max = settings.walk.max_file_size;
+    let deps_on = settings.scanners.contains(&ScannerKind::Deps);
     let status = |id: &str| match registry.get(id) {
+        // Advisory ids become rules only when a package matches them.
+        None if deps_on && crate::rules::is_advisory_id(id) => RuleStatus::Checked,
         None => RuleStatus::Unknown,
         Some(r)
             if settings.scanners.contains(&r.scanner)
@@ -260,6 +264,11 @@ pub fn scan(settings: &Settings, registry: Registry) -> Result<Report, SetupErro
     };
     let mut findings = Vec::new();
     let mut diagnostics = discovery.diagnostics;
+    for s in &built {
+        let finish = s.finish();
+        registry.extend(finish.rules);
+        diagnostics.extend(finish.diagnostics);
+    }
     for o in outcomes {
         findings.extend(o.findings);
         diagnostics.extend(o.diagnostics);
@@ -270,6 +279,18 @@ pub fn scan(settings: &Settings, registry: Registry) -> Result<Report, SetupErro
         stats.skipped_binary += usize::from(o.binary);
         stats.skipped_too_large += usize::from(o.too_large);
         stats.unreadable += usize::from(o.unreadable);
+    }
+    if deps_on {
+        for d in &mut diagnostics {
+            let lockfile = d.path.as_deref().is_some_and(|p| {
+                crate::scanners::deps::lockfiles::Format::detect(p.rsplit('/').next().unwrap_or(p))
+                    .is_some()
+            });
+            if d.code == "file-too-large" && lockfile {
+                d.level = Level::Error;
+                d.message.push_str("; its dependencies were not audited");
+            }
+        }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     number_occurrences(&mut findings);

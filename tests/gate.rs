@@ -389,6 +389,8 @@ fn lock_files_and_test_paths_lower_severity() {
     let (code, out, _) = run(&[
         "scan",
         t.path().to_str().unwrap_or_default(),
+        "--scanners",
+        "secrets",
         "--format",
         "json",
     ]);
@@ -521,7 +523,10 @@ fn include_exclude_and_scanner_switches() {
     let want = [("github-classic-pat".to_string(), "src/a.py".to_string(), 1)];
     assert_eq!(findings(&json(&out)), want.into_iter().collect());
 
-    t.write("portcullis.toml", "[scanners]\nsecrets = false\n");
+    t.write(
+        "portcullis.toml",
+        "[scanners]\nsecrets = false\ndeps = false\n",
+    );
     let (code, out, err) = run(&["scan", root]);
     assert_eq!(code, 2, "nothing checked must not pass: {out}");
     assert!(err.contains("no scanner is enabled"), "{err}");

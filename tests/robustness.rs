@@ -50,6 +50,7 @@ fn check(bytes: &[u8]) {
         path: "f.txt",
         kind: &kind,
         source: &source,
+        file: std::path::Path::new("f.txt"),
     };
     assert!(scanner().scan(&input, &mut out).is_ok());
     let lines = source.line_count().max(1);

@@ -21,7 +21,7 @@ Exit codes:
   2  usage, configuration or internal error, or a check that could not run (unreadable file, invalid rule)";
 
 #[derive(Debug, Parser)]
-#[command(name = "portcullis", version = LONG_VERSION, about = "A security gate for CI/CD pipelines: finds hard-coded secrets and fails the build on them.", after_help = EXIT_CODES)]
+#[command(name = "portcullis", version = LONG_VERSION, about = "A security gate for CI/CD pipelines: finds hard-coded secrets and vulnerable dependencies, and fails the build on them.", after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -31,7 +31,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories and decide the gate.
     #[command(after_help = EXIT_CODES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Work with the built-in rules.
     Rules {
         #[command(subcommand)]
@@ -96,7 +96,7 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Scanners to run, comma-separated (available: secrets) [default: all, or as `[scanners]` in the config].
+    /// Scanners to run, comma-separated (available: secrets, deps) [default: all, or as `[scanners]` in the config].
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_scanner)]
     pub scanners: Option<Vec<ScannerKind>>,
     /// Worker threads [default: all cores].
@@ -135,6 +135,23 @@ pub struct ScanArgs {
     /// When to use colours in text output (NO_COLOR is honoured in auto).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Advisory data for the dependency audit: a directory of OSV zips/JSON and/or a RustSec advisory-db
+    /// tree (repeatable) [default: the cache that `portcullis db update` fills].
+    #[arg(long, value_name = "DIR", help_heading = "Dependency audit")]
+    pub advisories: Vec<PathBuf>,
+    /// Cache directory for downloaded advisories and compiled indexes
+    /// [default: $PORTCULLIS_CACHE_DIR, $XDG_CACHE_HOME/portcullis or ~/.cache/portcullis].
+    #[arg(long, value_name = "DIR", help_heading = "Dependency audit")]
+    pub cache_dir: Option<PathBuf>,
+    /// Missing advisory data for an ecosystem is a warning, not an error (the audit is then incomplete).
+    #[arg(long, help_heading = "Dependency audit")]
+    pub allow_missing_db: bool,
+    /// Advisory data older than this many days is a warning [default: 7].
+    #[arg(long, value_name = "DAYS", help_heading = "Dependency audit")]
+    pub max_db_age: Option<u32>,
+    /// Report RustSec informational advisories (unmaintained, unsound, notice) [default: true].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", help_heading = "Dependency audit")]
+    pub deps_informational: Option<bool>,
     /// Print only findings, errors and the verdict (no warnings, no progress).
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,

@@ -15,6 +15,7 @@ use portcullis::policy::{Baseline, Policy};
 use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
+use portcullis::scanners::deps::DepsOptions;
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -39,7 +40,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8> {
     let registry = load_registry()?;
     match cli.command {
-        Command::Scan(a) => run_scan(a, registry),
+        Command::Scan(a) => run_scan(*a, registry),
         Command::Rules {
             command: RulesCommand::List { scanner, format },
         } => list_rules(&registry, scanner, format),
@@ -122,6 +123,18 @@ fn explain(registry: &Registry, id: &str) -> Result<u8> {
     Ok(0)
 }
 
+/// The cache directory: $PORTCULLIS_CACHE_DIR, else $XDG_CACHE_HOME/portcullis, else ~/.cache/portcullis.
+fn default_cache_dir() -> Option<PathBuf> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("PORTCULLIS_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("portcullis")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("portcullis")))
+}
+
 /// The scan root: the directory when exactly one directory is given, else the current directory.
 fn scan_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
@@ -198,6 +211,26 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         jobs,
         scanner_options: ScannerOptions {
             disabled_rules: disabled,
+            deps: DepsOptions {
+                advisories: if a.advisories.is_empty() {
+                    config.deps.advisories.clone()
+                } else {
+                    a.advisories.clone()
+                },
+                cache_dir: a
+                    .cache_dir
+                    .clone()
+                    .or_else(|| config.deps.cache_dir.clone())
+                    .or_else(default_cache_dir),
+                allow_missing_db: a.allow_missing_db
+                    || config.deps.allow_missing_db.unwrap_or(false),
+                max_db_age_days: a.max_db_age.or(config.deps.max_db_age).unwrap_or(7),
+                informational: a
+                    .deps_informational
+                    .or(config.deps.informational)
+                    .unwrap_or(true),
+                today: Date::today(),
+            },
         },
         policy: Policy {
             fail_on: a.fail_on.or(config.fail_on).unwrap_or(FailOn::High),

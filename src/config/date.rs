@@ -37,6 +37,33 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days from 1970-01-01 to this date (Hinnant's days-from-civil; the inverse of [`Date::from_days`]).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date at the start of an ISO 8601 / RFC 3339 text (`2024-03-01` or `2024-03-01T12:00:00Z`).
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let d = s.get(..10)?;
+        let mut it = d.split('-');
+        let year = it.next()?.parse().ok()?;
+        let month: u8 = it.next()?.parse().ok()?;
+        let day: u8 = it.next()?.parse().ok()?;
+        if !(1..=12).contains(&month)
+            || !(1..=31).contains(&day)
+            || s.len() > 10 && !s[10..].starts_with('T')
+        {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
     /// A TOML date (a date-time with a date and no time part).
     pub fn from_toml(dt: &toml::value::Datetime) -> Option<Date> {
         if dt.time.is_some() || dt.offset.is_some() {
@@ -73,5 +100,14 @@ mod tests {
         );
         assert_eq!(Date::from_days(20_780).to_string(), "2026-11-23");
         assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
+        for days in [-800_000, -1, 0, 59, 11_016, 20_780, 2_000_000] {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+        assert_eq!(
+            Date::parse_iso("2026-11-23T10:00:00Z").map(Date::to_days),
+            Some(20_780)
+        );
+        assert_eq!(Date::parse_iso("2026-13-01"), None);
+        assert_eq!(Date::parse_iso("2026-11-23 junk"), None);
     }
 }

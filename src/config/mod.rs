@@ -105,12 +105,47 @@ struct RawConfig {
     rules: BTreeMap<String, RawRuleConfig>,
     #[serde(default)]
     ignore: Vec<toml::Spanned<RawIgnore>>,
+    deps: Option<RawDeps>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawDeps {
+    advisories: Option<OneOrMany>,
+    cache_dir: Option<String>,
+    allow_missing_db: Option<bool>,
+    max_db_age: Option<u32>,
+    informational: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The `[deps]` table: how the dependency audit finds and judges its advisory data. Paths are resolved
+/// against the directory of the config file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DepsConfig {
+    /// Advisory sources (directories of OSV zips/JSON, RustSec trees).
+    pub advisories: Vec<PathBuf>,
+    /// Cache directory for downloads and compiled indexes.
+    pub cache_dir: Option<PathBuf>,
+    /// Missing advisory data is a warning instead of an error.
+    pub allow_missing_db: Option<bool>,
+    /// Days after which advisory data is reported as stale.
+    pub max_db_age: Option<u32>,
+    /// Report RustSec informational advisories.
+    pub informational: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScanners {
     secrets: Option<bool>,
+    deps: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +209,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleConfig>,
     /// Ignore entries.
     pub ignores: Vec<IgnoreEntry>,
+    /// The `[deps]` table.
+    pub deps: DepsConfig,
 }
 
 /// 1-based line and column of byte `offset` in `text`.
@@ -267,9 +304,26 @@ impl Config {
             if let Some(on) = s.secrets {
                 cfg.scanners.insert(ScannerKind::Secrets, on);
             }
+            if let Some(on) = s.deps {
+                cfg.scanners.insert(ScannerKind::Deps, on);
+            }
+        }
+        if let Some(d) = raw.deps {
+            let base = path.parent().unwrap_or(Path::new(""));
+            cfg.deps = DepsConfig {
+                advisories: match d.advisories {
+                    None => Vec::new(),
+                    Some(OneOrMany::One(p)) => vec![base.join(p)],
+                    Some(OneOrMany::Many(v)) => v.into_iter().map(|p| base.join(p)).collect(),
+                },
+                cache_dir: d.cache_dir.map(|p| base.join(p)),
+                allow_missing_db: d.allow_missing_db,
+                max_db_age: d.max_db_age,
+                informational: d.informational,
+            };
         }
         for (id, rc) in raw.rules {
-            if registry.get(&id).is_none() {
+            if registry.get(&id).is_none() && !crate::rules::is_advisory_id(&id) {
                 let hint = suggestion(registry, &id);
                 return Err(err(
                     line_of(text, &id),
@@ -296,7 +350,7 @@ impl Config {
                 _ => return Err(err(at, "[[ignore]] needs a non-empty `reason`".into())),
             };
             if let Some(id) = &e.rule {
-                if registry.get(id).is_none() {
+                if registry.get(id).is_none() && !crate::rules::is_advisory_id(id) {
                     let hint = suggestion(registry, id);
                     return Err(err(at, format!("[[ignore]]: unknown rule id `{id}`{hint}")));
                 }

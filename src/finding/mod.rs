@@ -121,16 +121,19 @@ impl Confidence {
 pub enum ScannerKind {
     /// Hard-coded credentials.
     Secrets,
+    /// Dependency versions with known advisories.
+    Deps,
 }
 
 impl ScannerKind {
     /// Every scanner this build offers.
-    pub const ALL: [ScannerKind; 1] = [ScannerKind::Secrets];
+    pub const ALL: [ScannerKind; 2] = [ScannerKind::Secrets, ScannerKind::Deps];
 
     /// The name used on the command line and in config.
     pub fn as_str(self) -> &'static str {
         match self {
             ScannerKind::Secrets => "secrets",
+            ScannerKind::Deps => "deps",
         }
     }
 

@@ -94,6 +94,9 @@ fn rule_descriptor(report: &Report, id: &str) -> Value {
     if let Some(uri) = meta.references.first() {
         d["helpUri"] = json!(uri);
     }
+    if !meta.aliases.is_empty() {
+        d["properties"]["aliases"] = json!(meta.aliases);
+    }
     d
 }
 

@@ -48,6 +48,8 @@ pub struct RuleMeta {
     pub cwe: Vec<String>,
     /// OWASP Top 10 categories.
     pub owasp: Vec<String>,
+    /// Other ids of the same problem (CVE and GHSA ids of an advisory).
+    pub aliases: Vec<String>,
 }
 
 impl RuleMeta {
@@ -107,6 +109,9 @@ impl RuleMeta {
         }
         if !self.owasp.is_empty() {
             s.push_str(&format!(" · OWASP {}", self.owasp.join(", ")));
+        }
+        if !self.aliases.is_empty() {
+            s.push_str(&format!(" · Aliases: {}", self.aliases.join(", ")));
         }
         s
     }
@@ -169,6 +174,13 @@ impl Registry {
         Ok(Registry { rules: map })
     }
 
+    /// Adds rules found during the run (advisories of the dependency audit); ids already present are kept.
+    pub fn extend(&mut self, rules: impl IntoIterator<Item = RuleMeta>) {
+        for r in rules {
+            self.rules.entry(r.id.clone()).or_insert(r);
+        }
+    }
+
     /// Looks a rule up by id.
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
         self.rules.get(id)
@@ -199,6 +211,25 @@ impl Registry {
             .collect();
         scored.sort();
         scored.into_iter().take(3).map(|(_, k)| k).collect()
+    }
+}
+
+/// Whether `id` looks like an advisory id (`GHSA-…`, `RUSTSEC-…`, `CVE-…`): an upper-case prefix and a dash.
+/// Built-in rule ids are lower-case, so the two never collide.
+pub fn is_advisory_id(id: &str) -> bool {
+    match id.split_once('-') {
+        Some((prefix, rest)) => {
+            !prefix.is_empty()
+                && prefix
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && prefix.starts_with(|c: char| c.is_ascii_uppercase())
+                && !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_')
+        }
+        None => false,
     }
 }
 

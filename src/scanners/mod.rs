@@ -4,6 +4,7 @@
 pub mod deps;
 pub mod secrets;
 
+use crate::diagnostic::Diagnostic;
 use crate::discover::FileKind;
 use crate::finding::{Finding, ScannerKind, SourceText};
 use crate::rules::RuleMeta;
@@ -18,6 +19,17 @@ pub struct ScanInput<'a> {
     pub kind: &'a FileKind,
     /// The file's bytes with a line index.
     pub source: &'a SourceText<'a>,
+    /// The file on disk (for scanners that follow includes to other files).
+    pub file: &'a std::path::Path,
+}
+
+/// What a scanner reports once every file was scanned.
+#[derive(Debug, Default)]
+pub struct Finish {
+    /// Rules made during the run (advisories), for the registry.
+    pub rules: Vec<RuleMeta>,
+    /// Run-level diagnostics (missing advisory data, files that could not be parsed).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// A check that could not run on a file.
@@ -45,6 +57,8 @@ pub struct RuleError {
 pub struct ScannerOptions {
     /// Rule ids disabled by configuration: never run.
     pub disabled_rules: BTreeSet<String>,
+    /// How the dependency audit runs.
+    pub deps: deps::DepsOptions,
 }
 
 /// One engine of the gate.
@@ -55,6 +69,10 @@ pub trait Scanner: Send + Sync {
     fn wants(&self, kind: &FileKind) -> bool;
     /// Scans one file, appending findings.
     fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError>;
+    /// Called once after every file was scanned.
+    fn finish(&self) -> Finish {
+        Finish::default()
+    }
 }
 
 /// Metadata of every built-in rule of every scanner (for the registry, `rules list` and `explain`).
@@ -65,6 +83,7 @@ pub fn all_rule_metas() -> Result<Vec<RuleMeta>, RuleError> {
             ScannerKind::Secrets => {
                 metas.extend(secrets::load_rules()?.into_iter().map(|r| r.meta))
             }
+            ScannerKind::Deps => metas.extend(deps::static_rules()),
         }
     }
     Ok(metas)
@@ -79,6 +98,10 @@ pub fn build(
     for kind in kinds {
         match kind {
             ScannerKind::Secrets => out.push(Box::new(secrets::SecretsScanner::new(options)?)),
+            ScannerKind::Deps => out.push(Box::new(deps::DepsScanner::new(
+                options.deps.clone(),
+                options.disabled_rules.clone(),
+            ))),
         }
     }
     Ok(out)

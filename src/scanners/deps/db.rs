@@ -51,6 +51,8 @@ pub struct AdvisoryDb {
     ids: BTreeSet<String>,
     /// Ecosystems for which the database holds records.
     pub ecosystems: BTreeSet<Ecosystem>,
+    /// The newest `modified` timestamp of any record added.
+    pub newest_modified: Option<String>,
     /// Records that could not be read (file and reason); each is a diagnostic for the caller.
     pub skipped: Vec<(String, String)>,
 }
@@ -137,10 +139,19 @@ impl AdvisoryDb {
     /// source; the first one added wins); returns whether it was added. Records that only alias each other are
     /// all kept here (they may name different packages) and merged per package when matching.
     pub fn add_advisory(&mut self, adv: Advisory) -> bool {
+        self.add_shared(Arc::new(adv))
+    }
+
+    /// [`AdvisoryDb::add_advisory`] for a record already shared with another database.
+    pub fn add_shared(&mut self, adv: Arc<Advisory>) -> bool {
         if !self.ids.insert(adv.id.clone()) {
             return false;
         }
-        let adv = Arc::new(adv);
+        if let Some(m) = &adv.modified {
+            if self.newest_modified.as_ref().is_none_or(|cur| m > cur) {
+                self.newest_modified = Some(m.clone());
+            }
+        }
         let mut keys = BTreeSet::new();
         for a in &adv.affected {
             let Some(p) = &a.package else { continue };

@@ -1,15 +1,16 @@
-//! The dependency audit (in progress): lock files and manifests → [`Package`]s → advisories.
-//!
-//! This module is not offered on the command line until advisory matching lands (issue 4); its parsers are
-//! complete units with their own tests.
+//! The dependency audit: lock files and manifests → [`Package`]s → advisories (OSV, RustSec) → findings.
 
 pub mod audit;
+pub mod database;
 pub mod db;
+pub mod index;
 pub mod lockfiles;
 pub mod osv;
 pub mod package;
 pub mod sbom;
+pub mod scanner;
 pub mod severity;
 pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
+pub use scanner::{static_rules, DepsOptions, DepsScanner, UNPINNED_RULE};

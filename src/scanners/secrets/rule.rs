@@ -129,6 +129,7 @@ impl SecretRule {
             references: raw.references,
             cwe: raw.cwe.unwrap_or_else(|| vec!["CWE-798".to_string()]),
             owasp: raw.owasp.unwrap_or_else(|| vec!["A07:2021".to_string()]),
+            aliases: Vec::new(),
         };
         Ok(SecretRule {
             meta,

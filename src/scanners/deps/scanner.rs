@@ -1,0 +1,735 @@
+//! The `deps` scanner: each lock file or manifest is parsed, its registry packages are matched against the
+//! advisory database, and each affected package version becomes a finding at the line that declares it.
+//! Which ecosystems were seen, and whether the database covers them, is decided once at the end of the run
+//! ([`Scanner::finish`]): an ecosystem without data fails the run closed unless `--allow-missing-db`.
+
+use super::audit::{audit, Vulnerability};
+use super::database::Database;
+use super::db::AdvisoryDb;
+use super::lockfiles::{parse, Format};
+use super::osv::{Advisory, Verdict};
+use super::package::{Ecosystem, Package, ParsedLockfile, Source};
+use super::severity;
+use crate::config::Date;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::finding::{Confidence, Finding, FindingBuilder, ScannerKind, Severity, SourceText};
+use crate::rules::RuleMeta;
+use crate::scanners::{Finish, ScanError, ScanInput, Scanner};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// Rule id of an unpinned requirement.
+pub const UNPINNED_RULE: &str = "deps-unpinned-requirement";
+
+/// How the dependency audit runs.
+#[derive(Clone, Debug)]
+pub struct DepsOptions {
+    /// Advisory sources given with `--advisories` or the config (empty: the cache's `advisories/` folder).
+    pub advisories: Vec<PathBuf>,
+    /// The cache directory (`db update` downloads and compiled indexes).
+    pub cache_dir: Option<PathBuf>,
+    /// Report missing advisory data as a warning instead of failing the run.
+    pub allow_missing_db: bool,
+    /// Advisory data older than this many days is a warning.
+    pub max_db_age_days: u32,
+    /// Report RustSec informational advisories (unmaintained, unsound, notice).
+    pub informational: bool,
+    /// Today's date (for the database age).
+    pub today: Date,
+}
+
+impl Default for DepsOptions {
+    fn default() -> Self {
+        DepsOptions {
+            advisories: Vec::new(),
+            cache_dir: None,
+            allow_missing_db: false,
+            max_db_age_days: 7,
+            informational: true,
+            today: Date::today(),
+        }
+    }
+}
+
+/// The static rules of the scanner (advisory rules are made from the advisories found).
+pub fn static_rules() -> Vec<RuleMeta> {
+    vec![RuleMeta {
+        id: UNPINNED_RULE.to_string(),
+        scanner: ScannerKind::Deps,
+        title: "Requirement without an exact version".to_string(),
+        severity: Severity::Info,
+        confidence: Confidence::High,
+        description: "A requirements file names a package without pinning one version with `==` (or pins it \
+            with a wildcard), so the version that gets installed is decided at install time and cannot be \
+            audited."
+            .to_string(),
+        why: "The dependency audit can only check versions it knows. An unpinned requirement may install a \
+            vulnerable release today and a different one tomorrow, and builds are not reproducible."
+            .to_string(),
+        remediation: "Pin the requirement to one version (`name==1.2.3`), ideally with hashes, or generate a \
+            lock file (`pip-compile`, `uv pip compile`, `poetry lock`) and audit that."
+            .to_string(),
+        references: vec![
+            "https://pip.pypa.io/en/stable/topics/repeatable-installs/".to_string(),
+        ],
+        cwe: vec!["CWE-1357".to_string()],
+        owasp: vec!["A06:2021".to_string()],
+        aliases: Vec::new(),
+    }]
+}
+
+#[derive(Default)]
+struct State {
+    /// Registry ecosystems seen, with the files that use them.
+    ecosystems: BTreeMap<Ecosystem, BTreeSet<String>>,
+    rules: BTreeMap<String, RuleMeta>,
+    diagnostics: Vec<Diagnostic>,
+    /// Sources that failed to load → files → packages not audited.
+    unreadable: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// The dependency audit scanner.
+pub struct DepsScanner {
+    opts: DepsOptions,
+    disabled: BTreeSet<String>,
+    unpinned: RuleMeta,
+    db: OnceLock<Result<Database, String>>,
+    state: Mutex<State>,
+}
+
+impl DepsScanner {
+    /// A scanner with these options; the database is opened when the first lock file needs it.
+    pub fn new(opts: DepsOptions, disabled: BTreeSet<String>) -> Self {
+        let unpinned = static_rules().remove(0);
+        DepsScanner {
+            opts,
+            disabled,
+            unpinned,
+            db: OnceLock::new(),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The advisory sources this run reads.
+    fn sources(&self) -> Result<Vec<PathBuf>, String> {
+        if !self.opts.advisories.is_empty() {
+            return Ok(self.opts.advisories.clone());
+        }
+        match &self.opts.cache_dir {
+            Some(c) if c.join("advisories").is_dir() => Ok(vec![c.join("advisories")]),
+            Some(c) => Err(format!(
+                "no advisory database: none given with --advisories, and {} does not exist",
+                c.join("advisories").display()
+            )),
+            None => Err(
+                "no advisory database: none given with --advisories, and no cache directory is known \
+                 (set PORTCULLIS_CACHE_DIR or --cache-dir)"
+                    .to_string(),
+            ),
+        }
+    }
+
+    fn database(&self) -> &Result<Database, String> {
+        self.db.get_or_init(|| {
+            let sources = self.sources()?;
+            Database::open(&sources, self.opts.cache_dir.as_deref()).map_err(|e| e.to_string())
+        })
+    }
+
+    fn with_state(&self, f: impl FnOnce(&mut State)) {
+        if let Ok(mut s) = self.state.lock() {
+            f(&mut s);
+        }
+    }
+
+    /// Audits the packages of one parsed file (`path` relative to the scan root) into findings.
+    fn audit_file(
+        &self,
+        path: &str,
+        source: &SourceText<'_>,
+        parsed: &ParsedLockfile,
+        out: &mut Vec<Finding>,
+    ) {
+        let unpinned: &[super::package::Unpinned] = if self.disabled.contains(UNPINNED_RULE) {
+            &[]
+        } else {
+            &parsed.unpinned
+        };
+        for u in unpinned {
+            let span = line_span(source, u.line);
+            let spec = if u.spec.is_empty() {
+                "no version constraint".to_string()
+            } else {
+                format!("`{}`", u.spec)
+            };
+            out.push(
+                FindingBuilder::new(&self.unpinned, path, source, span)
+                    .message(format!(
+                        "{} is not pinned to one version ({spec}), so its installed version cannot be audited",
+                        u.name
+                    ))
+                    .build(),
+            );
+        }
+        let registry: Vec<&Package> = parsed
+            .packages
+            .iter()
+            .filter(|p| p.source == Source::Registry)
+            .collect();
+        if registry.is_empty() {
+            return;
+        }
+        self.with_state(|s| {
+            for p in &registry {
+                s.ecosystems
+                    .entry(p.ecosystem)
+                    .or_default()
+                    .insert(path.to_string());
+            }
+        });
+        let Ok(db) = self.database() else {
+            return; // Reported once per ecosystem in `finish`.
+        };
+        let mut local = AdvisoryDb::default();
+        let mut asked = BTreeSet::new();
+        for p in &registry {
+            if !db.covers(p.ecosystem) || !asked.insert((p.ecosystem, p.name.as_str())) {
+                continue;
+            }
+            match db.query(p.ecosystem, &p.name) {
+                Ok(advisories) => {
+                    for a in advisories {
+                        local.add_shared(a);
+                    }
+                }
+                Err(e) => self.with_state(|s| {
+                    *s.unreadable
+                        .entry(e.to_string())
+                        .or_default()
+                        .entry(path.to_string())
+                        .or_default() += 1;
+                }),
+            }
+        }
+        for v in audit(&parsed.packages, &local) {
+            if (!self.opts.informational && v.advisory.informational().is_some())
+                || self.disabled.contains(&v.advisory.id)
+            {
+                continue;
+            }
+            let (finding, meta, note) = self.finding(path, source, &v);
+            out.push(finding);
+            self.with_state(|s| {
+                s.rules.entry(meta.id.clone()).or_insert(meta);
+                if let Some(n) = note {
+                    s.diagnostics.push(n);
+                }
+            });
+        }
+    }
+
+    fn finding(
+        &self,
+        path: &str,
+        source: &SourceText<'_>,
+        v: &Vulnerability<'_>,
+    ) -> (Finding, RuleMeta, Option<Diagnostic>) {
+        let adv = &v.advisory;
+        let p = v.package;
+        let (sev, _) = severity::of(adv);
+        let sev = match adv.informational() {
+            Some("unsound") => Severity::Low,
+            Some(_) => Severity::Info,
+            None => sev,
+        };
+        let meta = rule_meta(adv, sev);
+        let mut ids = adv.id.clone();
+        let cves: Vec<&str> = adv
+            .aliases
+            .iter()
+            .filter(|a| a.starts_with("CVE-"))
+            .map(String::as_str)
+            .collect();
+        if !cves.is_empty() {
+            ids = format!("{ids}, {}", cves.join(", "));
+        }
+        let what = headline(adv).unwrap_or_else(|| format!("advisory {}", adv.id));
+        let kind = match adv.informational() {
+            Some(k) => format!(" ({k})"),
+            None => String::new(),
+        };
+        let dev = if p.dev { " (dev dependency)" } else { "" };
+        let fixes = if v.fixed.is_empty() {
+            "no fixed version is known".to_string()
+        } else {
+            let list = v
+                .fixed
+                .iter()
+                .map(|f| display_version(f))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match &v.smallest_fix {
+                Some(f) => format!("fixed in {list}; upgrade to {}", display_version(f)),
+                None => format!("fixed in {list} (none above the installed version)"),
+            }
+        };
+        let (message, confidence, note) = match v.verdict {
+            Verdict::Unknown => (
+                format!(
+                    "cannot determine whether {} {}{dev} is affected by {what}{kind} ({ids}): a version does not \
+                     parse as a {} version; {fixes}",
+                    p.name, p.version, p.ecosystem
+                ),
+                Confidence::Low,
+                Some(Diagnostic::at(
+                    Level::Warning,
+                    "unparseable-version",
+                    path,
+                    p.line,
+                    format!(
+                        "{} version `{}` (or a version in {}) does not parse as a {} version; reported as possibly affected",
+                        p.name, p.version, adv.id, p.ecosystem
+                    ),
+                )),
+            ),
+            _ => (
+                format!("{} {}{dev} is affected by {what}{kind} ({ids}); {fixes}", p.name, p.version),
+                Confidence::High,
+                None,
+            ),
+        };
+        let mut b = FindingBuilder::new(&meta, path, source, line_span(source, p.line))
+            .severity(sev)
+            .message(message);
+        if let Some(f) = &v.smallest_fix {
+            b = b.fix(format!("upgrade {} to {}", p.name, display_version(f)));
+        }
+        let mut finding = b.build();
+        finding.confidence = confidence;
+        (finding, meta, note)
+    }
+}
+
+/// How a version from an advisory is shown: RustSec's `-0` pre-release floor (`0.3.1-0`) is left out.
+fn display_version(v: &str) -> &str {
+    v.strip_suffix("-0").unwrap_or(v)
+}
+
+/// A one-line headline: the summary, else the first sentence of the details (at most 120 characters).
+fn headline(adv: &Advisory) -> Option<String> {
+    if let Some(s) = adv
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        return Some(s.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    let details = adv
+        .details
+        .as_deref()?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let first = match details.find(". ") {
+        Some(i) => &details[..i],
+        None => details.trim_end_matches('.'),
+    };
+    if first.is_empty() {
+        return None;
+    }
+    if first.chars().count() > 120 {
+        let cut: String = first.chars().take(117).collect();
+        return Some(format!("{}...", cut.trim_end()));
+    }
+    Some(first.to_string())
+}
+
+/// The non-blank text of a 1-based line, as a byte span.
+fn line_span(source: &SourceText<'_>, line: u32) -> std::ops::Range<usize> {
+    let r = source.line_range(line.max(1));
+    let bytes = &source.bytes()[r.clone()];
+    let start = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count();
+    if start >= end {
+        return r;
+    }
+    r.start + start..r.start + end
+}
+
+/// The rule an advisory becomes: its id, summary, details, links and aliases.
+fn rule_meta(adv: &Advisory, sev: Severity) -> RuleMeta {
+    let mut packages: Vec<String> = adv
+        .affected
+        .iter()
+        .filter_map(|a| a.package.as_ref())
+        .map(|p| format!("`{}` ({})", p.name, p.ecosystem))
+        .collect();
+    packages.sort();
+    packages.dedup();
+    let title =
+        headline(adv).unwrap_or_else(|| format!("Advisory {} for {}", adv.id, packages.join(", ")));
+    let description = adv
+        .details
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| title.clone(), str::to_string);
+    let mut references: Vec<String> = Vec::new();
+    let advisory_first = adv
+        .references
+        .iter()
+        .filter(|r| r.kind == "ADVISORY")
+        .chain(adv.references.iter().filter(|r| r.kind != "ADVISORY"));
+    for r in advisory_first {
+        if !references.contains(&r.url) {
+            references.push(r.url.clone());
+        }
+    }
+    let osv = format!("https://osv.dev/vulnerability/{}", adv.id);
+    if !references.contains(&osv) {
+        references.push(osv);
+    }
+    let cwe: Vec<String> = adv
+        .database_specific
+        .as_ref()
+        .and_then(|d| d.get("cwe_ids"))
+        .and_then(|c| c.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let why = match adv.informational() {
+        Some(kind) => format!(
+            "This is an informational advisory ({kind}): it reports no exploitable vulnerability, but a risk \
+             in depending on the package."
+        ),
+        None => "The installed version is in a range the advisory lists as affected, so the project ships \
+                 the vulnerable code."
+            .to_string(),
+    };
+    RuleMeta {
+        id: adv.id.clone(),
+        scanner: ScannerKind::Deps,
+        title,
+        severity: sev,
+        confidence: Confidence::High,
+        description,
+        why,
+        remediation: match adv.informational() {
+            Some(_) => format!(
+                "Read the advisory and move off {} (a maintained fork or alternative, or a fixed version if \
+                 one is listed), or accept the risk with an `[[ignore]]` entry giving the advisory id, a \
+                 reason and an expiry date.",
+                if packages.is_empty() { "the package".to_string() } else { packages.join(", ") }
+            ),
+            None => format!(
+                "Upgrade {} to a version the advisory lists as fixed, and regenerate the lock file. If no \
+                 fixed version exists, replace or remove the dependency, or accept the risk with an \
+                 `[[ignore]]` entry giving the advisory id, a reason and an expiry date.",
+                if packages.is_empty() { "the package".to_string() } else { packages.join(", ") }
+            ),
+        },
+        references,
+        cwe,
+        owasp: vec!["A06:2021".to_string()],
+        aliases: adv.aliases.clone(),
+    }
+}
+
+/// Resolves `include` (as written in `from`, a root-relative path) to a root-relative path, or `None` when it
+/// leaves the scan root.
+fn join_relative(from: &str, include: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for c in include.split(['/', '\\']) {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl Scanner for DepsScanner {
+    fn kind(&self) -> ScannerKind {
+        ScannerKind::Deps
+    }
+
+    fn wants(&self, _kind: &crate::discover::FileKind) -> bool {
+        true
+    }
+
+    fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
+        let name = input.path.rsplit('/').next().unwrap_or(input.path);
+        let Some(format) = Format::detect(name) else {
+            return Ok(());
+        };
+        let parsed = match std::str::from_utf8(input.source.bytes()) {
+            Err(e) => Err(format!(
+                "not valid UTF-8 (byte {}); its dependencies were not audited",
+                e.valid_up_to()
+            )),
+            Ok(text) => parse(format, text).map_err(|e| {
+                format!(
+                    "cannot parse as {}: {e}; its dependencies were not audited",
+                    format.name()
+                )
+            }),
+        };
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(message) => {
+                let line = message_line(&message);
+                self.with_state(|s| {
+                    s.diagnostics.push(Diagnostic {
+                        level: Level::Error,
+                        code: "lockfile-invalid",
+                        path: Some(input.path.to_string()),
+                        line,
+                        message,
+                    })
+                });
+                return Ok(());
+            }
+        };
+        self.audit_file(input.path, input.source, &parsed, out);
+        self.follow_includes(input, format, &parsed, out);
+        Ok(())
+    }
+
+    fn finish(&self) -> Finish {
+        let mut state = match self.state.lock() {
+            Ok(mut s) => std::mem::take(&mut *s),
+            Err(_) => State::default(),
+        };
+        let level = if self.opts.allow_missing_db {
+            Level::Warning
+        } else {
+            Level::Error
+        };
+        let how = "run `portcullis db update` or pass --advisories DIR (--allow-missing-db accepts an incomplete audit)";
+        match self.db.get() {
+            Some(Err(e)) => {
+                let ecos: Vec<&str> = state.ecosystems.keys().map(|e| e.osv_name()).collect();
+                state.diagnostics.push(Diagnostic::general(
+                    level,
+                    "advisory-db-missing",
+                    format!(
+                        "{e}; the dependencies of {} were not audited; {how}",
+                        ecos.join(", ")
+                    ),
+                ));
+            }
+            Some(Ok(db)) => {
+                for (eco, files) in &state.ecosystems {
+                    if db.covers(*eco) {
+                        continue;
+                    }
+                    let first = files.iter().next().cloned().unwrap_or_default();
+                    let more = match files.len() {
+                        0 | 1 => String::new(),
+                        n => format!(" and {} more", n - 1),
+                    };
+                    state.diagnostics.push(Diagnostic::general(
+                        level,
+                        "advisory-db-missing",
+                        format!("no advisory data for {eco} ({first}{more}): those packages were not audited; {how}"),
+                    ));
+                }
+                for (error, files) in &state.unreadable {
+                    let n: usize = files.values().sum();
+                    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+                    state.diagnostics.push(Diagnostic::general(
+                        Level::Error,
+                        "advisory-db-unreadable",
+                        format!(
+                            "{error}: {n} package{} in {} not audited",
+                            if n == 1 { "" } else { "s" },
+                            names.join(", ")
+                        ),
+                    ));
+                }
+                let used: BTreeSet<Ecosystem> = state.ecosystems.keys().copied().collect();
+                for s in db
+                    .sources
+                    .iter()
+                    .filter(|s| !s.ecosystems.is_disjoint(&used))
+                {
+                    let Some(d) = db.date(s) else { continue };
+                    let age = self.opts.today.to_days() - d.date.to_days();
+                    if age > i64::from(self.opts.max_db_age_days) {
+                        state.diagnostics.push(Diagnostic::general(
+                            Level::Warning,
+                            "advisory-db-stale",
+                            format!(
+                                "advisory data {} is {age} days old ({} {}), older than --max-db-age {}; run `portcullis db update`",
+                                s.path.display(), d.basis, d.date, self.opts.max_db_age_days
+                            ),
+                        ));
+                    }
+                }
+                let notes = db.load_notes();
+                for (source, note) in notes.iter().take(20) {
+                    state.diagnostics.push(Diagnostic::general(
+                        Level::Warning,
+                        "advisory-record-invalid",
+                        format!("{source}: {note}"),
+                    ));
+                }
+                if notes.len() > 20 {
+                    state.diagnostics.push(Diagnostic::general(
+                        Level::Warning,
+                        "advisory-record-invalid",
+                        format!(
+                            "{} more advisory records could not be read",
+                            notes.len() - 20
+                        ),
+                    ));
+                }
+            }
+            None => {}
+        }
+        Finish {
+            rules: state.rules.into_values().collect(),
+            diagnostics: state.diagnostics,
+        }
+    }
+}
+
+/// The line number an error message starts with (`line 12: …` inside the text).
+fn message_line(message: &str) -> Option<u32> {
+    let i = message.find("line ")?;
+    let digits: String = message[i + 5..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+impl DepsScanner {
+    /// `-r` includes whose file name is not itself recognised as a requirements file are read and audited
+    /// here (recognised ones are scanned on their own). Includes leaving the scan root are not followed.
+    fn follow_includes(
+        &self,
+        input: &ScanInput<'_>,
+        format: Format,
+        parsed: &ParsedLockfile,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut pending: Vec<(String, PathBuf, u32, String)> = Vec::new();
+        let root = scan_root(input.file, input.path);
+        let mut seen: BTreeSet<String> = BTreeSet::from([input.path.to_string()]);
+        let push = |from: &str,
+                    inc: &super::package::Include,
+                    pending: &mut Vec<(String, PathBuf, u32, String)>| {
+            if let Some(rel) = join_relative(from, &inc.path) {
+                let abs = root.join(&rel);
+                pending.push((rel, abs, inc.line, from.to_string()));
+            } else {
+                self.with_state(|s| {
+                    s.diagnostics.push(Diagnostic::at(
+                        Level::Warning,
+                        "include-outside-root",
+                        from,
+                        inc.line,
+                        format!(
+                            "`{}` is outside the scan root and was not audited",
+                            inc.path
+                        ),
+                    ))
+                });
+            }
+        };
+        for inc in &parsed.includes {
+            push(input.path, inc, &mut pending);
+        }
+        while let Some((rel, abs, line, from)) = pending.pop() {
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            if Format::detect(name).is_some() || !seen.insert(rel.clone()) {
+                continue;
+            }
+            let bytes = match std::fs::read(&abs) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.with_state(|s| {
+                        s.diagnostics.push(Diagnostic::at(
+                            Level::Error,
+                            "include-unreadable",
+                            from.as_str(),
+                            line,
+                            format!("cannot read included `{rel}`: {e}; its requirements were not audited"),
+                        ))
+                    });
+                    continue;
+                }
+            };
+            let source = SourceText::new(&bytes);
+            let parsed = match std::str::from_utf8(&bytes)
+                .map_err(|e| format!("not valid UTF-8 (byte {})", e.valid_up_to()))
+                .and_then(|t| parse(format, t).map_err(|e| e.to_string()))
+            {
+                Ok(p) => p,
+                Err(m) => {
+                    self.with_state(|s| {
+                        s.diagnostics.push(Diagnostic::file(
+                            Level::Error,
+                            "lockfile-invalid",
+                            rel.as_str(),
+                            format!("cannot parse (included from {from}): {m}; its dependencies were not audited"),
+                        ))
+                    });
+                    continue;
+                }
+            };
+            self.audit_file(&rel, &source, &parsed, out);
+            for inc in &parsed.includes {
+                push(&rel, inc, &mut pending);
+            }
+        }
+    }
+}
+
+/// The scan root: the file's path with its root-relative path taken off the end.
+fn scan_root(file: &Path, rel: &str) -> PathBuf {
+    let mut root = file.to_path_buf();
+    for _ in rel.split('/') {
+        root.pop();
+    }
+    root
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn includes_resolve_inside_the_root_only() {
+        assert_eq!(
+            join_relative("req/prod.txt", "base.in").as_deref(),
+            Some("req/base.in")
+        );
+        assert_eq!(
+            join_relative("req/prod.txt", "../common/a.txt").as_deref(),
+            Some("common/a.txt")
+        );
+        assert_eq!(join_relative("prod.txt", "../outside.txt"), None);
+        assert_eq!(
+            scan_root(Path::new("/x/y/req/prod.txt"), "req/prod.txt"),
+            PathBuf::from("/x/y")
+        );
+        assert_eq!(display_version("0.3.1-0"), "0.3.1");
+        assert_eq!(message_line("cannot parse as npm: line 12: bad"), Some(12));
+    }
+}
