@@ -256,7 +256,7 @@ impl DepsScanner {
         }
         let what = headline(adv).unwrap_or_else(|| format!("advisory {}", adv.id));
         let kind = match adv.informational() {
-            Some(k) => format!(" ({k})"),
+            Some(k) => format!(": {k}"),
             None => String::new(),
         };
         let dev = if p.dev { " (dev dependency)" } else { "" };
@@ -277,7 +277,7 @@ impl DepsScanner {
         let (message, confidence, note) = match v.verdict {
             Verdict::Unknown => (
                 format!(
-                    "cannot determine whether {} {}{dev} is affected by {what}{kind} ({ids}): a version does not \
+                    "cannot determine whether {} {}{dev} is affected by {what} ({ids}): a version does not \
                      parse as a {} version; {fixes}",
                     p.name, p.version, p.ecosystem
                 ),
@@ -293,8 +293,13 @@ impl DepsScanner {
                     ),
                 )),
             ),
+            _ if !kind.is_empty() => (
+                format!("{} {}{dev}: {what} ({ids}, informational{kind}); {fixes}", p.name, p.version),
+                Confidence::High,
+                None,
+            ),
             _ => (
-                format!("{} {}{dev} is affected by {what}{kind} ({ids}); {fixes}", p.name, p.version),
+                format!("{} {}{dev} is affected by {what} ({ids}); {fixes}", p.name, p.version),
                 Confidence::High,
                 None,
             ),
@@ -477,21 +482,24 @@ impl Scanner for DepsScanner {
             return Ok(());
         };
         let parsed = match std::str::from_utf8(input.source.bytes()) {
-            Err(e) => Err(format!(
-                "not valid UTF-8 (byte {}); its dependencies were not audited",
-                e.valid_up_to()
+            Err(e) => Err((
+                Some(input.source.line_number(e.valid_up_to())),
+                "not valid UTF-8; its dependencies were not audited".to_string(),
             )),
             Ok(text) => parse(format, text).map_err(|e| {
-                format!(
-                    "cannot parse as {}: {e}; its dependencies were not audited",
-                    format.name()
+                (
+                    e.line,
+                    format!(
+                        "cannot parse as {}: {}; its dependencies were not audited",
+                        format.name(),
+                        e.message
+                    ),
                 )
             }),
         };
         let parsed = match parsed {
             Ok(p) => p,
-            Err(message) => {
-                let line = message_line(&message);
+            Err((line, message)) => {
                 self.with_state(|s| {
                     s.diagnostics.push(Diagnostic {
                         level: Level::Error,
@@ -608,16 +616,6 @@ impl Scanner for DepsScanner {
     }
 }
 
-/// The line number an error message starts with (`line 12: …` inside the text).
-fn message_line(message: &str) -> Option<u32> {
-    let i = message.find("line ")?;
-    let digits: String = message[i + 5..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
-}
-
 impl DepsScanner {
     /// `-r` includes whose file name is not itself recognised as a requirements file are read and audited
     /// here (recognised ones are scanned on their own). Includes leaving the scan root are not followed.
@@ -730,6 +728,5 @@ mod tests {
             PathBuf::from("/x/y")
         );
         assert_eq!(display_version("0.3.1-0"), "0.3.1");
-        assert_eq!(message_line("cannot parse as npm: line 12: bad"), Some(12));
     }
 }

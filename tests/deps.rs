@@ -1,0 +1,339 @@
+//! The dependency audit end to end: hand-written lock files against hand-written OSV records, fail-closed
+//! behaviour, configuration, SARIF, malformed lock files, and the real advisory data in `../shared`.
+
+mod common;
+
+use common::{findings, json, run, shared, Tree};
+use std::collections::BTreeSet;
+
+const PROJECT: &str = "fixtures/deps/project";
+const ADVISORIES: &str = "fixtures/deps/advisories";
+
+fn set(items: &[(&str, &str, u64)]) -> BTreeSet<(String, String, u64)> {
+    items
+        .iter()
+        .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
+        .collect()
+}
+
+fn scan_project(extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let cache = Tree::new();
+    let mut args = vec![
+        "scan",
+        PROJECT,
+        "--scanners",
+        "deps",
+        "--advisories",
+        ADVISORIES,
+        "--cache-dir",
+        cache.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    (code, json(&out), err)
+}
+
+/// Every finding of the project fixture: one per affected package, at the line that declares it.
+const EXPECTED: &[(&str, &str, u64)] = &[
+    ("PCXT-2026-0101", "api/pom.xml", 13),
+    ("PCXT-2026-0702", "go/go.mod", 3),
+    ("PCXT-2026-0701", "go/go.mod", 6),
+    ("PCXT-2026-0401", "php/composer.lock", 5),
+    ("PCXT-2026-0601", "py/base.in", 1),
+    ("PCXT-2026-0602", "py/requirements.txt", 3),
+    ("deps-unpinned-requirement", "py/requirements.txt", 4),
+    ("PCXT-2026-0301", "ruby/Gemfile.lock", 7),
+    ("PCXT-2026-0502", "rust/Cargo.lock", 6),
+    ("PCXT-2026-0501", "rust/Cargo.lock", 19),
+    ("PCXT-2026-0201", "svc/packages.lock.json", 5),
+    ("PCXT-2026-0004", "web/package-lock.json", 18),
+    ("PCXT-2026-0001", "web/package-lock.json", 23),
+];
+
+#[test]
+fn affected_packages_are_reported_at_their_lines_and_clean_ones_are_not() {
+    let (code, report, err) = scan_project(&[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(findings(&report), set(EXPECTED));
+    // Clean counterparts in the same files: minimist 1.2.6 (fixed), commons-text 1.10.0 (fixed), nokogiri
+    // 1.15.0 (above the fix), markupsafe (no advisory), the withdrawn minimist advisory.
+    let text = report.to_string();
+    for absent in [
+        "PCXT-2026-0002",
+        "PCXT-2026-0003",
+        "PCXT-2026-0102",
+        "PCXT-2026-0302",
+    ] {
+        assert!(!text.contains(absent), "{absent} must not be reported");
+    }
+    let lodash = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule_id"] == "PCXT-2026-0001")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        lodash["message"],
+        "lodash 4.17.20 is affected by Command injection in lodash template (PCXT-2026-0001, CVE-2099-10001); fixed in 4.17.21; upgrade to 4.17.21"
+    );
+    assert_eq!(lodash["severity"], "high");
+    assert_eq!(lodash["fix"], "upgrade lodash to 4.17.21");
+    assert_eq!(lodash["cwe"], serde_json::json!(["CWE-77"]));
+}
+
+#[test]
+fn informational_advisories_can_be_turned_off() {
+    let (_, report, _) = scan_project(&["--deps-informational=false"]);
+    let mut want = set(EXPECTED);
+    want.remove(&(
+        "PCXT-2026-0502".to_string(),
+        "rust/Cargo.lock".to_string(),
+        6,
+    ));
+    assert_eq!(findings(&report), want);
+}
+
+#[test]
+fn no_database_fails_closed_with_a_way_out() {
+    let cache = Tree::new();
+    let c = cache.path().to_str().unwrap_or_default();
+    let (code, _, err) = run(&["scan", PROJECT, "--scanners", "deps", "--cache-dir", c]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no advisory database"), "{err}");
+    assert!(err.contains("portcullis db update"), "{err}");
+    assert!(
+        err.contains("crates.io, npm, PyPI, Go, Maven, RubyGems, Packagist, NuGet"),
+        "{err}"
+    );
+    // Accepting an incomplete audit: a warning, and the gate decides on the remaining findings.
+    let (code, _, err) = run(&[
+        "scan",
+        PROJECT,
+        "--scanners",
+        "deps",
+        "--cache-dir",
+        c,
+        "--allow-missing-db",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning: no advisory database"), "{err}");
+    // A database that does not exist is never a pass either.
+    let (code, _, err) = run(&[
+        "scan",
+        PROJECT,
+        "--scanners",
+        "deps",
+        "--advisories",
+        "fixtures/deps/no-such-dir",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("fixtures/deps/no-such-dir: advisory database not found"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_ecosystem_without_data_fails_closed_and_names_its_files() {
+    let t = Tree::new();
+    t.write(
+        "db/npm/X.json",
+        r#"{"id":"PCXT-X","affected":[{"package":{"ecosystem":"npm","name":"lodash"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"4.17.21"}]}]}]}"#,
+    );
+    let db = t.path().join("db");
+    let (code, out, err) = run(&[
+        "scan",
+        PROJECT,
+        "--scanners",
+        "deps",
+        "--advisories",
+        db.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(
+            "no advisory data for PyPI (py/base.in and 1 more): those packages were not audited"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("no advisory data for Maven (api/pom.xml)"),
+        "{err}"
+    );
+    assert!(!err.contains("no advisory data for npm"), "{err}");
+    // What could be checked is still reported.
+    assert!(findings(&json(&out)).contains(&(
+        "PCXT-X".to_string(),
+        "web/package-lock.json".to_string(),
+        23
+    )));
+}
+
+#[test]
+fn config_ignores_advisories_by_id_with_reason_and_expiry() {
+    let t = Tree::new();
+    let cfg = t.write(
+        "portcullis.toml",
+        "[[ignore]]\nrule = \"PCXT-2026-0001\"\nreason = \"template is never called with user input\"\nexpires = 2999-01-01\n\n\
+         [[ignore]]\nrule = \"PCXT-2026-0501\"\nreason = \"expired acceptance\"\nexpires = 2000-01-01\n\n\
+         [rules.PCXT-2026-0702]\nenabled = false\n",
+    );
+    let (_, report, err) = scan_project(&["--config", cfg.to_str().unwrap_or_default()]);
+    let active: BTreeSet<String> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["suppression"].is_null())
+        .map(|f| f["rule_id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(!active.contains("PCXT-2026-0001"), "ignored: {active:?}");
+    assert!(
+        active.contains("PCXT-2026-0501"),
+        "expired ignores do not apply"
+    );
+    assert!(
+        !report.to_string().contains("PCXT-2026-0702"),
+        "disabled rule"
+    );
+    assert!(err.contains("expired"), "{err}");
+}
+
+#[test]
+fn sarif_rules_carry_aliases_links_and_severity() {
+    let cache = Tree::new();
+    let (code, out, _) = run(&[
+        "scan",
+        PROJECT,
+        "--advisories",
+        ADVISORIES,
+        "--cache-dir",
+        cache.path().to_str().unwrap_or_default(),
+        "--format",
+        "sarif",
+        "--max-db-age",
+        "0",
+    ]);
+    assert_eq!(code, 1);
+    let log = json(&out);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let rule = rules
+        .iter()
+        .find(|r| r["id"] == "PCXT-2026-0001")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        rule["properties"]["aliases"],
+        serde_json::json!(["CVE-2099-10001"])
+    );
+    assert_eq!(
+        rule["helpUri"],
+        "https://example.org/advisories/PCXT-2026-0001"
+    );
+    assert_eq!(rule["properties"]["security-severity"], "8.0");
+    assert_eq!(
+        rule["shortDescription"]["text"],
+        "Command injection in lodash template"
+    );
+    let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"].to_string();
+    assert!(notes.contains("advisory-db-stale"), "{notes}");
+}
+
+#[test]
+fn malformed_lock_files_are_reported_and_the_rest_is_still_audited() {
+    let t = Tree::new();
+    t.write(
+        "a/package-lock.json",
+        "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/x\": {",
+    );
+    t.write("b/Cargo.lock", "this is [not toml\n");
+    t.write(
+        "c/package-lock.json",
+        "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/lodash\": {\"version\": \"4.17.20\"}}}\n",
+    );
+    let big = t.write("d/package-lock.json", "");
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .and_then(|f| f.set_len(200 << 20))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (code, out, err) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--scanners",
+        "deps",
+        "--advisories",
+        ADVISORIES,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("a/package-lock.json:1: cannot parse as package-lock.json: invalid package-lock.json: EOF while parsing"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "b/Cargo.lock:1: cannot parse as Cargo.lock: invalid Cargo.lock: expected `.`, `=`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("d/package-lock.json: not scanned: 200.0 MiB is over the 10.0 MiB size limit"),
+        "{err}"
+    );
+    assert!(err.contains("its dependencies were not audited"), "{err}");
+    assert_eq!(
+        findings(&json(&out)),
+        set(&[("PCXT-2026-0001", "c/package-lock.json", 1)])
+    );
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let (_, one, _) = scan_project(&["--jobs", "1"]);
+    let (_, four, _) = scan_project(&["--jobs", "4"]);
+    assert_eq!(one, four);
+}
+
+#[test]
+fn real_data_flags_an_old_smallvec_with_the_right_fix() {
+    let Some(shared) = shared() else {
+        println!("skipped: ../shared is not beside the checkout");
+        return;
+    };
+    let t = Tree::new();
+    t.write(
+        "Cargo.lock",
+        "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"smallvec\"]\n\n\
+         [[package]]\nname = \"smallvec\"\nversion = \"0.6.13\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    let cache = Tree::new();
+    let db = shared.join("advisories/osv");
+    let (code, out, err) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--advisories",
+        db.to_str().unwrap_or_default(),
+        "--cache-dir",
+        cache.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    assert_eq!(
+        findings(&report),
+        set(&[("RUSTSEC-2021-0003", "Cargo.lock", 9)])
+    );
+    assert_eq!(report["findings"][0]["fix"], "upgrade smallvec to 0.6.14");
+    // The compiled index was stored in the cache and is reused.
+    assert!(cache.path().join("index").is_dir());
+}
