@@ -337,3 +337,56 @@ fn real_data_flags_an_old_smallvec_with_the_right_fix() {
     // The compiled index was stored in the cache and is reused.
     assert!(cache.path().join("index").is_dir());
 }
+
+#[test]
+fn sbom_lists_every_package_with_its_purl_and_location() {
+    let (code, out, err) = run(&["sbom", PROJECT]);
+    assert_eq!(code, 0, "{err}");
+    let bom = json(&out);
+    assert_eq!(bom["bomFormat"], "CycloneDX");
+    assert_eq!(bom["specVersion"], "1.5");
+    let purls: Vec<&str> = bom["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["purl"].as_str())
+        .collect();
+    assert_eq!(
+        purls,
+        [
+            "pkg:cargo/ansi_term@0.12.1",
+            "pkg:cargo/demo@0.1.0",
+            "pkg:cargo/smallvec@0.6.13",
+            "pkg:composer/guzzlehttp/guzzle@7.4.4",
+            "pkg:gem/nokogiri@1.15.0",
+            "pkg:gem/racc@1.7.1",
+            "pkg:gem/rack@2.2.3",
+            "pkg:golang/golang.org/x/net@v0.17.0",
+            "pkg:golang/golang.org/x/text@v0.3.6",
+            "pkg:golang/stdlib@1.21.3",
+            "pkg:maven/org.apache.commons/commons-text@1.10.0",
+            "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+            "pkg:npm/%40acme/widgets@2.0.0-beta.2",
+            "pkg:npm/lodash@4.17.20",
+            "pkg:npm/minimist@1.2.6",
+            "pkg:nuget/newtonsoft.json@12.0.3",
+            "pkg:pypi/django@4.2.0",
+            "pkg:pypi/jinja2@2.10",
+            "pkg:pypi/markupsafe@2.1.3",
+        ]
+    );
+    assert!(
+        out.contains("\"py/base.in:1\""),
+        "included files keep their own location"
+    );
+    // The same inventory twice gives the same bytes; a broken lock file makes the SBOM incomplete: exit 2.
+    assert_eq!(run(&["sbom", PROJECT]).1, out);
+    let t = Tree::new();
+    t.write("Cargo.lock", "not [toml\n");
+    let (code, _, err) = run(&["sbom", t.path().to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Cargo.lock:1: cannot parse as Cargo.lock"),
+        "{err}"
+    );
+}

@@ -37,6 +37,8 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Write a CycloneDX 1.5 JSON bill of materials of every package the lock files declare.
+    Sbom(SbomArgs),
     /// Show the full documentation of one rule.
     Explain {
         /// The rule id (see `portcullis rules list`).
@@ -175,4 +177,17 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 
 fn parse_size(s: &str) -> Result<u64, String> {
     portcullis::config::parse_size(s)
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// Files or directories to read lock files from.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Write the SBOM to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (its include/exclude apply) [default: portcullis.toml at the root, if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

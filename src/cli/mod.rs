@@ -4,7 +4,8 @@ mod args;
 
 use anyhow::{bail, Context, Result};
 use args::{
-    Cli, ColorChoice, Command, ListFormat, OutputFormat, RulesCommand, ScanArgs, SuppressedChoice,
+    Cli, ColorChoice, Command, ListFormat, OutputFormat, RulesCommand, SbomArgs, ScanArgs,
+    SuppressedChoice,
 };
 use clap::Parser;
 use portcullis::config::{Config, Date, FailOn, CONFIG_FILE};
@@ -45,6 +46,7 @@ fn run(cli: Cli) -> Result<u8> {
             command: RulesCommand::List { scanner, format },
         } => list_rules(&registry, scanner, format),
         Command::Explain { rule_id } => explain(&registry, &rule_id),
+        Command::Sbom(a) => sbom(a, &registry),
     }
 }
 
@@ -121,6 +123,48 @@ fn explain(registry: &Registry, id: &str) -> Result<u8> {
     };
     write_stdout(rule.help_markdown().as_bytes())?;
     Ok(0)
+}
+
+/// Reads the package inventory of the tree and writes CycloneDX JSON. Exit 2 when a lock file could not be
+/// read (the SBOM is then incomplete, and says nothing about that file's packages).
+fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
+    for p in &a.paths {
+        if std::fs::symlink_metadata(p).is_err() {
+            bail!("{}: no such file or directory", p.display());
+        }
+    }
+    let root = scan_root(&a.paths);
+    let config_path = a
+        .config
+        .clone()
+        .or_else(|| Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()));
+    let config = match &config_path {
+        Some(p) => Config::load(p, registry)?,
+        None => Config::default(),
+    };
+    let walk = WalkOptions {
+        paths: a.paths.clone(),
+        root,
+        include: config.include.clone(),
+        exclude: config.exclude.clone(),
+        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+    };
+    let inv = portcullis::scanners::deps::inventory::collect(&walk)?;
+    let mut errors = 0;
+    for d in &inv.diagnostics {
+        errors += usize::from(d.level == Level::Error);
+        if d.level != Level::Note {
+            eprintln!("portcullis: {d}");
+        }
+    }
+    let bom = portcullis::scanners::deps::sbom::cyclonedx(&inv.packages);
+    let text = serde_json::to_string_pretty(&bom)? + "\n";
+    match &a.output {
+        Some(p) => report::write_atomic(p, text.as_bytes())
+            .with_context(|| format!("cannot write {}", p.display()))?,
+        None => write_stdout(text.as_bytes())?,
+    }
+    Ok(if errors > 0 { 2 } else { 0 })
 }
 
 /// The cache directory: $PORTCULLIS_CACHE_DIR, else $XDG_CACHE_HOME/portcullis, else ~/.cache/portcullis.

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod database;
 pub mod db;
 pub mod index;
+pub mod inventory;
 pub mod lockfiles;
 pub mod osv;
 pub mod package;

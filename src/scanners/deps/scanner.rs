@@ -6,7 +6,7 @@
 use super::audit::{audit, Vulnerability};
 use super::database::Database;
 use super::db::AdvisoryDb;
-use super::lockfiles::{parse, Format};
+use super::inventory::{format_of, parse_file, root_of, walk_includes};
 use super::osv::{Advisory, Verdict};
 use super::package::{Ecosystem, Package, ParsedLockfile, Source};
 use super::severity;
@@ -16,7 +16,7 @@ use crate::finding::{Confidence, Finding, FindingBuilder, ScannerKind, Severity,
 use crate::rules::RuleMeta;
 use crate::scanners::{Finish, ScanError, ScanInput, Scanner};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 /// Rule id of an unpinned requirement.
@@ -450,23 +450,6 @@ fn rule_meta(adv: &Advisory, sev: Severity) -> RuleMeta {
     }
 }
 
-/// Resolves `include` (as written in `from`, a root-relative path) to a root-relative path, or `None` when it
-/// leaves the scan root.
-fn join_relative(from: &str, include: &str) -> Option<String> {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for c in include.split(['/', '\\']) {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            c => parts.push(c),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 impl Scanner for DepsScanner {
     fn kind(&self) -> ScannerKind {
         ScannerKind::Deps
@@ -477,43 +460,28 @@ impl Scanner for DepsScanner {
     }
 
     fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
-        let name = input.path.rsplit('/').next().unwrap_or(input.path);
-        let Some(format) = Format::detect(name) else {
+        let Some(format) = format_of(input.path) else {
             return Ok(());
         };
-        let parsed = match std::str::from_utf8(input.source.bytes()) {
-            Err(e) => Err((
-                Some(input.source.line_number(e.valid_up_to())),
-                "not valid UTF-8; its dependencies were not audited".to_string(),
-            )),
-            Ok(text) => parse(format, text).map_err(|e| {
-                (
-                    e.line,
-                    format!(
-                        "cannot parse as {}: {}; its dependencies were not audited",
-                        format.name(),
-                        e.message
-                    ),
-                )
-            }),
-        };
-        let parsed = match parsed {
+        let parsed = match parse_file(input.path, format, input.source.bytes()) {
             Ok(p) => p,
-            Err((line, message)) => {
-                self.with_state(|s| {
-                    s.diagnostics.push(Diagnostic {
-                        level: Level::Error,
-                        code: "lockfile-invalid",
-                        path: Some(input.path.to_string()),
-                        line,
-                        message,
-                    })
-                });
+            Err(d) => {
+                self.with_state(|s| s.diagnostics.push(d));
                 return Ok(());
             }
         };
         self.audit_file(input.path, input.source, &parsed, out);
-        self.follow_includes(input, format, &parsed, out);
+        // `-r` includes not recognised by name are audited here; includes leaving the root are not followed.
+        let mut diags = Vec::new();
+        walk_includes(
+            &root_of(input.file, input.path),
+            input.path,
+            format,
+            &parsed,
+            &mut |rel, source, p| self.audit_file(rel, source, p, out),
+            &mut |d| diags.push(d),
+        );
+        self.with_state(|s| s.diagnostics.extend(diags));
         Ok(())
     }
 
@@ -616,117 +584,13 @@ impl Scanner for DepsScanner {
     }
 }
 
-impl DepsScanner {
-    /// `-r` includes whose file name is not itself recognised as a requirements file are read and audited
-    /// here (recognised ones are scanned on their own). Includes leaving the scan root are not followed.
-    fn follow_includes(
-        &self,
-        input: &ScanInput<'_>,
-        format: Format,
-        parsed: &ParsedLockfile,
-        out: &mut Vec<Finding>,
-    ) {
-        let mut pending: Vec<(String, PathBuf, u32, String)> = Vec::new();
-        let root = scan_root(input.file, input.path);
-        let mut seen: BTreeSet<String> = BTreeSet::from([input.path.to_string()]);
-        let push = |from: &str,
-                    inc: &super::package::Include,
-                    pending: &mut Vec<(String, PathBuf, u32, String)>| {
-            if let Some(rel) = join_relative(from, &inc.path) {
-                let abs = root.join(&rel);
-                pending.push((rel, abs, inc.line, from.to_string()));
-            } else {
-                self.with_state(|s| {
-                    s.diagnostics.push(Diagnostic::at(
-                        Level::Warning,
-                        "include-outside-root",
-                        from,
-                        inc.line,
-                        format!(
-                            "`{}` is outside the scan root and was not audited",
-                            inc.path
-                        ),
-                    ))
-                });
-            }
-        };
-        for inc in &parsed.includes {
-            push(input.path, inc, &mut pending);
-        }
-        while let Some((rel, abs, line, from)) = pending.pop() {
-            let name = rel.rsplit('/').next().unwrap_or(&rel);
-            if Format::detect(name).is_some() || !seen.insert(rel.clone()) {
-                continue;
-            }
-            let bytes = match std::fs::read(&abs) {
-                Ok(b) => b,
-                Err(e) => {
-                    self.with_state(|s| {
-                        s.diagnostics.push(Diagnostic::at(
-                            Level::Error,
-                            "include-unreadable",
-                            from.as_str(),
-                            line,
-                            format!("cannot read included `{rel}`: {e}; its requirements were not audited"),
-                        ))
-                    });
-                    continue;
-                }
-            };
-            let source = SourceText::new(&bytes);
-            let parsed = match std::str::from_utf8(&bytes)
-                .map_err(|e| format!("not valid UTF-8 (byte {})", e.valid_up_to()))
-                .and_then(|t| parse(format, t).map_err(|e| e.to_string()))
-            {
-                Ok(p) => p,
-                Err(m) => {
-                    self.with_state(|s| {
-                        s.diagnostics.push(Diagnostic::file(
-                            Level::Error,
-                            "lockfile-invalid",
-                            rel.as_str(),
-                            format!("cannot parse (included from {from}): {m}; its dependencies were not audited"),
-                        ))
-                    });
-                    continue;
-                }
-            };
-            self.audit_file(&rel, &source, &parsed, out);
-            for inc in &parsed.includes {
-                push(&rel, inc, &mut pending);
-            }
-        }
-    }
-}
-
-/// The scan root: the file's path with its root-relative path taken off the end.
-fn scan_root(file: &Path, rel: &str) -> PathBuf {
-    let mut root = file.to_path_buf();
-    for _ in rel.split('/') {
-        root.pop();
-    }
-    root
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn includes_resolve_inside_the_root_only() {
-        assert_eq!(
-            join_relative("req/prod.txt", "base.in").as_deref(),
-            Some("req/base.in")
-        );
-        assert_eq!(
-            join_relative("req/prod.txt", "../common/a.txt").as_deref(),
-            Some("common/a.txt")
-        );
-        assert_eq!(join_relative("prod.txt", "../outside.txt"), None);
-        assert_eq!(
-            scan_root(Path::new("/x/y/req/prod.txt"), "req/prod.txt"),
-            PathBuf::from("/x/y")
-        );
+    fn advisory_versions_are_shown_without_rustsec_floors() {
         assert_eq!(display_version("0.3.1-0"), "0.3.1");
+        assert_eq!(display_version("1.2.3"), "1.2.3");
     }
 }

@@ -1,0 +1,216 @@
+//! Reading lock files into packages, shared by the audit and `portcullis sbom`: one file's bytes to a
+//! [`ParsedLockfile`] (or a diagnostic naming the file and line), the `-r` includes of requirements files, and
+//! the package inventory of a whole tree.
+
+use super::lockfiles::{parse, Format};
+use super::package::{Include, Package, ParsedLockfile};
+use crate::diagnostic::{Diagnostic, Level};
+use crate::discover::{self, WalkOptions};
+use crate::finding::SourceText;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The format of a file by its root-relative path, when it is a lock file or manifest the audit reads.
+pub fn format_of(rel: &str) -> Option<Format> {
+    Format::detect(rel.rsplit('/').next().unwrap_or(rel))
+}
+
+/// Parses one lock file. Failures are an error diagnostic at the file (and line): its packages cannot be
+/// checked, so the run fails closed.
+pub fn parse_file(rel: &str, format: Format, bytes: &[u8]) -> Result<ParsedLockfile, Diagnostic> {
+    let failed = |line: Option<u32>, message: String| Diagnostic {
+        level: Level::Error,
+        code: "lockfile-invalid",
+        path: Some(rel.to_string()),
+        line,
+        message: format!("{message}; its dependencies were not audited"),
+    };
+    match std::str::from_utf8(bytes) {
+        Err(e) => Err(failed(
+            Some(SourceText::new(bytes).line_number(e.valid_up_to())),
+            "not valid UTF-8".to_string(),
+        )),
+        Ok(text) => parse(format, text).map_err(|e| {
+            failed(
+                e.line,
+                format!("cannot parse as {}: {}", format.name(), e.message),
+            )
+        }),
+    }
+}
+
+/// Resolves `include` (as written in the root-relative file `from`) to a root-relative path, or `None` when it
+/// leaves the scan root.
+pub fn join_relative(from: &str, include: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for c in include.split(['/', '\\']) {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Follows the includes of a parsed file (transitively). Included files whose name is itself recognised are
+/// skipped (they are read on their own); the others are read and given to `visit` with their root-relative
+/// path, bytes and parse. Problems go to `diag`.
+pub fn walk_includes(
+    root: &Path,
+    from: &str,
+    format: Format,
+    parsed: &ParsedLockfile,
+    visit: &mut dyn FnMut(&str, &SourceText<'_>, &ParsedLockfile),
+    diag: &mut dyn FnMut(Diagnostic),
+) {
+    let mut pending: Vec<(String, u32, String)> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::from([from.to_string()]);
+    let push = |from: &str,
+                inc: &Include,
+                pending: &mut Vec<(String, u32, String)>,
+                diag: &mut dyn FnMut(Diagnostic)| {
+        match join_relative(from, &inc.path) {
+            Some(rel) => pending.push((rel, inc.line, from.to_string())),
+            None => diag(Diagnostic::at(
+                Level::Warning,
+                "include-outside-root",
+                from,
+                inc.line,
+                format!(
+                    "`{}` is outside the scan root and was not audited",
+                    inc.path
+                ),
+            )),
+        }
+    };
+    for inc in &parsed.includes {
+        push(from, inc, &mut pending, diag);
+    }
+    while let Some((rel, line, parent)) = pending.pop() {
+        if format_of(&rel).is_some() || !seen.insert(rel.clone()) {
+            continue;
+        }
+        let bytes = match std::fs::read(root.join(&rel)) {
+            Ok(b) => b,
+            Err(e) => {
+                diag(Diagnostic::at(
+                    Level::Error,
+                    "include-unreadable",
+                    parent.as_str(),
+                    line,
+                    format!("cannot read included `{rel}`: {e}; its requirements were not audited"),
+                ));
+                continue;
+            }
+        };
+        match parse_file(&rel, format, &bytes) {
+            Ok(p) => {
+                visit(&rel, &SourceText::new(&bytes), &p);
+                for inc in &p.includes {
+                    push(&rel, inc, &mut pending, diag);
+                }
+            }
+            Err(d) => diag(d),
+        }
+    }
+}
+
+/// The scan root of a file: its path with its root-relative path taken off the end.
+pub fn root_of(file: &Path, rel: &str) -> PathBuf {
+    let mut root = file.to_path_buf();
+    for _ in rel.split('/') {
+        root.pop();
+    }
+    root
+}
+
+/// Every package of every lock file under the walk, in path order, with the problems met.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    /// (root-relative path of the declaring file, package).
+    pub packages: Vec<(String, Package)>,
+    /// Unreadable or unparseable files, includes that could not be followed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the package inventory of a tree (for `portcullis sbom`).
+pub fn collect(walk: &WalkOptions) -> Result<Inventory, discover::GlobError> {
+    let found = discover::discover(walk)?;
+    let mut inv = Inventory {
+        diagnostics: found.diagnostics,
+        ..Inventory::default()
+    };
+    for c in &found.files {
+        let Some(format) = format_of(&c.rel) else {
+            continue;
+        };
+        let bytes = match std::fs::read(&c.path) {
+            Ok(b) => b,
+            Err(e) => {
+                inv.diagnostics.push(Diagnostic::file(
+                    Level::Error,
+                    "unreadable-file",
+                    &c.rel,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        match parse_file(&c.rel, format, &bytes) {
+            Ok(parsed) => {
+                let mut packages: Vec<(String, Package)> = parsed
+                    .packages
+                    .iter()
+                    .map(|p| (c.rel.clone(), p.clone()))
+                    .collect();
+                let mut diags = Vec::new();
+                walk_includes(
+                    &walk.root,
+                    &c.rel,
+                    format,
+                    &parsed,
+                    &mut |rel, _, p| {
+                        packages.extend(p.packages.iter().map(|p| (rel.to_string(), p.clone())))
+                    },
+                    &mut |d| diags.push(d),
+                );
+                inv.packages.extend(packages);
+                inv.diagnostics.extend(diags);
+            }
+            Err(d) => inv.diagnostics.push(d),
+        }
+    }
+    inv.packages.sort();
+    inv.packages.dedup();
+    inv.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(inv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn includes_resolve_inside_the_root_only() {
+        assert_eq!(
+            join_relative("req/prod.txt", "base.in").as_deref(),
+            Some("req/base.in")
+        );
+        assert_eq!(
+            join_relative("req/prod.txt", "../common/a.txt").as_deref(),
+            Some("common/a.txt")
+        );
+        assert_eq!(join_relative("prod.txt", "../outside.txt"), None);
+        assert_eq!(
+            root_of(Path::new("/x/y/req/prod.txt"), "req/prod.txt"),
+            PathBuf::from("/x/y")
+        );
+        assert_eq!(format_of("a/b/Cargo.lock"), Some(Format::CargoLock));
+        assert_eq!(format_of("a/b/README.md"), None);
+    }
+}
