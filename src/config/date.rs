@@ -37,6 +37,17 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days from 1970-01-01 to this date (the inverse of [`Date::from_days`]; Hinnant's days-from-civil).
+    pub fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// A TOML date (a date-time with a date and no time part).
     pub fn from_toml(dt: &toml::value::Datetime) -> Option<Date> {
         if dt.time.is_some() || dt.offset.is_some() {
@@ -49,6 +60,13 @@ impl Date {
             day: d.day,
         })
     }
+}
+
+/// An RFC 3339 UTC timestamp (`2026-11-23T10:00:00Z`) for seconds since the Unix epoch.
+pub fn utc_timestamp(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    format!("{}T{h:02}:{m:02}:{s:02}Z", Date::from_days(days))
 }
 
 impl fmt::Display for Date {
@@ -73,5 +91,13 @@ mod tests {
         );
         assert_eq!(Date::from_days(20_780).to_string(), "2026-11-23");
         assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
+        for days in [-800_000, -1, 0, 59, 11_016, 20_780, 2_932_896] {
+            assert_eq!(Date::from_days(days).to_days(), days);
+        }
+        assert_eq!(
+            utc_timestamp(20_780 * 86_400 + 36_000),
+            "2026-11-23T10:00:00Z"
+        );
+        assert_eq!(utc_timestamp(-1), "1969-12-31T23:59:59Z");
     }
 }
