@@ -6,10 +6,14 @@
 pub mod audit;
 pub mod db;
 pub mod lockfiles;
+pub mod online;
 pub mod osv;
 pub mod package;
 pub mod sbom;
 pub mod severity;
+#[cfg(test)]
+mod testserver;
+pub mod update;
 pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
