@@ -390,3 +390,192 @@ fn sbom_lists_every_package_with_its_purl_and_location() {
         "{err}"
     );
 }
+
+/// A one-thread HTTP/1.1 server on 127.0.0.1 answering from a routing function, for `db update` and
+/// `--online` end to end. Returns the base URL.
+fn serve(route: fn(&str, &str, &str) -> (u16, Vec<u8>)) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut head = String::new();
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                if head.is_empty() {
+                    head = line;
+                }
+            }
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            let mut parts = head.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let (status, payload) = route(method, path, &String::from_utf8_lossy(&body));
+            let mut w = &stream;
+            let _ = write!(
+                w,
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                payload.len()
+            );
+            let _ = w.write_all(&payload);
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// The hand-written PyPI records as an osv.dev-style `all.zip`.
+fn pypi_zip() -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let dir = common::repo().join(ADVISORIES).join("PyPI");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.sort();
+    for p in names {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let _ = w.start_file(name, zip::write::SimpleFileOptions::default());
+        let _ = w.write_all(&std::fs::read(&p).unwrap_or_default());
+    }
+    w.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+#[test]
+fn db_update_fills_the_cache_that_scans_then_use() {
+    let base = serve(|_, path, _| match path {
+        "/PyPI/all.zip" => (200, pypi_zip()),
+        _ => (404, b"not found".to_vec()),
+    });
+    let cache = Tree::new();
+    let c = cache.path().to_str().unwrap_or_default();
+    let py = format!("{PROJECT}/py");
+    // The ecosystems in use under the path decide what is downloaded.
+    let (code, out, err) = run(&["db", "update", &py, "--cache-dir", c, "--osv-url", &base]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("osv/PyPI         updated: 2 advisories"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["db", "status", "--cache-dir", c]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("osv/PyPI               2 advisories  downloaded "),
+        "{out}"
+    );
+    assert!(out.contains(" 0 days old "), "{out}");
+    // The scan finds the data in the cache without --advisories.
+    let (code, out, err) = run(&[
+        "scan",
+        &py,
+        "--scanners",
+        "deps",
+        "--cache-dir",
+        c,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        findings(&json(&out)),
+        set(&[
+            ("PCXT-2026-0601", "base.in", 1),
+            ("PCXT-2026-0602", "requirements.txt", 3),
+            ("deps-unpinned-requirement", "requirements.txt", 4),
+        ])
+    );
+    // A source the server does not have fails the update (exit 2) and names the source.
+    let (code, _, err) = run(&[
+        "db",
+        "update",
+        "--ecosystems",
+        "npm",
+        "--cache-dir",
+        c,
+        "--osv-url",
+        &base,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("osv/npm"), "{err}");
+    assert!(err.contains("404"), "{err}");
+}
+
+#[test]
+fn online_mode_asks_the_osv_api() {
+    let base = serve(|method, path, body| match (method, path) {
+        ("POST", "/v1/querybatch") => {
+            // One result per query, in order; only lodash 4.17.20 is affected.
+            let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            let results: Vec<serde_json::Value> = v["queries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|q| {
+                    if q["package"]["name"] == "lodash" && q["version"] == "4.17.20" {
+                        serde_json::json!({"vulns": [{"id": "PCXT-2026-0001", "modified": "2026-11-01T00:00:00Z"}]})
+                    } else {
+                        serde_json::json!({})
+                    }
+                })
+                .collect();
+            (
+                200,
+                serde_json::json!({ "results": results })
+                    .to_string()
+                    .into_bytes(),
+            )
+        }
+        ("GET", "/v1/vulns/PCXT-2026-0001") => (
+            200,
+            std::fs::read(
+                common::repo()
+                    .join(ADVISORIES)
+                    .join("npm/PCXT-2026-0001.json"),
+            )
+            .unwrap_or_default(),
+        ),
+        ("GET", _) => (404, b"{\"code\":5,\"message\":\"Bug not found.\"}".to_vec()),
+        _ => (500, b"unexpected".to_vec()),
+    });
+    let web = format!("{PROJECT}/web");
+    let (code, out, err) = run(&[
+        "scan",
+        &web,
+        "--scanners",
+        "deps",
+        "--online",
+        "--osv-api",
+        &base,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        findings(&json(&out)),
+        set(&[("PCXT-2026-0001", "package-lock.json", 23)])
+    );
+    // An API that fails is never a pass.
+    let down = serve(|_, _, _| (500, b"boom".to_vec()));
+    let (code, _, err) = run(&[
+        "scan",
+        &web,
+        "--scanners",
+        "deps",
+        "--online",
+        "--osv-api",
+        &down,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("HTTP 500"), "{err}");
+    assert!(err.contains("were not audited"), "{err}");
+}

@@ -37,6 +37,11 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Download advisory data, or show what the cache holds.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Write a CycloneDX 1.5 JSON bill of materials of every package the lock files declare.
     Sbom(SbomArgs),
     /// Show the full documentation of one rule.
@@ -154,6 +159,18 @@ pub struct ScanArgs {
     /// Report RustSec informational advisories (unmaintained, unsound, notice) [default: true].
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true", help_heading = "Dependency audit")]
     pub deps_informational: Option<bool>,
+    /// Ask the OSV API (`/v1/querybatch`) about each lock file's packages instead of reading local advisory
+    /// data.
+    #[arg(long, help_heading = "Dependency audit", conflicts_with = "advisories")]
+    pub online: bool,
+    /// The OSV API root for --online.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://api.osv.dev",
+        help_heading = "Dependency audit"
+    )]
+    pub osv_api: String,
     /// Print only findings, errors and the verdict (no warnings, no progress).
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
@@ -190,4 +207,46 @@ pub struct SbomArgs {
     /// Configuration file (its include/exclude apply) [default: portcullis.toml at the root, if present].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Download the OSV data of the ecosystems the lock files use (and RustSec for Rust) into the cache.
+    Update(DbUpdateArgs),
+    /// Show each source in the cache: records, download date, age.
+    Status {
+        /// Cache directory [default: $PORTCULLIS_CACHE_DIR, $XDG_CACHE_HOME/portcullis or ~/.cache/portcullis].
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    /// Directories whose lock files decide which ecosystems to download.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Download these ecosystems (OSV names, comma-separated, or `all`) instead of those in use.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub ecosystems: Option<Vec<String>>,
+    /// Cache directory [default: $PORTCULLIS_CACHE_DIR, $XDG_CACHE_HOME/portcullis or ~/.cache/portcullis].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Do not download the RustSec advisory database.
+    #[arg(long)]
+    pub no_rustsec: bool,
+    /// Root of the OSV bucket (each ecosystem is `<URL>/<ecosystem>/all.zip`).
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://osv-vulnerabilities.storage.googleapis.com"
+    )]
+    pub osv_url: String,
+    /// The RustSec advisory-db archive.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://github.com/rustsec/advisory-db/archive/refs/heads/main.zip"
+    )]
+    pub rustsec_url: String,
 }

@@ -4,8 +4,8 @@ mod args;
 
 use anyhow::{bail, Context, Result};
 use args::{
-    Cli, ColorChoice, Command, ListFormat, OutputFormat, RulesCommand, SbomArgs, ScanArgs,
-    SuppressedChoice,
+    Cli, ColorChoice, Command, DbCommand, DbUpdateArgs, ListFormat, OutputFormat, RulesCommand,
+    SbomArgs, ScanArgs, SuppressedChoice,
 };
 use clap::Parser;
 use portcullis::config::{Config, Date, FailOn, CONFIG_FILE};
@@ -16,7 +16,9 @@ use portcullis::policy::{Baseline, Policy};
 use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
-use portcullis::scanners::deps::DepsOptions;
+use portcullis::scanners::deps::online::OnlineOptions;
+use portcullis::scanners::deps::update::{self, UpdateOptions, ALL_ECOSYSTEMS};
+use portcullis::scanners::deps::{DepsOptions, Ecosystem};
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -47,6 +49,12 @@ fn run(cli: Cli) -> Result<u8> {
         } => list_rules(&registry, scanner, format),
         Command::Explain { rule_id } => explain(&registry, &rule_id),
         Command::Sbom(a) => sbom(a, &registry),
+        Command::Db {
+            command: DbCommand::Update(a),
+        } => db_update(a, &registry),
+        Command::Db {
+            command: DbCommand::Status { cache_dir },
+        } => db_status(cache_dir),
     }
 }
 
@@ -167,16 +175,118 @@ fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
     Ok(if errors > 0 { 2 } else { 0 })
 }
 
-/// The cache directory: $PORTCULLIS_CACHE_DIR, else $XDG_CACHE_HOME/portcullis, else ~/.cache/portcullis.
-fn default_cache_dir() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
+/// The cache directory: `--cache-dir`, else $PORTCULLIS_CACHE_DIR, $XDG_CACHE_HOME/portcullis or
+/// ~/.cache/portcullis.
+fn cache_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    given.or_else(update::default_cache_dir).ok_or_else(|| {
+        anyhow::anyhow!("no cache directory: pass --cache-dir or set PORTCULLIS_CACHE_DIR")
+    })
+}
+
+/// `db update`: downloads the sources, one line per source; exit 2 when any failed (its last good copy is
+/// kept).
+fn db_update(a: DbUpdateArgs, registry: &Registry) -> Result<u8> {
+    let cache = cache_dir(a.cache_dir.clone())?;
+    let ecosystems: Vec<Ecosystem> = match &a.ecosystems {
+        Some(list) if list.iter().any(|e| e == "all") => ALL_ECOSYSTEMS.to_vec(),
+        Some(list) => list
+            .iter()
+            .map(|name| {
+                ALL_ECOSYSTEMS
+                    .into_iter()
+                    .find(|e| e.osv_name().eq_ignore_ascii_case(name.trim()))
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "unknown ecosystem `{name}`; valid: all, {}",
+                            ALL_ECOSYSTEMS.map(|e| e.osv_name()).join(", ")
+                        )
+                    })
+            })
+            .collect::<Result<_>>()?,
+        None => {
+            let root = scan_root(&a.paths);
+            let config = match Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()) {
+                Some(p) => Config::load(&p, registry)?,
+                None => Config::default(),
+            };
+            let walk = WalkOptions {
+                paths: a.paths.clone(),
+                root,
+                include: config.include.clone(),
+                exclude: config.exclude.clone(),
+                max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            };
+            let inv = portcullis::scanners::deps::inventory::collect(&walk)?;
+            let used: BTreeSet<Ecosystem> = inv.packages.iter().map(|(_, p)| p.ecosystem).collect();
+            if used.is_empty() {
+                eprintln!(
+                    "portcullis: no lock files found under {}; pass --ecosystems to choose what to download",
+                    a.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                );
+                return Ok(0);
+            }
+            used.into_iter().collect()
+        }
     };
-    var("PORTCULLIS_CACHE_DIR")
-        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("portcullis")))
-        .or_else(|| var("HOME").map(|d| d.join(".cache").join("portcullis")))
+    let rust = ecosystems.contains(&Ecosystem::CratesIo);
+    let opts = UpdateOptions {
+        ecosystems,
+        rustsec: rust && !a.no_rustsec,
+        osv_base_url: a.osv_url.trim_end_matches('/').to_string(),
+        rustsec_url: a.rustsec_url.clone(),
+        ..UpdateOptions::new(cache.clone())
+    };
+    let mut failed = 0;
+    let mut out = String::new();
+    for o in update::update(&opts) {
+        match o.result {
+            Ok(update::Fetched::Updated { bytes, records }) => out.push_str(&format!(
+                "{:<16} updated: {records} advisories ({})\n",
+                o.source,
+                portcullis::discover::human_size(bytes)
+            )),
+            Ok(update::Fetched::NotModified) => {
+                out.push_str(&format!("{:<16} up to date\n", o.source))
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("portcullis: error: {e}");
+            }
+        }
+    }
+    out.push_str(&format!(
+        "cache: {}\n",
+        update::ecosystem_data(&cache).display()
+    ));
+    write_stdout(out.as_bytes())?;
+    Ok(if failed > 0 { 2 } else { 0 })
+}
+
+/// `db status`: one line per source in the cache.
+fn db_status(given: Option<PathBuf>) -> Result<u8> {
+    let cache = cache_dir(given)?;
+    let sources = update::status(&cache);
+    let mut out = String::new();
+    if sources.is_empty() {
+        out.push_str(&format!(
+            "no advisory data in {}; run `portcullis db update`\n",
+            update::ecosystem_data(&cache).display()
+        ));
+    }
+    for s in &sources {
+        let records = s.records.map_or_else(|| "?".to_string(), |n| n.to_string());
+        let fetched = s.fetched_at.as_deref().unwrap_or("unknown");
+        let age = s
+            .age_days
+            .map_or_else(|| "age unknown".to_string(), |d| format!("{d} days old"));
+        out.push_str(&format!(
+            "{:<16} {records:>7} advisories  downloaded {fetched}  {age}  {}\n",
+            s.name,
+            s.path.display()
+        ));
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(0)
 }
 
 /// The scan root: the directory when exactly one directory is given, else the current directory.
@@ -265,7 +375,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                     .cache_dir
                     .clone()
                     .or_else(|| config.deps.cache_dir.clone())
-                    .or_else(default_cache_dir),
+                    .or_else(update::default_cache_dir),
                 allow_missing_db: a.allow_missing_db
                     || config.deps.allow_missing_db.unwrap_or(false),
                 max_db_age_days: a.max_db_age.or(config.deps.max_db_age).unwrap_or(7),
@@ -274,6 +384,10 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                     .or(config.deps.informational)
                     .unwrap_or(true),
                 today: Date::today(),
+                online: a.online.then(|| OnlineOptions {
+                    base_url: a.osv_api.trim_end_matches('/').to_string(),
+                    ..OnlineOptions::default()
+                }),
             },
         },
         policy: Policy {

@@ -78,6 +78,13 @@ impl Date {
     }
 }
 
+/// An RFC 3339 UTC timestamp (`2026-11-23T10:00:00Z`) for seconds since the Unix epoch.
+pub fn utc_timestamp(secs: i64) -> String {
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (h, m, s) = (rest / 3600, rest % 3600 / 60, rest % 60);
+    format!("{}T{h:02}:{m:02}:{s:02}Z", Date::from_days(days))
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -109,5 +116,10 @@ mod tests {
         );
         assert_eq!(Date::parse_iso("2026-13-01"), None);
         assert_eq!(Date::parse_iso("2026-11-23 junk"), None);
+        assert_eq!(
+            utc_timestamp(20_780 * 86_400 + 36_000),
+            "2026-11-23T10:00:00Z"
+        );
+        assert_eq!(utc_timestamp(-1), "1969-12-31T23:59:59Z");
     }
 }

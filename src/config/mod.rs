@@ -3,7 +3,7 @@
 
 mod date;
 
-pub use date::Date;
+pub use date::{utc_timestamp, Date};
 
 use crate::finding::{ScannerKind, Severity};
 use crate::rules::Registry;

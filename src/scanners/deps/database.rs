@@ -262,12 +262,8 @@ impl Database {
     /// The date of a source's data: the download time `portcullis db update` recorded beside it, else the
     /// newest `modified` of its records (loading it if needed).
     pub fn date(&self, source: &Source) -> Option<SourceDate> {
-        let mut meta = source.path.clone().into_os_string();
-        meta.push(".meta.json");
-        let fetched = std::fs::read(PathBuf::from(meta))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .and_then(|v| v.get("fetched_at")?.as_str().and_then(Date::parse_iso));
+        let fetched =
+            super::update::read_meta(&source.path).and_then(|m| Date::parse_iso(&m.fetched_at));
         if let Some(date) = fetched {
             return Some(SourceDate {
                 date,
@@ -412,8 +408,8 @@ mod tests {
         }
         write(
             dir.path(),
-            "osv/PyPI.zip.meta.json",
-            r#"{"fetched_at":"2026-11-20T08:00:00Z"}"#,
+            "osv/PyPI.meta.json",
+            r#"{"url":"https://example.org/PyPI/all.zip","fetched_at":"2026-11-20T08:00:00Z","sha256":"00","records":1}"#,
         );
         let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let db = Database::open(&[dir.path().to_path_buf()], Some(cache.path()))

@@ -58,7 +58,7 @@ pub struct AdvisoryDb {
 }
 
 impl AdvisoryDb {
-    /// Loads every `*.zip` and `*.json` below `dir`.
+    /// Loads every `*.zip` and `*.json` below `dir` (except `*.meta.json` sidecars).
     pub fn load_dir(dir: &Path) -> Result<AdvisoryDb, DbError> {
         let err = |path: &Path, message: String| DbError {
             path: path.to_path_buf(),
@@ -79,7 +79,10 @@ impl AdvisoryDb {
                     .path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "zip" || e == "json") {
+                } else if path.extension().is_some_and(|e| e == "zip" || e == "json")
+                    // `db update` sidecars (`PyPI.meta.json`) describe a source; they are not records.
+                    && !path.to_string_lossy().ends_with(".meta.json")
+                {
                     files.push(path);
                 }
             }

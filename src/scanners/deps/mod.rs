@@ -6,11 +6,15 @@ pub mod db;
 pub mod index;
 pub mod inventory;
 pub mod lockfiles;
+pub mod online;
 pub mod osv;
 pub mod package;
 pub mod sbom;
 pub mod scanner;
 pub mod severity;
+#[cfg(test)]
+mod testserver;
+pub mod update;
 pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};

@@ -37,6 +37,8 @@ pub struct DepsOptions {
     pub informational: bool,
     /// Today's date (for the database age).
     pub today: Date,
+    /// Ask the OSV API instead of local data (`--online`).
+    pub online: Option<super::online::OnlineOptions>,
 }
 
 impl Default for DepsOptions {
@@ -48,6 +50,7 @@ impl Default for DepsOptions {
             max_db_age_days: 7,
             informational: true,
             today: Date::today(),
+            online: None,
         }
     }
 }
@@ -188,10 +191,33 @@ impl DepsScanner {
                     .insert(path.to_string());
             }
         });
+        let mut local = AdvisoryDb::default();
+        if let Some(online) = &self.opts.online {
+            let wanted: Vec<Package> = registry.iter().map(|p| (*p).clone()).collect();
+            match super::online::fetch(&wanted, online) {
+                Ok(advisories) => {
+                    for a in advisories {
+                        local.add_advisory(a);
+                    }
+                }
+                Err(e) => {
+                    self.with_state(|s| {
+                        s.diagnostics.push(Diagnostic::file(
+                            Level::Error,
+                            "advisory-api-failed",
+                            path,
+                            format!("{e}; the dependencies of this file were not audited"),
+                        ))
+                    });
+                    return;
+                }
+            }
+            self.report(path, source, parsed, &local, out);
+            return;
+        }
         let Ok(db) = self.database() else {
             return; // Reported once per ecosystem in `finish`.
         };
-        let mut local = AdvisoryDb::default();
         let mut asked = BTreeSet::new();
         for p in &registry {
             if !db.covers(p.ecosystem) || !asked.insert((p.ecosystem, p.name.as_str())) {
@@ -212,7 +238,19 @@ impl DepsScanner {
                 }),
             }
         }
-        for v in audit(&parsed.packages, &local) {
+        self.report(path, source, parsed, &local, out);
+    }
+
+    /// Turns the matches of a file's packages against `db` into findings.
+    fn report(
+        &self,
+        path: &str,
+        source: &SourceText<'_>,
+        parsed: &ParsedLockfile,
+        db: &AdvisoryDb,
+        out: &mut Vec<Finding>,
+    ) {
+        for v in audit(&parsed.packages, db) {
             if (!self.opts.informational && v.advisory.informational().is_some())
                 || self.disabled.contains(&v.advisory.id)
             {
@@ -497,6 +535,7 @@ impl Scanner for DepsScanner {
         };
         let how = "run `portcullis db update` or pass --advisories DIR (--allow-missing-db accepts an incomplete audit)";
         match self.db.get() {
+            _ if self.opts.online.is_some() => {}
             Some(Err(e)) => {
                 let ecos: Vec<&str> = state.ecosystems.keys().map(|e| e.osv_name()).collect();
                 state.diagnostics.push(Diagnostic::general(
