@@ -1,11 +1,17 @@
 //! `bun.lock`, Bun's text lock file: JSON with trailing commas and comments allowed.
 //!
 //! `workspaces` maps a folder to its manifest (`""` is the project); `packages` maps a key to an array whose
-//! first element is `name@resolution`. A key is the package name for the copy at the top of `node_modules`, or
-//! `parent/name` for a copy nested under `parent` (another version). Resolutions are a version (the registry),
-//! `workspace:path` (a workspace member: the project's own code, not reported), `github:owner/repo#commit` and
-//! `git+url#commit` (git; the commit is reported as the version), `file:`/`link:` paths and tarball URLs. A
-//! top-level copy is direct when a workspace lists it, and dev when only `devDependencies` do.
+//! first element is `name@resolution`. A key is the name the dependency is installed under (the alias for
+//! `npm:` aliases, whose entry names the real package: `"left": ["left-pad@1.3.0", …]`) for the copy at the
+//! top of `node_modules`, or `parent/name` for a copy nested under `parent` (another version; `parent` may be
+//! a workspace member's package name). Resolutions are a version (the registry), `workspace:path` (a workspace
+//! member) and `root:` (the project itself), both the project's own code and not reported,
+//! `github:owner/repo#commit` and `git+url#commit` (git; the commit is reported as the version), `file:` and
+//! `link:` paths, tarball URLs and local tarball paths (`vendor/pkg-1.0.0.tgz`, reported as the version with
+//! a `Source::Path`). A copy is direct when a workspace lists its key and node's lookup from that workspace
+//! finds it (the workspace's own nested copy first, then the top-level one); dev when only
+//! `devDependencies` list it, optional when an `optionalDependencies` does. Lock file versions 0 to 2 are
+//! read (version 2 has the same content as 1).
 
 use super::keyed::{split_name_at, JsonKey, LineIndex, Ordered};
 use crate::scanners::deps::package::{Ecosystem, LockfileError, Package, ParsedLockfile, Source};
@@ -25,6 +31,7 @@ struct RawLock<'a> {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct RawWorkspace {
+    name: Option<String>,
     #[serde(default)]
     dependencies: BTreeMap<String, String>,
     #[serde(default)]
@@ -33,6 +40,48 @@ struct RawWorkspace {
     optional_dependencies: BTreeMap<String, String>,
     #[serde(default)]
     peer_dependencies: BTreeMap<String, String>,
+}
+
+/// How the workspaces list a package: in `dependencies`/`peerDependencies`, `devDependencies`,
+/// `optionalDependencies` (which also counts as a non-dev listing).
+#[derive(Clone, Copy, Default)]
+struct Listing {
+    prod: bool,
+    dev: bool,
+    optional: bool,
+}
+
+impl Listing {
+    const PROD: Listing = Listing {
+        prod: true,
+        dev: false,
+        optional: false,
+    };
+    const DEV: Listing = Listing {
+        prod: false,
+        dev: true,
+        optional: false,
+    };
+    const OPTIONAL: Listing = Listing {
+        prod: true,
+        dev: false,
+        optional: true,
+    };
+
+    fn add(&mut self, other: Listing) {
+        self.prod |= other.prod;
+        self.dev |= other.dev;
+        self.optional |= other.optional;
+    }
+}
+
+/// A resolution that is a tarball path relative to the project (`vendor/pkg-1.0.0.tgz`): Bun writes local
+/// tarballs without their `file:` prefix. Registry versions contain no `/`.
+fn is_local_tarball(resolution: &str) -> bool {
+    !resolution.contains("://")
+        && (resolution.contains('/')
+            || resolution.ends_with(".tgz")
+            || resolution.ends_with(".tar.gz"))
 }
 
 /// Blanks out comments and trailing commas, keeping every byte offset (and so every line) unchanged.
@@ -96,27 +145,33 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
     let raw: RawLock =
         serde_json::from_str(&clean).map_err(|e| super::pos::json_error("bun.lock", &e))?;
     if let Some(v) = raw.lockfile_version {
-        if v > 1 {
+        if v > 2 {
             return Err(LockfileError::new(format!(
-                "unsupported bun.lock lockfileVersion {v} (0 and 1 are known)"
+                "unsupported bun.lock lockfileVersion {v} (0 to 2 are known)"
             )));
         }
     }
-    let mut listed: BTreeSet<&str> = BTreeSet::new();
-    let mut non_dev: BTreeSet<&str> = BTreeSet::new();
-    let mut optional: BTreeSet<&str> = BTreeSet::new();
+    let keys: BTreeSet<&str> = raw.packages.0.iter().map(|(k, _)| k.as_str()).collect();
+    // Per package key that a workspace's dependency resolves to: how it is listed.
+    let mut listed: BTreeMap<String, Listing> = BTreeMap::new();
     for ws in raw.workspaces.values() {
-        for name in ws
-            .dependencies
-            .keys()
-            .chain(ws.optional_dependencies.keys())
-            .chain(ws.peer_dependencies.keys())
-        {
-            listed.insert(name);
-            non_dev.insert(name);
+        let lists = [
+            (&ws.dependencies, Listing::PROD),
+            (&ws.optional_dependencies, Listing::OPTIONAL),
+            (&ws.peer_dependencies, Listing::PROD),
+            (&ws.dev_dependencies, Listing::DEV),
+        ];
+        for (deps, how) in lists {
+            for dep in deps.keys() {
+                // Node's lookup from the workspace folder: its own nested copy first, then the top level.
+                let nested = ws.name.as_ref().map(|n| format!("{n}/{dep}"));
+                let key = match nested {
+                    Some(k) if keys.contains(k.as_str()) => k,
+                    _ => dep.clone(),
+                };
+                listed.entry(key).or_default().add(how);
+            }
         }
-        optional.extend(ws.optional_dependencies.keys().map(String::as_str));
-        listed.extend(ws.dev_dependencies.keys().map(String::as_str));
     }
     let lines = LineIndex::new(&clean);
     let mut out = ParsedLockfile::default();
@@ -137,72 +192,79 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
                 ),
             ));
         };
-        // A nested copy's key is `parent/name`; only the top-level copy is the one the project asked for.
-        let top_level = key.as_str() == name;
-        let (name, version, source) = if resolution.starts_with("workspace:") {
-            continue;
-        } else if let Some(rest) = resolution.strip_prefix("npm:") {
-            match split_name_at(rest) {
-                Some((real, v)) => (real, v.to_string(), Source::Registry),
-                None => (name, rest.to_string(), Source::Registry),
-            }
-        } else if let Some(repo) = resolution.strip_prefix("github:") {
-            let (repo, rev) = repo
-                .split_once('#')
-                .map_or((repo, None), |(r, c)| (r, Some(c.to_string())));
-            let url = format!("https://github.com/{repo}");
-            (
-                name,
-                rev.clone().unwrap_or_else(|| repo.to_string()),
-                Source::Git { url, rev },
-            )
-        } else if let Some(url) = resolution.strip_prefix("git+") {
-            let (url, rev) = url
-                .split_once('#')
-                .map_or((url, None), |(u, c)| (u, Some(c.to_string())));
-            (
-                name,
-                rev.clone().unwrap_or_else(|| url.to_string()),
-                Source::Git {
-                    url: url.to_string(),
-                    rev,
-                },
-            )
-        } else if let Some(path) = resolution
-            .strip_prefix("file:")
-            .or_else(|| resolution.strip_prefix("link:"))
-        {
-            (
-                name,
-                resolution.to_string(),
-                Source::Path {
-                    path: path.to_string(),
-                },
-            )
-        } else if resolution.starts_with("http://") || resolution.starts_with("https://") {
-            (
-                name,
-                resolution.to_string(),
-                Source::Url {
-                    url: resolution.to_string(),
-                },
-            )
-        } else if resolution.is_empty() {
-            return Err(LockfileError::at(
-                line,
-                format!("package `{}` has no version", key.as_str()),
-            ));
-        } else {
-            (name, resolution.to_string(), Source::Registry)
-        };
-        let direct = top_level && listed.contains(key.as_str());
+        let (name, version, source) =
+            if resolution.starts_with("workspace:") || resolution.starts_with("root:") {
+                continue;
+            } else if let Some(rest) = resolution.strip_prefix("npm:") {
+                match split_name_at(rest) {
+                    Some((real, v)) => (real, v.to_string(), Source::Registry),
+                    None => (name, rest.to_string(), Source::Registry),
+                }
+            } else if let Some(repo) = resolution.strip_prefix("github:") {
+                let (repo, rev) = repo
+                    .split_once('#')
+                    .map_or((repo, None), |(r, c)| (r, Some(c.to_string())));
+                let url = format!("https://github.com/{repo}");
+                (
+                    name,
+                    rev.clone().unwrap_or_else(|| repo.to_string()),
+                    Source::Git { url, rev },
+                )
+            } else if let Some(url) = resolution.strip_prefix("git+") {
+                let (url, rev) = url
+                    .split_once('#')
+                    .map_or((url, None), |(u, c)| (u, Some(c.to_string())));
+                (
+                    name,
+                    rev.clone().unwrap_or_else(|| url.to_string()),
+                    Source::Git {
+                        url: url.to_string(),
+                        rev,
+                    },
+                )
+            } else if let Some(path) = resolution
+                .strip_prefix("file:")
+                .or_else(|| resolution.strip_prefix("link:"))
+            {
+                (
+                    name,
+                    resolution.to_string(),
+                    Source::Path {
+                        path: path.to_string(),
+                    },
+                )
+            } else if resolution.starts_with("http://") || resolution.starts_with("https://") {
+                (
+                    name,
+                    resolution.to_string(),
+                    Source::Url {
+                        url: resolution.to_string(),
+                    },
+                )
+            } else if resolution.is_empty() {
+                return Err(LockfileError::at(
+                    line,
+                    format!("package `{}` has no version", key.as_str()),
+                ));
+            } else if is_local_tarball(resolution) {
+                (
+                    name,
+                    resolution.to_string(),
+                    Source::Path {
+                        path: resolution.to_string(),
+                    },
+                )
+            } else {
+                (name, resolution.to_string(), Source::Registry)
+            };
+        let how = listed.get(key.as_str());
         out.packages.push(Package {
             ecosystem: Ecosystem::Npm,
             name: Ecosystem::Npm.normalize(name),
             version,
-            direct: Some(direct),
-            dev: direct && !non_dev.contains(key.as_str()),
-            optional: direct && optional.contains(key.as_str()),
+            direct: Some(how.is_some()),
+            dev: how.is_some_and(|h| h.dev && !h.prod),
+            optional: how.is_some_and(|h| h.optional),
             line,
             source,
         });
@@ -270,6 +332,47 @@ mod tests {
             Source::Git {
                 url: "https://github.com/acme/tool".into(),
                 rev: Some("0123abc".into())
+            }
+        );
+    }
+
+    #[test]
+    fn aliases_root_local_tarballs_nested_members_and_v2() {
+        let text = r#"{
+  "lockfileVersion": 2,
+  "workspaces": {
+    "": { "name": "app", "dependencies": { "left": "npm:left-pad@1.3.0", "t": "file:vendor/t-1.0.0.tgz" } },
+    "packages/core": { "name": "@app/core", "dependencies": { "lodash": "^3" }, "devDependencies": { "ms": "2" } },
+  },
+  "packages": {
+    "app": ["app@root:", { "bin": { "app": "cli.js" } }],
+    "left": ["left-pad@1.3.0", "", {}, "sha512-x"],
+    "lodash": ["lodash@4.17.21", "", {}, "sha512-y"],
+    "ms": ["ms@2.1.3", "", {}, "sha512-z"],
+    "t": ["t@vendor/t-1.0.0.tgz", {}],
+    "@app/core/lodash": ["lodash@3.10.1", "", {}, "sha512-w"],
+  }
+}"#;
+        let p = parse(text).unwrap_or_else(|e| panic!("{e}"));
+        let got: Vec<(&str, &str, Option<bool>, bool, u32)> = p
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.direct, p.dev, p.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("left-pad", "1.3.0", Some(true), false, 9),
+                ("lodash", "4.17.21", Some(false), false, 10),
+                ("ms", "2.1.3", Some(true), true, 11),
+                ("t", "vendor/t-1.0.0.tgz", Some(true), false, 12),
+                ("lodash", "3.10.1", Some(true), false, 13),
+            ]
+        );
+        assert_eq!(
+            p.packages[3].source,
+            Source::Path {
+                path: "vendor/t-1.0.0.tgz".into()
             }
         );
     }

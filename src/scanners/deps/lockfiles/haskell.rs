@@ -5,8 +5,10 @@
 //!   constraints (`name +flag -other`) are not packages; `name installed` and other non-`==` constraints go to
 //!   `unpinned`. The same name and version under several qualifiers is reported once.
 //! - `stack.yaml.lock` (YAML): `packages[].completed.hackage: name-1.2.3@sha256:...,size` is a Hackage
-//!   package; `completed` entries with `git` are `Source::Git` at their `version` (or commit). Snapshots are
-//!   not packages. Neither file says which packages are direct.
+//!   package; `completed` repository entries (`git` or `hg`, with `commit`) are `Source::Git` at their
+//!   `version` (or commit); completed archives (`url`, or a local `filepath`, such as GitHub archives) carry
+//!   `name` and `version` and are `Source::Url` / `Source::Path`. Snapshots are not packages. Neither file
+//!   says which packages are direct.
 
 use super::lines::LineFinder;
 use crate::scanners::deps::package::{
@@ -105,6 +107,9 @@ struct RawStackPackage {
 struct RawCompleted {
     hackage: Option<String>,
     git: Option<String>,
+    hg: Option<String>,
+    url: Option<String>,
+    filepath: Option<String>,
     commit: Option<String>,
     name: Option<String>,
     version: Option<String>,
@@ -112,13 +117,7 @@ struct RawCompleted {
 
 /// Parses a `stack.yaml.lock`.
 pub fn parse_stack_lock(text: &str) -> Result<ParsedLockfile, LockfileError> {
-    let raw: RawStackLock = serde_saphyr::from_str(text).map_err(|e| LockfileError {
-        line: e
-            .location()
-            .and_then(|l| u32::try_from(l.line()).ok())
-            .filter(|&l| l > 0),
-        message: format!("invalid stack.yaml.lock: {e}"),
-    })?;
+    let raw: RawStackLock = super::yaml::parse(text, "stack.yaml.lock")?;
     let mut lines = LineFinder::new(text);
     let mut out = ParsedLockfile::default();
     for p in raw.packages {
@@ -137,14 +136,14 @@ pub fn parse_stack_lock(text: &str) -> Result<ParsedLockfile, LockfileError> {
             };
             out.packages
                 .push(hackage(name, version, line, Source::Registry));
-        } else if let Some(url) = c.git {
+        } else if let Some(url) = c.git.or(c.hg) {
             let line = lines.find_after(&url);
             let name = c.name.unwrap_or_default();
             let version = c.version.or_else(|| c.commit.clone()).unwrap_or_default();
             if name.is_empty() || version.is_empty() {
                 return Err(LockfileError::at(
                     line,
-                    "invalid stack.yaml.lock: a git package without name or version",
+                    "invalid stack.yaml.lock: a repository package without name or version",
                 ));
             }
             out.packages.push(hackage(
@@ -153,6 +152,19 @@ pub fn parse_stack_lock(text: &str) -> Result<ParsedLockfile, LockfileError> {
                 line,
                 Source::Git { url, rev: c.commit },
             ));
+        } else if let Some((location, source)) = c
+            .url
+            .map(|url| (url.clone(), Source::Url { url }))
+            .or_else(|| c.filepath.map(|path| (path.clone(), Source::Path { path })))
+        {
+            let line = lines.find_after(&location);
+            let (Some(name), Some(version)) = (c.name, c.version) else {
+                return Err(LockfileError::at(
+                    line,
+                    "invalid stack.yaml.lock: an archive package without name or version",
+                ));
+            };
+            out.packages.push(hackage(&name, &version, line, source));
         }
     }
     Ok(out)
@@ -198,6 +210,35 @@ mod tests {
                 ("fork".into(), "0.3.0".into(), 12),
             ]
         );
+    }
+
+    #[test]
+    fn stack_lock_archives() {
+        let text = "packages:\n- completed:\n    name: warp\n    size: 1\n    subdir: warp\n    url: https://github.com/yesodweb/wai/archive/2f8a.tar.gz\n    version: 3.3.31\n  original:\n    url: https://github.com/yesodweb/wai/archive/2f8a.tar.gz\n- completed:\n    filepath: vendor/acme-0.1.tar.gz\n    name: acme\n    version: 0.1.0\n  original:\n    archive: vendor/acme-0.1.tar.gz\n";
+        let p = parse_stack_lock(text).unwrap_or_default();
+        assert_eq!(
+            rows(&p),
+            vec![
+                ("warp".into(), "3.3.31".into(), 6),
+                ("acme".into(), "0.1.0".into(), 11),
+            ]
+        );
+        assert_eq!(
+            p.packages[0].source,
+            Source::Url {
+                url: "https://github.com/yesodweb/wai/archive/2f8a.tar.gz".into()
+            }
+        );
+        assert_eq!(
+            p.packages[1].source,
+            Source::Path {
+                path: "vendor/acme-0.1.tar.gz".into()
+            }
+        );
+        let e = parse_stack_lock("packages:\n- completed:\n    url: https://x/a.tar.gz\n")
+            .err()
+            .unwrap_or_else(|| LockfileError::new(""));
+        assert_eq!(e.line, Some(3), "{e}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `pom.xml` (Maven POM, read alone: no parent POM, imported BOM or repository is fetched).
 //!
 //! Packages come from `project/dependencies/dependency` and `project/dependencyManagement/dependencies/
-//! dependency` (plugins and profiles are not read). `${name}` in group, artifact, version and scope is
+//! dependency` (plugins and profiles are not read); imported BOMs (`<scope>import</scope>` entries of
+//! `dependencyManagement`) only bring version management and are not reported. `${name}` in group, artifact, version and scope is
 //! interpolated from the POM's `<properties>` (recursively) and from `project.version`, `project.groupId`,
 //! `project.artifactId` (falling back to the parent's), `project.parent.*`, and the old `pom.*`/`version` forms.
 //! A dependency without `<version>` takes the one its `dependencyManagement` entry (same group, artifact, type
@@ -140,9 +141,12 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
         .child("dependencyManagement")
         .and_then(|m| m.child("dependencies"))
     {
+        // `<scope>import</scope>` entries import another POM's dependencyManagement (a BOM): they are
+        // not dependencies.
         deps.extend(
             list.children_named("dependency")
-                .map(|el| Dep { el, managed: true }),
+                .map(|el| Dep { el, managed: true })
+                .filter(|d| d.field("scope", &props).as_deref() != Some("import")),
         );
     }
     if let Some(list) = project.child("dependencies") {
@@ -375,6 +379,31 @@ mod tests {
                 ("commons-io:commons-io".into(), "[2.0,3.0)".into(), 63),
             ]
         );
+    }
+
+    #[test]
+    fn imported_boms_are_not_dependencies() {
+        let text = "<project>\n<properties><bom.version>2.16.1</bom.version></properties>\n\
+<dependencyManagement><dependencies>\n\
+<dependency><groupId>com.fasterxml.jackson</groupId><artifactId>jackson-bom</artifactId>\n\
+<version>${bom.version}</version><type>pom</type><scope>${bom.scope}</scope></dependency>\n\
+<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-dependencies</artifactId>\n\
+<version>3.2.2</version><type>pom</type><scope>import</scope></dependency>\n\
+</dependencies></dependencyManagement>\n</project>\n";
+        let p = parse(text).unwrap_or_default();
+        // The first entry's scope is an unknown property, so it is not known to be an import.
+        assert_eq!(
+            summary(&p),
+            vec![(
+                "com.fasterxml.jackson:jackson-bom".into(),
+                "2.16.1".into(),
+                Some(true),
+                false,
+                false,
+                4
+            )]
+        );
+        assert!(p.unpinned.is_empty());
     }
 
     #[test]

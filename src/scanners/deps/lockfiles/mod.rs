@@ -32,6 +32,7 @@ mod sbt;
 mod swift;
 mod uv;
 mod xml;
+mod yaml;
 mod yarn;
 
 #[cfg(test)]
@@ -206,6 +207,43 @@ impl Format {
             "stack.yaml.lock" => Some(Format::StackLock),
             "conan.lock" => Some(Format::ConanLock),
             _ => None,
+        }
+    }
+
+    /// A stable kebab-case identifier (`cargo-lock`), used to name fixture directories and in reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::CargoLock => "cargo-lock",
+            Format::NpmLock => "npm-lock",
+            Format::YarnLock => "yarn-lock",
+            Format::BunLock => "bun-lock",
+            Format::PnpmLock => "pnpm-lock",
+            Format::Requirements => "requirements",
+            Format::PipfileLock => "pipfile-lock",
+            Format::PoetryLock => "poetry-lock",
+            Format::UvLock => "uv-lock",
+            Format::PdmLock => "pdm-lock",
+            Format::PyLock => "pylock",
+            Format::GoMod => "go-mod",
+            Format::GemfileLock => "gemfile-lock",
+            Format::ComposerLock => "composer-lock",
+            Format::GradleLockfile => "gradle-lockfile",
+            Format::PomXml => "pom-xml",
+            Format::NugetLock => "nuget-lock",
+            Format::PackagesConfig => "packages-config",
+            Format::DepsJson => "deps-json",
+            Format::DirectoryPackagesProps => "directory-packages-props",
+            Format::PubspecLock => "pubspec-lock",
+            Format::MixLock => "mix-lock",
+            Format::PackageResolved => "package-resolved",
+            Format::PodfileLock => "podfile-lock",
+            Format::GradleVerificationMetadata => "gradle-verification-metadata",
+            Format::SbtLock => "sbt-lock",
+            Format::RenvLock => "renv-lock",
+            Format::JuliaManifest => "julia-manifest",
+            Format::CabalFreeze => "cabal-freeze",
+            Format::StackLock => "stack-lock",
+            Format::ConanLock => "conan-lock",
         }
     }
 

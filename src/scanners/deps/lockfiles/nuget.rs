@@ -10,7 +10,8 @@
 //!   and reference assemblies are not); direct unknown.
 //! - `Directory.Packages.props` (central package management): `<PackageVersion Include= Version=>` and
 //!   `<GlobalPackageReference>`; `$(Property)` is interpolated from the file's `PropertyGroup`s; `[1.2.3]` is
-//!   exact, other ranges and floating versions (`1.*`) go to `unpinned`. Entries are direct.
+//!   exact, other ranges and floating versions (`1.*`) go to `unpinned`. Entries are direct;
+//!   `GlobalPackageReference`s are dev (NuGet adds them to every project as development dependencies).
 //!
 //! Names are lower-cased (NuGet ids are case-insensitive); versions are kept as written.
 
@@ -260,10 +261,13 @@ pub fn parse_directory_packages_props(text: &str) -> Result<ParsedLockfile, Lock
                 .or_else(|| item.child_text("Version").map(str::to_string))
                 .unwrap_or_default();
             let resolved = msbuild_interpolate(&raw_version, &props, 0);
+            // Global package references are build-time tools (analyzers, versioning) that NuGet adds
+            // to every project as development dependencies (no compile-time reference, private assets).
+            let dev = item.name == "GlobalPackageReference";
             match resolved.as_deref().and_then(exact_nuget_version) {
                 Some(v) => out
                     .packages
-                    .push(package(id, v, Some(true), false, item.line)),
+                    .push(package(id, v, Some(true), dev, item.line)),
                 None => out.unpinned.push(Unpinned {
                     ecosystem: Ecosystem::NuGet,
                     name: Ecosystem::NuGet.normalize(id),
@@ -432,11 +436,12 @@ mod tests {
                 ("xunit".into(), "2.6.2".into(), Some(true), false, 7),
                 ("polly".into(), "8.2.0".into(), Some(true), false, 8),
                 ("dapper".into(), "2.1.24".into(), Some(true), false, 11),
+                // A global package reference is a development dependency.
                 (
                     "nerdbank.gitversioning".into(),
                     "3.6.133".into(),
                     Some(true),
-                    false,
+                    true,
                     14
                 ),
             ]

@@ -183,19 +183,9 @@ fn source_of(res: &RawResolution) -> Source {
     Source::Registry
 }
 
-fn yaml_error(e: &serde_saphyr::Error) -> LockfileError {
-    LockfileError {
-        line: e
-            .location()
-            .and_then(|l| u32::try_from(l.line()).ok())
-            .filter(|&l| l > 0),
-        message: format!("invalid pnpm-lock.yaml: {e}"),
-    }
-}
-
 /// Parses a `pnpm-lock.yaml`.
 pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
-    let raw: RawLock = serde_saphyr::from_str(text).map_err(|e| yaml_error(&e))?;
+    let raw: RawLock = super::yaml::parse(text, "pnpm-lock.yaml")?;
     let version = raw
         .lockfile_version
         .0

@@ -45,13 +45,7 @@ fn root_of(name: &str) -> &str {
 
 /// Parses a `Podfile.lock`.
 pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
-    let raw: RawLock = serde_saphyr::from_str(text).map_err(|e| LockfileError {
-        line: e
-            .location()
-            .and_then(|l| u32::try_from(l.line()).ok())
-            .filter(|&l| l > 0),
-        message: format!("invalid Podfile.lock: {e}"),
-    })?;
+    let raw: RawLock = super::yaml::parse(text, "Podfile.lock")?;
     let direct: BTreeSet<String> = raw
         .dependencies
         .iter()

@@ -47,13 +47,7 @@ struct RawDescriptionMap {
 
 /// Parses a `pubspec.lock`.
 pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
-    let raw: RawLock = serde_saphyr::from_str(text).map_err(|e| LockfileError {
-        line: e
-            .location()
-            .and_then(|l| u32::try_from(l.line()).ok())
-            .filter(|&l| l > 0),
-        message: format!("invalid pubspec.lock: {e}"),
-    })?;
+    let raw: RawLock = super::yaml::parse(text, "pubspec.lock")?;
     let mut out = ParsedLockfile::default();
     let mut lines = LineFinder::new(text);
     lines.skip_to("packages:");

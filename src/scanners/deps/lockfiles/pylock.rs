@@ -3,9 +3,11 @@
 //! at most one of `vcs = { type, url | path, commit-id, requested-revision }`,
 //! `directory = { path, editable }`, `archive = { url | path, … }`, or `sdist`/`wheels` (an index).
 //!
-//! Packages without a version go to `unpinned` with their location. The format records neither which
-//! packages are direct nor, except through markers on `dependency_groups`, which are for development:
-//! `direct` is `None` and `dev` is false.
+//! Packages without a version go to `unpinned` with their location. The format does not record which
+//! packages are direct (`direct` is `None`). A package whose `marker` only selects dependency groups
+//! (`'dev' in dependency_groups`, or several such terms joined by `or`) none of which is in `default-groups`
+//! is `dev`; one whose marker only selects extras (`'fast' in extras`) is `optional`. Other markers
+//! (environment conditions, `and`) leave both false.
 
 use super::pos::{toml_error, LineIndex};
 use crate::scanners::deps::package::{
@@ -20,12 +22,15 @@ const ECO: Ecosystem = Ecosystem::PyPI;
 struct RawLock {
     #[serde(default)]
     packages: Vec<RawPackage>,
+    #[serde(default, rename = "default-groups")]
+    default_groups: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct RawPackage {
     name: Spanned<String>,
     version: Option<String>,
+    marker: Option<String>,
     vcs: Option<RawLocation>,
     directory: Option<RawLocation>,
     archive: Option<RawLocation>,
@@ -64,6 +69,29 @@ fn source_of(p: &RawPackage) -> Source {
     Source::Registry
 }
 
+/// The names a marker selects when it is only `'<name>' in <variable>` terms joined by `or` (parentheses
+/// allowed); `None` for any other marker.
+fn names_selected(marker: &str, variable: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for term in marker.split(" or ") {
+        let mut term = term.trim();
+        while let Some(inner) = term.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            term = inner.trim();
+        }
+        let (quoted, var) = term.split_once(" in ")?;
+        if var.trim() != variable {
+            return None;
+        }
+        let quoted = quoted.trim();
+        let name = quoted
+            .strip_prefix('\'')
+            .and_then(|q| q.strip_suffix('\''))
+            .or_else(|| quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')))?;
+        names.push(name.to_string());
+    }
+    Some(names)
+}
+
 /// Parses a `pylock.toml`.
 pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
     let raw: RawLock = toml::from_str(text).map_err(|e| toml_error(text, "pylock.toml", &e))?;
@@ -73,14 +101,18 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
         let line = lines.line(p.name.span().start);
         let name = ECO.normalize(p.name.get_ref());
         let source = source_of(p);
+        let marker = p.marker.as_deref().unwrap_or_default();
+        let dev = names_selected(marker, "dependency_groups")
+            .is_some_and(|groups| groups.iter().all(|g| !raw.default_groups.contains(g)));
+        let optional = names_selected(marker, "extras").is_some();
         match p.version.clone().filter(|v| !v.trim().is_empty()) {
             Some(version) => out.packages.push(Package {
                 ecosystem: ECO,
                 name,
                 version,
                 direct: None,
-                dev: false,
-                optional: false,
+                dev,
+                optional,
                 line,
                 source,
             }),
@@ -183,6 +215,48 @@ x = 1
                 p.unpinned[0].line
             ),
             ("local-lib", "./local-lib", 28)
+        );
+    }
+
+    #[test]
+    fn markers_on_groups_and_extras() {
+        let text = r#"lock-version = "1.0"
+default-groups = ["main"]
+
+[[packages]]
+name = "pytest"
+version = "8.0.2"
+marker = "'test' in dependency_groups or ('lint' in dependency_groups)"
+
+[[packages]]
+name = "attrs"
+version = "24.2.0"
+marker = "'main' in dependency_groups or 'test' in dependency_groups"
+
+[[packages]]
+name = "orjson"
+version = "3.9.15"
+marker = "\"fast\" in extras"
+
+[[packages]]
+name = "tomli"
+version = "2.0.1"
+marker = "'test' in dependency_groups and python_version < '3.11'"
+"#;
+        let p = parse(text).unwrap_or_default();
+        let flags: Vec<(&str, bool, bool)> = p
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.dev, p.optional))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("pytest", true, false),
+                ("attrs", false, false),
+                ("orjson", false, true),
+                ("tomli", false, false),
+            ]
         );
     }
 

@@ -7,7 +7,9 @@
 //! The workspace members (`[manifest] members`, or when there is no manifest the `editable`/`virtual`
 //! package at `.`) are the project and are not reported. A package is `direct` when a member depends on it
 //! (in any table); `dev` when it is reachable from the members only through their dev groups; `optional`
-//! when it is reachable only through extras (the members' or other packages').
+//! when it is reachable only through the members' own extras (`[package.optional-dependencies]` of a member).
+//! An extra of another package that an edge requests (`{ name = "requests", extra = ["socks"] }`) is
+//! installed whenever that edge is, so its dependencies are reached the same way as the edge.
 
 use super::pos::{toml_error, LineIndex};
 use crate::scanners::deps::package::{
@@ -178,8 +180,10 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
         }
         for e in &extras {
             if done.insert((i, e.clone(), via)) {
+                // An extra requested on an edge is installed whenever that edge is: its
+                // dependencies are reached the same way.
                 if let Some(deps) = p.optional_dependencies.get(e) {
-                    edges.extend(deps.iter().map(|d| (d, via.max(Via::Optional))));
+                    edges.extend(deps.iter().map(|d| (d, via)));
                 }
             }
         }
@@ -326,7 +330,8 @@ source = { url = "https://example.org/urllib3-2.2.3.tar.gz" }
                 row("numpy", "1.24.4", true, true, false, 32),
                 row("numpy", "2.1.0", true, false, false, 37),
                 row("orjson", "3.10.0", true, false, true, 42),
-                row("pysocks", "1.7.1", false, false, true, 47),
+                // `requests[socks]` is a main dependency of `app`: the extra is always installed.
+                row("pysocks", "1.7.1", false, false, false, 47),
                 row("pytest", "8.3.3", true, true, false, 52),
                 row("pluggy", "1.5.0", false, true, false, 58),
                 row("requests", "2.32.3", true, false, false, 63),

@@ -320,14 +320,8 @@ fn berry_source(reference: &str) -> Option<Source> {
 }
 
 fn parse_berry(text: &str) -> Result<ParsedLockfile, LockfileError> {
-    let doc: Ordered<serde_saphyr::Spanned<String>, BerryEntry> = serde_saphyr::from_str(text)
-        .map_err(|e| LockfileError {
-            line: e
-                .location()
-                .and_then(|l| u32::try_from(l.line()).ok())
-                .filter(|&l| l > 0),
-            message: format!("invalid yarn.lock: {e}"),
-        })?;
+    let doc: Ordered<serde_saphyr::Spanned<String>, BerryEntry> =
+        super::yaml::parse(text, "yarn.lock")?;
 
     // (package, derived from another entry: patch or virtual)
     let mut found: Vec<(Package, bool)> = Vec::new();
