@@ -56,7 +56,7 @@ pub fn join_relative(from: &str, include: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Follows the includes of a parsed file (transitively). Included files whose name is itself recognised are
+/// Follows the `-r` includes of a parsed file (transitively). Included files whose name is itself recognised are
 /// skipped (they are read on their own); the others are read and given to `visit` with their root-relative
 /// path, bytes and parse. Problems go to `diag`.
 pub fn walk_includes(
@@ -87,7 +87,8 @@ pub fn walk_includes(
             )),
         }
     };
-    for inc in &parsed.includes {
+    // `-c` constraints files only restrict versions and add no requirements of their own: not followed.
+    for inc in parsed.includes.iter().filter(|i| !i.constraints) {
         push(from, inc, &mut pending, diag);
     }
     while let Some((rel, line, parent)) = pending.pop() {
@@ -110,7 +111,7 @@ pub fn walk_includes(
         match parse_file(&rel, format, &bytes) {
             Ok(p) => {
                 visit(&rel, &SourceText::new(&bytes), &p);
-                for inc in &p.includes {
+                for inc in p.includes.iter().filter(|i| !i.constraints) {
                     push(&rel, inc, &mut pending, diag);
                 }
             }

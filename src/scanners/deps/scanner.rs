@@ -161,17 +161,31 @@ impl DepsScanner {
         };
         for u in unpinned {
             let span = line_span(source, u.line);
-            let spec = if u.spec.is_empty() {
-                "no version constraint".to_string()
+            let spec = u.spec.trim();
+            let elsewhere = spec.contains("://")
+                || spec.starts_with("git+")
+                || spec.starts_with('.')
+                || spec.starts_with('/')
+                || spec.starts_with("file:");
+            let message = if elsewhere {
+                format!(
+                    "{} is installed from `{spec}`, not from the registry, so advisories cannot be matched to it",
+                    u.name
+                )
+            } else if spec.is_empty() {
+                format!(
+                    "{} has no version constraint, so its installed version cannot be audited",
+                    u.name
+                )
             } else {
-                format!("`{}`", u.spec)
+                format!(
+                    "{} is not pinned to one version (`{spec}`), so its installed version cannot be audited",
+                    u.name
+                )
             };
             out.push(
                 FindingBuilder::new(&self.unpinned, path, source, span)
-                    .message(format!(
-                        "{} is not pinned to one version ({spec}), so its installed version cannot be audited",
-                        u.name
-                    ))
+                    .message(message)
                     .build(),
             );
         }
