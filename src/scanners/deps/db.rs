@@ -150,9 +150,9 @@ impl AdvisoryDb {
         if !self.ids.insert(adv.id.clone()) {
             return false;
         }
-        if let Some(m) = &adv.modified {
-            if self.newest_modified.as_ref().is_none_or(|cur| m > cur) {
-                self.newest_modified = Some(m.clone());
+        if let Some(m) = adv.last_change() {
+            if self.newest_modified.as_deref().is_none_or(|cur| m > cur) {
+                self.newest_modified = Some(m.to_string());
             }
         }
         let mut keys = BTreeSet::new();

@@ -152,9 +152,9 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
         for k in own {
             keys.entry(k).or_default().push(n);
         }
-        if let Some(m) = &adv.modified {
-            if header.newest_modified.as_ref().is_none_or(|cur| m > cur) {
-                header.newest_modified = Some(m.clone());
+        if let Some(m) = adv.last_change() {
+            if header.newest_modified.as_deref().is_none_or(|cur| m > cur) {
+                header.newest_modified = Some(m.to_string());
             }
         }
         records.push((blob.len() as u64, buf.len() as u32));

@@ -10,9 +10,17 @@ use crate::finding::SourceText;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The format of a file by its root-relative path, when it is a lock file or manifest the audit reads.
+/// The format of a file by its root-relative path, when it is a lock file or manifest the audit reads. A
+/// well-known name after a dotted prefix counts too (`web.package-lock.json`, `api.Cargo.lock`), as lock
+/// files collected from several projects into one folder are often named.
 pub fn format_of(rel: &str) -> Option<Format> {
-    Format::detect(rel.rsplit('/').next().unwrap_or(rel))
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    Format::detect(name).or_else(|| {
+        name.match_indices('.')
+            .map(|(i, _)| &name[i + 1..])
+            .filter(|rest| !rest.is_empty() && rest.contains('.'))
+            .find_map(Format::detect)
+    })
 }
 
 /// Parses one lock file. Failures are an error diagnostic at the file (and line): its packages cannot be
@@ -213,5 +221,12 @@ mod tests {
         );
         assert_eq!(format_of("a/b/Cargo.lock"), Some(Format::CargoLock));
         assert_eq!(format_of("a/b/README.md"), None);
+        assert_eq!(
+            format_of("x/web.v2.package-lock.json"),
+            Some(Format::NpmLock)
+        );
+        assert_eq!(format_of("terraform.go.mod"), Some(Format::GoMod));
+        assert_eq!(format_of("terraform.go.sum"), None);
+        assert_eq!(format_of("notes.txt.bak"), None);
     }
 }

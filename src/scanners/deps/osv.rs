@@ -23,6 +23,9 @@ pub struct Advisory {
     /// When the record was last modified (RFC 3339); the newest one dates a database snapshot.
     #[serde(default)]
     pub modified: Option<String>,
+    /// When the record was published (RFC 3339).
+    #[serde(default)]
+    pub published: Option<String>,
     /// When the record was withdrawn; withdrawn records never match.
     #[serde(default)]
     pub withdrawn: Option<String>,
@@ -41,6 +44,16 @@ pub struct Advisory {
 }
 
 impl Advisory {
+    /// The latest of `modified` and `published`, leaving out placeholder dates before 1970 (Go's vulndb
+    /// writes `0001-01-01T00:00:00Z`): what dates the record for the database's age.
+    pub fn last_change(&self) -> Option<&str> {
+        [self.modified.as_deref(), self.published.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|d| d.get(..4).is_some_and(|y| y >= "1970"))
+            .max()
+    }
+
     /// The RustSec informational kind (`unmaintained`, `unsound`, `notice`) of an advisory that reports no
     /// vulnerability, from `affected[].database_specific.informational`.
     pub fn informational(&self) -> Option<&str> {
