@@ -8,6 +8,7 @@ pub mod db;
 pub mod lockfiles;
 pub mod osv;
 pub mod package;
+pub mod rustsec;
 pub mod sbom;
 pub mod severity;
 pub mod versions;
