@@ -309,8 +309,9 @@ impl Source {
 
 /// Reads a RustSec advisory-db tree into memory.
 fn load_rustsec(dir: &Path) -> Result<AdvisoryDb, String> {
-    let _ = dir;
-    Err("RustSec databases are not readable yet (MERGE-RUSTSEC)".to_string())
+    let mut db = AdvisoryDb::default();
+    super::rustsec::load_into(dir, &mut db).map_err(|e| e.message)?;
+    Ok(db)
 }
 
 /// The deepest directory holding every path (for naming a set of loose records).

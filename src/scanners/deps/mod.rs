@@ -9,6 +9,7 @@ pub mod lockfiles;
 pub mod online;
 pub mod osv;
 pub mod package;
+pub mod rustsec;
 pub mod sbom;
 pub mod scanner;
 pub mod severity;

@@ -23,7 +23,7 @@ pub struct Advisory {
     /// When the record was last modified (RFC 3339); the newest one dates a database snapshot.
     #[serde(default)]
     pub modified: Option<String>,
-    /// When the record was published (RFC 3339).
+    /// When the record was first published (RFC 3339).
     #[serde(default)]
     pub published: Option<String>,
     /// When the record was withdrawn; withdrawn records never match.

@@ -306,6 +306,9 @@ impl DepsScanner {
         if !cves.is_empty() {
             ids = format!("{ids}, {}", cves.join(", "));
         }
+        if !v.also.is_empty() {
+            ids = format!("{ids}; also {}", v.also.join(", "));
+        }
         let what = headline(adv).unwrap_or_else(|| format!("advisory {}", adv.id));
         let kind = match adv.informational() {
             Some(k) => format!(": {k}"),

@@ -1,5 +1,6 @@
-//! Advisory severity: the CVSS v3 base score computed from the vector (CVSS v3.1 specification, section 7),
-//! else the database's own severity label, else `medium`.
+//! Advisory severity: the highest CVSS base score over the advisory's vectors (v3.0/v3.1 computed here from
+//! the CVSS v3.1 specification, section 7; v4.0 through the `cvss` crate), else the database's own severity
+//! label, else `medium`.
 
 use super::osv::Advisory;
 use crate::finding::Severity;
@@ -72,6 +73,37 @@ pub fn cvss3_base_score(vector: &str) -> Option<f64> {
     Some(roundup(raw))
 }
 
+/// The CVSS v4.0 base metrics, the only ones the base score (CVSS-B) uses.
+const CVSS4_BASE: [&str; 11] = [
+    "AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA",
+];
+
+/// The CVSS v4.0 base score (CVSS-B) of a vector like `CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N`,
+/// computed by the `cvss` crate; threat, environmental and supplemental metrics in the vector are left out.
+pub fn cvss4_base_score(vector: &str) -> Option<f64> {
+    use std::str::FromStr;
+    if !vector.starts_with("CVSS:4.0/") {
+        return None;
+    }
+    // The whole vector must be valid; then score its base metrics alone.
+    cvss::v4::Vector::from_str(vector).ok()?;
+    let base: Vec<&str> = vector
+        .split('/')
+        .filter(|c| {
+            c.starts_with("CVSS:")
+                || c.split_once(':')
+                    .is_some_and(|(k, _)| CVSS4_BASE.contains(&k))
+        })
+        .collect();
+    let base = cvss::v4::Vector::from_str(&base.join("/")).ok()?;
+    Some(base.score().value())
+}
+
+/// The base score of a CVSS v3.0, v3.1 or v4.0 vector; `None` for anything else.
+pub fn base_score(vector: &str) -> Option<f64> {
+    cvss3_base_score(vector).or_else(|| cvss4_base_score(vector))
+}
+
 /// CVSS v3.1 `Roundup`: the smallest number with one decimal that is not below the input.
 fn roundup(x: f64) -> f64 {
     let int_input = (x * 100_000.0).round() as i64;
@@ -93,13 +125,14 @@ pub fn from_score(score: f64) -> Severity {
     }
 }
 
-/// The severity of an advisory: the highest CVSS v3 base score among its vectors, else a `severity` label in
-/// `database_specific` (GHSA: `LOW`/`MODERATE`/`HIGH`/`CRITICAL`), else `medium`. Also returns the score.
+/// The severity of an advisory: the highest CVSS base score (v3 or v4) among its vectors, else a `severity`
+/// label in `database_specific` (GHSA: `LOW`/`MODERATE`/`HIGH`/`CRITICAL`), else `medium`. Also returns the
+/// score.
 pub fn of(adv: &Advisory) -> (Severity, Option<f64>) {
     let best = adv
         .severity
         .iter()
-        .filter_map(|s| cvss3_base_score(&s.score))
+        .filter_map(|s| base_score(&s.score))
         .fold(None, |acc: Option<f64>, s| {
             Some(acc.map_or(s, |a| a.max(s)))
         });
@@ -144,6 +177,90 @@ mod tests {
             None
         );
         assert_eq!(cvss3_base_score("CVSS:3.1/AV:X"), None);
+    }
+
+    #[test]
+    fn cvss40_reference_scores() {
+        // CVSS-B scores as FIRST's CVSS v4.0 calculator reports them (the 7.3 one is the ngx_http_mp4_module
+        // CVE-2022-41741 example of FIRST's "CVSS v4.0 Examples" document); they agree with the `cvss` crate.
+        for (v, want) in [
+            (
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H",
+                10.0,
+            ),
+            (
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                9.3,
+            ),
+            (
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N",
+                6.9,
+            ),
+            (
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:H/SI:H/SA:H",
+                7.9,
+            ),
+            (
+                "CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                7.3,
+            ),
+            (
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N",
+                0.0,
+            ),
+        ] {
+            assert_eq!(cvss4_base_score(v), Some(want), "{v}");
+            assert_eq!(base_score(v), Some(want), "{v}");
+        }
+        // Threat and environmental metrics do not change the base score.
+        assert_eq!(
+            cvss4_base_score(
+                "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H/E:U/MVI:L"
+            ),
+            Some(10.0)
+        );
+        assert_eq!(
+            cvss4_base_score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N"),
+            None,
+            "a base metric is missing"
+        );
+        assert_eq!(
+            cvss4_base_score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:Q"),
+            None,
+            "an invalid value anywhere rejects the vector"
+        );
+        assert_eq!(
+            cvss4_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+            None
+        );
+        assert_eq!(
+            base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+            Some(9.8)
+        );
+    }
+
+    #[test]
+    fn the_highest_score_over_v3_and_v4_vectors_wins() {
+        let a: Advisory = serde_json::from_str(
+            r#"{"id":"X","severity":[
+                {"type":"CVSS_V3","score":"CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N"},
+                {"type":"CVSS_V4","score":"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}]}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(of(&a), (Severity::Critical, Some(9.3)));
+        let a: Advisory = serde_json::from_str(
+            r#"{"id":"X","severity":[
+                {"type":"CVSS_V4","score":"CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N"},
+                {"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(of(&a), (Severity::Critical, Some(9.8)));
+        let a: Advisory = serde_json::from_str(
+            r#"{"id":"X","severity":[{"type":"CVSS_V4","score":"CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}],
+               "database_specific":{"severity":"LOW"}}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(of(&a), (Severity::High, Some(7.3)));
     }
 
     #[test]
