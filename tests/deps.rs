@@ -42,8 +42,10 @@ const EXPECTED: &[(&str, &str, u64)] = &[
     ("PCXT-2026-0701", "go/go.mod", 6),
     ("PCXT-2026-0401", "php/composer.lock", 5),
     ("PCXT-2026-0601", "py/base.in", 1),
+    ("PCXT-2026-0603", "py/base.in", 2),
     ("PCXT-2026-0602", "py/requirements.txt", 3),
     ("deps-unpinned-requirement", "py/requirements.txt", 4),
+    ("PCXT-2026-0303", "ruby/Gemfile.lock", 6),
     ("PCXT-2026-0301", "ruby/Gemfile.lock", 7),
     ("PCXT-2026-0502", "rust/Cargo.lock", 6),
     ("PCXT-2026-0501", "rust/Cargo.lock", 19),
@@ -82,6 +84,23 @@ fn affected_packages_are_reported_at_their_lines_and_clean_ones_are_not() {
     assert_eq!(lodash["severity"], "high");
     assert_eq!(lodash["fix"], "upgrade lodash to 4.17.21");
     assert_eq!(lodash["cwe"], serde_json::json!(["CWE-77"]));
+    // A version that cannot be ordered is reported as "cannot determine", with a warning, never as safe.
+    let racc = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule_id"] == "PCXT-2026-0303")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        racc["message"],
+        "cannot determine whether racc 1.7.1 is affected by Record whose fixed version does not parse (PCXT-2026-0303): a version does not parse as a RubyGems version; fixed in 1.8.0 (patched!)"
+    );
+    assert_eq!(racc["confidence"], "low");
+    assert!(
+        err.contains("ruby/Gemfile.lock:6: racc version `1.7.1` (or a version in PCXT-2026-0303) does not parse"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -465,13 +484,13 @@ fn db_update_fills_the_cache_that_scans_then_use() {
     let (code, out, err) = run(&["db", "update", &py, "--cache-dir", c, "--osv-url", &base]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.starts_with("osv/PyPI         updated: 2 advisories"),
+        out.starts_with("osv/PyPI         updated: 3 advisories"),
         "{out}"
     );
     let (code, out, _) = run(&["db", "status", "--cache-dir", c]);
     assert_eq!(code, 0);
     assert!(
-        out.starts_with("osv/PyPI               2 advisories  downloaded "),
+        out.starts_with("osv/PyPI               3 advisories  downloaded "),
         "{out}"
     );
     assert!(out.contains(" 0 days old "), "{out}");
@@ -491,6 +510,7 @@ fn db_update_fills_the_cache_that_scans_then_use() {
         findings(&json(&out)),
         set(&[
             ("PCXT-2026-0601", "base.in", 1),
+            ("PCXT-2026-0603", "base.in", 2),
             ("PCXT-2026-0602", "requirements.txt", 3),
             ("deps-unpinned-requirement", "requirements.txt", 4),
         ])

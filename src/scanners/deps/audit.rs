@@ -4,7 +4,7 @@
 //! GHSA sharing a CVE) are merged into one match under the ecosystem's own id; two records of the same
 //! database never are.
 
-use super::db::{ecosystem_from_osv, AdvisoryDb};
+use super::db::{affected_key, AdvisoryDb};
 use super::osv::{affects, Advisory, Verdict};
 use super::package::{Ecosystem, Package, Source};
 use super::versions::compare;
@@ -39,12 +39,11 @@ pub fn audit<'a>(packages: &'a [Package], db: &AdvisoryDb) -> Vec<Vulnerability<
             if adv.withdrawn.is_some() {
                 continue;
             }
-            let entries = adv.affected.iter().filter(|a| {
-                a.package.as_ref().is_some_and(|ap| {
-                    ecosystem_from_osv(&ap.ecosystem) == Some(p.ecosystem)
-                        && p.ecosystem.normalize(&ap.name) == p.ecosystem.normalize(&p.name)
-                })
-            });
+            let want = (p.ecosystem, p.ecosystem.normalize(&p.name));
+            let entries = adv
+                .affected
+                .iter()
+                .filter(|a| a.package.as_ref().and_then(affected_key).as_ref() == Some(&want));
             let mut verdict = Verdict::No;
             let mut fixed: Vec<String> = Vec::new();
             for entry in entries {

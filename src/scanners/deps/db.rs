@@ -2,7 +2,7 @@
 //! `all.zip` files (`crates.io.zip`, `PyPI.zip`, … or `<ecosystem>/all.zip`) and/or unpacked `*.json` records,
 //! indexed by (ecosystem, normalised package name).
 
-use super::osv::Advisory;
+use super::osv::{Advisory, AffectedPackage};
 use super::package::Ecosystem;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -42,6 +42,68 @@ pub fn ecosystem_from_osv(name: &str) -> Option<Ecosystem> {
         "Hackage" => Ecosystem::Hackage,
         _ => return None,
     })
+}
+
+/// The (ecosystem, normalised name) an `affected[].package` names: from `ecosystem` and `name`, else from its
+/// package URL (`pkg:npm/%40scope/name`, `pkg:maven/group/artifact`, …).
+pub fn affected_key(p: &AffectedPackage) -> Option<(Ecosystem, String)> {
+    if !p.name.is_empty() {
+        if let Some(eco) = ecosystem_from_osv(&p.ecosystem) {
+            return Some((eco, eco.normalize(&p.name)));
+        }
+    }
+    let purl = p.purl.as_deref()?.strip_prefix("pkg:")?;
+    let purl = purl.split(['?', '#']).next()?;
+    let purl = purl.rsplit_once('@').map_or(purl, |(path, _)| path);
+    let (ty, path) = purl.split_once('/')?;
+    let path = percent_decode(path.trim_matches('/'));
+    let eco = match ty.to_ascii_lowercase().as_str() {
+        "cargo" => Ecosystem::CratesIo,
+        "npm" => Ecosystem::Npm,
+        "pypi" => Ecosystem::PyPI,
+        "golang" => Ecosystem::Go,
+        "maven" => Ecosystem::Maven,
+        "gem" => Ecosystem::RubyGems,
+        "composer" => Ecosystem::Packagist,
+        "nuget" => Ecosystem::NuGet,
+        "pub" => Ecosystem::Pub,
+        "hex" => Ecosystem::Hex,
+        "cocoapods" => Ecosystem::CocoaPods,
+        "conan" => Ecosystem::ConanCenter,
+        "cran" => Ecosystem::CRAN,
+        "julia" => Ecosystem::Julia,
+        "hackage" => Ecosystem::Hackage,
+        "swift" => Ecosystem::SwiftURL,
+        _ => return None,
+    };
+    let name = match eco {
+        // Maven names are `group:artifact`; purls write `group/artifact`.
+        Ecosystem::Maven => path.replacen('/', ":", 1),
+        _ => path,
+    };
+    (!name.is_empty()).then(|| (eco, eco.normalize(&name)))
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Advisories by package.
@@ -157,12 +219,11 @@ impl AdvisoryDb {
         }
         let mut keys = BTreeSet::new();
         for a in &adv.affected {
-            let Some(p) = &a.package else { continue };
-            let Some(eco) = ecosystem_from_osv(&p.ecosystem) else {
+            let Some((eco, name)) = a.package.as_ref().and_then(affected_key) else {
                 continue;
             };
             self.ecosystems.insert(eco);
-            keys.insert((eco, eco.normalize(&p.name)));
+            keys.insert((eco, name));
         }
         for key in keys {
             self.index.entry(key).or_default().push(Arc::clone(&adv));
@@ -210,6 +271,26 @@ mod tests {
         assert_eq!(db.skipped.len(), 1);
         assert!(db.ecosystems.contains(&Ecosystem::PyPI));
         assert_eq!(ecosystem_from_osv("Debian:11"), None);
+        let purl_only = |purl: &str| AffectedPackage {
+            purl: Some(purl.to_string()),
+            ..AffectedPackage::default()
+        };
+        assert_eq!(
+            affected_key(&purl_only("pkg:npm/%40acme/widgets@1.0.0")),
+            Some((Ecosystem::Npm, "@acme/widgets".to_string()))
+        );
+        assert_eq!(
+            affected_key(&purl_only("pkg:maven/org.apache.logging.log4j/log4j-core")),
+            Some((
+                Ecosystem::Maven,
+                "org.apache.logging.log4j:log4j-core".to_string()
+            ))
+        );
+        assert_eq!(
+            affected_key(&purl_only("pkg:pypi/Django_Rest?x=1")),
+            Some((Ecosystem::PyPI, "django-rest".to_string()))
+        );
+        assert_eq!(affected_key(&purl_only("pkg:deb/debian/openssl")), None);
         assert_eq!(ecosystem_from_osv("Maven"), Some(Ecosystem::Maven));
     }
 

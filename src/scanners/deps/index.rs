@@ -13,7 +13,7 @@
 //! ```
 //! Records are parsed only when a package asks for them, and each at most once.
 
-use super::db::ecosystem_from_osv;
+use super::db::affected_key;
 use super::osv::Advisory;
 use super::package::Ecosystem;
 use serde::{Deserialize, Serialize};
@@ -142,12 +142,11 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
         let n = records.len() as u32;
         let mut own = BTreeSet::new();
         for a in &adv.affected {
-            let Some(p) = &a.package else { continue };
-            let Some(eco) = ecosystem_from_osv(&p.ecosystem) else {
+            let Some((eco, name)) = a.package.as_ref().and_then(affected_key) else {
                 continue;
             };
             ecosystems.insert(eco.osv_name());
-            own.insert(key(eco, &eco.normalize(&p.name)));
+            own.insert(key(eco, &name));
         }
         for k in own {
             keys.entry(k).or_default().push(n);

@@ -111,8 +111,10 @@ pub struct Affected {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 pub struct AffectedPackage {
     /// OSV ecosystem name, possibly with a suffix (`Debian:11`).
+    #[serde(default)]
     pub ecosystem: String,
     /// Package name.
+    #[serde(default)]
     pub name: String,
     /// Package URL.
     #[serde(default)]

@@ -326,6 +326,7 @@ impl DepsScanner {
                 .join(", ");
             match &v.smallest_fix {
                 Some(f) => format!("fixed in {list}; upgrade to {}", display_version(f)),
+                None if v.verdict == Verdict::Unknown => format!("fixed in {list}"),
                 None => format!("fixed in {list} (none above the installed version)"),
             }
         };
