@@ -133,6 +133,28 @@ fn explain(registry: &Registry, id: &str) -> Result<u8> {
     Ok(0)
 }
 
+/// The packages of every lock file under `paths`, walked as a scan would (config include/exclude apply).
+fn inventory(
+    paths: &[PathBuf],
+    config: Option<PathBuf>,
+    registry: &Registry,
+) -> Result<portcullis::scanners::deps::inventory::Inventory> {
+    let root = scan_root(paths);
+    let config_path = config.or_else(|| Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()));
+    let config = match &config_path {
+        Some(p) => Config::load(p, registry)?,
+        None => Config::default(),
+    };
+    let walk = WalkOptions {
+        paths: paths.to_vec(),
+        root,
+        include: config.include.clone(),
+        exclude: config.exclude.clone(),
+        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+    };
+    Ok(portcullis::scanners::deps::inventory::collect(&walk)?)
+}
+
 /// Reads the package inventory of the tree and writes CycloneDX JSON. Exit 2 when a lock file could not be
 /// read (the SBOM is then incomplete, and says nothing about that file's packages).
 fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
@@ -141,23 +163,7 @@ fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
             bail!("{}: no such file or directory", p.display());
         }
     }
-    let root = scan_root(&a.paths);
-    let config_path = a
-        .config
-        .clone()
-        .or_else(|| Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()));
-    let config = match &config_path {
-        Some(p) => Config::load(p, registry)?,
-        None => Config::default(),
-    };
-    let walk = WalkOptions {
-        paths: a.paths.clone(),
-        root,
-        include: config.include.clone(),
-        exclude: config.exclude.clone(),
-        max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-    };
-    let inv = portcullis::scanners::deps::inventory::collect(&walk)?;
+    let inv = inventory(&a.paths, a.config.clone(), registry)?;
     let mut errors = 0;
     for d in &inv.diagnostics {
         errors += usize::from(d.level == Level::Error);
@@ -204,19 +210,7 @@ fn db_update(a: DbUpdateArgs, registry: &Registry) -> Result<u8> {
             })
             .collect::<Result<_>>()?,
         None => {
-            let root = scan_root(&a.paths);
-            let config = match Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()) {
-                Some(p) => Config::load(&p, registry)?,
-                None => Config::default(),
-            };
-            let walk = WalkOptions {
-                paths: a.paths.clone(),
-                root,
-                include: config.include.clone(),
-                exclude: config.exclude.clone(),
-                max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-            };
-            let inv = portcullis::scanners::deps::inventory::collect(&walk)?;
+            let inv = inventory(&a.paths, None, registry)?;
             let used: BTreeSet<Ecosystem> = inv.packages.iter().map(|(_, p)| p.ecosystem).collect();
             if used.is_empty() {
                 eprintln!(

@@ -193,16 +193,7 @@ mod tests {
     use crate::scanners::deps::package::Ecosystem;
 
     fn pkg(eco: Ecosystem, name: &str, version: &str) -> Package {
-        Package {
-            ecosystem: eco,
-            name: name.into(),
-            version: version.into(),
-            direct: Some(true),
-            dev: false,
-            optional: false,
-            line: 1,
-            source: Source::Registry,
-        }
+        Package::registry(eco, name, version)
     }
 
     #[test]

@@ -144,6 +144,22 @@ pub struct Package {
     pub source: Source,
 }
 
+impl Package {
+    /// A direct registry package at line 1: the shape most tests and examples need.
+    pub fn registry(ecosystem: Ecosystem, name: &str, version: &str) -> Package {
+        Package {
+            ecosystem,
+            name: name.to_string(),
+            version: version.to_string(),
+            direct: Some(true),
+            dev: false,
+            optional: false,
+            line: 1,
+            source: Source::Registry,
+        }
+    }
+}
+
 /// A requirement the file does not pin to one version (reported as `unpinned`, never silently dropped).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Unpinned {

@@ -301,7 +301,7 @@ mod tests {
     use super::*;
     use crate::scanners::deps::audit::audit;
     use crate::scanners::deps::osv::Verdict;
-    use crate::scanners::deps::package::{Ecosystem, Package, Source};
+    use crate::scanners::deps::package::{Ecosystem, Package};
     use std::collections::BTreeMap;
     use std::io::Read;
 
@@ -552,16 +552,7 @@ Not a crates.io package.
         let added = load_into(dir.path(), &mut db).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(added, 2);
         assert_eq!(db.skipped.len(), 4);
-        let pkg = |name: &str, version: &str| Package {
-            ecosystem: Ecosystem::CratesIo,
-            name: name.into(),
-            version: version.into(),
-            direct: Some(true),
-            dev: false,
-            optional: false,
-            line: 1,
-            source: Source::Registry,
-        };
+        let pkg = |name: &str, version: &str| Package::registry(Ecosystem::CratesIo, name, version);
         let packages: Vec<Package> = [
             "0.9.9", "1.0.0", "1.1.4", "1.1.5", "1.2.0", "1.2.2", "1.2.3",
         ]
