@@ -238,14 +238,22 @@ impl Database {
         Ok(out)
     }
 
-    /// Records a source skipped while loading and notes about how it was loaded: (source, message).
+    /// Notes about how sources were loaded (an index that could not be stored in the cache): (source, note).
     pub fn load_notes(&self) -> Vec<(String, String)> {
+        self.sources
+            .iter()
+            .filter_map(|s| match s.note.get() {
+                Some(Some(n)) => Some((s.path.display().to_string(), n.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Records the loaded sources skipped as unreadable: (source, entry and reason).
+    pub fn skipped_records(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for s in &self.sources {
             let name = s.path.display().to_string();
-            if let Some(Some(n)) = s.note.get() {
-                out.push((name.clone(), n.clone()));
-            }
             let skipped: &[(String, String)] = match (&s.kind, s.loaded.get()) {
                 (Kind::Json(mem), _) => &mem.skipped,
                 (_, Some(Ok(Loaded::Index(i)))) => &i.header.skipped,

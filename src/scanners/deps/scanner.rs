@@ -141,9 +141,9 @@ impl DepsScanner {
     }
 
     fn with_state(&self, f: impl FnOnce(&mut State)) {
-        if let Ok(mut s) = self.state.lock() {
-            f(&mut s);
-        }
+        // A panic elsewhere cannot make us drop what was recorded: take the state even from a poisoned lock.
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut s);
     }
 
     /// Audits the packages of one parsed file (`path` relative to the scan root) into findings.
@@ -542,10 +542,7 @@ impl Scanner for DepsScanner {
     }
 
     fn finish(&self) -> Finish {
-        let mut state = match self.state.lock() {
-            Ok(mut s) => std::mem::take(&mut *s),
-            Err(_) => State::default(),
-        };
+        let mut state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
         let level = if self.opts.allow_missing_db {
             Level::Warning
         } else {
@@ -613,7 +610,14 @@ impl Scanner for DepsScanner {
                         ));
                     }
                 }
-                let notes = db.load_notes();
+                for (source, note) in db.load_notes() {
+                    state.diagnostics.push(Diagnostic::general(
+                        Level::Note,
+                        "advisory-index-not-cached",
+                        format!("{source}: {note}"),
+                    ));
+                }
+                let notes = db.skipped_records();
                 for (source, note) in notes.iter().take(20) {
                     state.diagnostics.push(Diagnostic::general(
                         Level::Warning,
