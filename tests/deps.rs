@@ -38,6 +38,7 @@ fn scan_project(extra: &[&str]) -> (i32, serde_json::Value, String) {
 /// Every finding of the project fixture: one per affected package, at the line that declares it.
 const EXPECTED: &[(&str, &str, u64)] = &[
     ("PCXT-2026-0101", "api/pom.xml", 13),
+    ("PCXT-2026-0701", "go-legacy/go.sum", 4),
     ("PCXT-2026-0702", "go/go.mod", 3),
     ("PCXT-2026-0701", "go/go.mod", 6),
     ("PCXT-2026-0401", "php/composer.lock", 5),
@@ -381,8 +382,10 @@ fn sbom_lists_every_package_with_its_purl_and_location() {
             "pkg:gem/nokogiri@1.15.0",
             "pkg:gem/racc@1.7.1",
             "pkg:gem/rack@2.2.3",
+            "pkg:golang/github.com/acme/cli@v1.4.0",
             "pkg:golang/golang.org/x/net@v0.17.0",
             "pkg:golang/golang.org/x/text@v0.3.6",
+            "pkg:golang/stdlib@1.16.0",
             "pkg:golang/stdlib@1.21.3",
             "pkg:maven/org.apache.commons/commons-text@1.10.0",
             "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",

@@ -64,10 +64,11 @@ pub fn join_relative(from: &str, include: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Follows the `-r` includes of a parsed file (transitively). Included files whose name is itself recognised are
-/// skipped (they are read on their own); the others are read and given to `visit` with their root-relative
-/// path, bytes and parse. Problems go to `diag`.
-pub fn walk_includes(
+/// Reads the files a parsed one brings in, giving each to `visit` with its root-relative path, bytes and
+/// parse: the `-r` includes of a requirements file (transitively; files whose name is itself recognised are
+/// skipped, they are read on their own), and the `go.sum` beside a `go.mod` older than Go 1.17 (whose
+/// `go.mod` leaves out indirect dependencies). Problems go to `diag`.
+pub fn walk_related(
     root: &Path,
     from: &str,
     format: Format,
@@ -75,6 +76,10 @@ pub fn walk_includes(
     visit: &mut dyn FnMut(&str, &SourceText<'_>, &ParsedLockfile),
     diag: &mut dyn FnMut(Diagnostic),
 ) {
+    if format == Format::GoMod {
+        go_sum_supplement(root, from, parsed, visit, diag);
+        return;
+    }
     let mut pending: Vec<(String, u32, String)> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::from([from.to_string()]);
     let push = |from: &str,
@@ -128,6 +133,52 @@ pub fn walk_includes(
     }
 }
 
+/// For a `go.mod` declaring a Go release before 1.17: the modules its `go.sum` adds.
+fn go_sum_supplement(
+    root: &Path,
+    from: &str,
+    parsed: &ParsedLockfile,
+    visit: &mut dyn FnMut(&str, &SourceText<'_>, &ParsedLockfile),
+    diag: &mut dyn FnMut(Diagnostic),
+) {
+    use super::package::Ecosystem;
+    use super::versions::compare;
+    let old_go = parsed.packages.iter().any(|p| {
+        p.name == "stdlib"
+            && compare(Ecosystem::Go, &p.version, "1.17.0") == Some(std::cmp::Ordering::Less)
+    });
+    let Some(rel) = join_relative(from, "go.sum").filter(|_| old_go) else {
+        return;
+    };
+    let bytes = match std::fs::read(root.join(&rel)) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            diag(Diagnostic::file(
+                Level::Error,
+                "unreadable-file",
+                rel.as_str(),
+                format!("cannot read: {e}; the indirect dependencies of {from} were not audited"),
+            ));
+            return;
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        diag(Diagnostic::file(
+            Level::Error,
+            "lockfile-invalid",
+            rel.as_str(),
+            format!("not valid UTF-8; the indirect dependencies of {from} were not audited"),
+        ));
+        return;
+    };
+    let known = parsed.packages.iter().map(|p| p.name.clone()).collect();
+    let extra = super::lockfiles::go_sum(text, &known);
+    if !extra.packages.is_empty() {
+        visit(&rel, &SourceText::new(&bytes), &extra);
+    }
+}
+
 /// The scan root of a file: its path with its root-relative path taken off the end.
 pub fn root_of(file: &Path, rel: &str) -> PathBuf {
     let mut root = file.to_path_buf();
@@ -177,7 +228,7 @@ pub fn collect(walk: &WalkOptions) -> Result<Inventory, discover::GlobError> {
                     .map(|p| (c.rel.clone(), p.clone()))
                     .collect();
                 let mut diags = Vec::new();
-                walk_includes(
+                walk_related(
                     &walk.root,
                     &c.rel,
                     format,

@@ -6,7 +6,7 @@
 use super::audit::{audit, Vulnerability};
 use super::database::Database;
 use super::db::AdvisoryDb;
-use super::inventory::{format_of, parse_file, root_of, walk_includes};
+use super::inventory::{format_of, parse_file, root_of, walk_related};
 use super::osv::{Advisory, Verdict};
 use super::package::{Ecosystem, Package, ParsedLockfile, Source};
 use super::severity;
@@ -527,9 +527,9 @@ impl Scanner for DepsScanner {
             }
         };
         self.audit_file(input.path, input.source, &parsed, out);
-        // `-r` includes not recognised by name are audited here; includes leaving the root are not followed.
+        // Files this one brings in (`-r` includes, go.sum of an old go.mod) are audited here.
         let mut diags = Vec::new();
-        walk_includes(
+        walk_related(
             &root_of(input.file, input.path),
             input.path,
             format,

@@ -7,8 +7,11 @@
 //! The Go standard library is reported as the package `stdlib` (the name OSV uses for its advisories) at the
 //! version of the `toolchain` line, else of the `go` line (`1.21` becomes `1.21.0`, `1.22rc1` becomes
 //! `1.22.0-rc.1`), direct, at that line: it is the minimum toolchain, so findings on it mean "the module
-//! allows a vulnerable Go release". `go.sum` is not read: it also lists versions that minimal version
-//! selection did not pick, which would give false findings.
+//! allows a vulnerable Go release".
+//!
+//! `go.sum` is only read for modules before Go 1.17, whose `go.mod` leaves out indirect dependencies
+//! ([`go_sum`]): it also lists versions that minimal version selection did not pick, so only the highest
+//! version with a module checksum (a downloaded module, not just its `go.mod`) is taken per module.
 
 use crate::scanners::deps::package::{Ecosystem, LockfileError, Package, ParsedLockfile, Source};
 
@@ -258,6 +261,48 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
     Ok(out)
 }
 
+/// The modules of a `go.sum` that `go.mod` does not list (`known`, by module path): for each, the highest
+/// version whose module contents were downloaded (an `h1:` line without `/go.mod`), as a transitive package at
+/// that line. Malformed lines are skipped (go.sum is a supplement, never the only source).
+pub fn go_sum(text: &str, known: &std::collections::BTreeSet<String>) -> ParsedLockfile {
+    use crate::scanners::deps::versions::compare;
+    let mut best: std::collections::BTreeMap<&str, (&str, u32)> = std::collections::BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut f = line.trim_start_matches('\u{feff}').split_whitespace();
+        let (Some(module), Some(version), Some(_hash)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
+        if version.ends_with("/go.mod") || known.contains(module) {
+            continue;
+        }
+        let n = i as u32 + 1;
+        match best.get(module) {
+            Some((v, _)) if compare(ECO, version, v) != Some(std::cmp::Ordering::Greater) => {}
+            _ => {
+                best.insert(module, (version, n));
+            }
+        }
+    }
+    let mut packages: Vec<Package> = best
+        .into_iter()
+        .map(|(module, (version, line))| Package {
+            ecosystem: ECO,
+            name: module.to_string(),
+            version: version.to_string(),
+            direct: Some(false),
+            dev: false,
+            optional: false,
+            line,
+            source: Source::Registry,
+        })
+        .collect();
+    packages.sort_by_key(|p| p.line);
+    ParsedLockfile {
+        packages,
+        ..ParsedLockfile::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +407,30 @@ tool golang.org/x/tools/cmd/stringer\n";
             vec![
                 ("stdlib".into(), "1.16.0".into(), Some(true), 3),
                 ("a.com/b".into(), "v1.0.0".into(), Some(true), 6),
+            ]
+        );
+    }
+
+    #[test]
+    fn go_sum_adds_the_highest_downloaded_version_of_unlisted_modules() {
+        let sum = "github.com/a/b v1.0.0 h1:aaa=\n\
+github.com/a/b v1.0.0/go.mod h1:bbb=\n\
+github.com/a/b v1.2.0/go.mod h1:ccc=\n\
+golang.org/x/text v0.3.6 h1:ddd=\n\
+golang.org/x/text v0.3.5 h1:eee=\n\
+github.com/listed/m v2.0.0 h1:fff=\n\
+garbage\n";
+        let known = std::collections::BTreeSet::from(["github.com/listed/m".to_string()]);
+        let rows: Vec<(String, String, Option<bool>, u32)> = go_sum(sum, &known)
+            .packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.direct, p.line))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("github.com/a/b".into(), "v1.0.0".into(), Some(false), 1),
+                ("golang.org/x/text".into(), "v0.3.6".into(), Some(false), 4),
             ]
         );
     }

@@ -286,6 +286,8 @@ impl Format {
     }
 }
 
+pub use gomod::go_sum;
+
 /// Parses `text` as `format`.
 pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
