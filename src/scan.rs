@@ -62,6 +62,8 @@ pub struct Report {
     pub stats: Stats,
     /// The gate's decision on findings.
     pub verdict: Verdict,
+    /// What each scanner looked at, when it says (`deps`: lock files and packages).
+    pub coverage: BTreeMap<ScannerKind, String>,
 }
 
 impl Report {
@@ -264,10 +266,14 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     };
     let mut findings = Vec::new();
     let mut diagnostics = discovery.diagnostics;
+    let mut coverage = BTreeMap::new();
     for s in &built {
         let finish = s.finish();
         registry.extend(finish.rules);
         diagnostics.extend(finish.diagnostics);
+        if let Some(c) = finish.coverage {
+            coverage.insert(s.kind(), c);
+        }
     }
     for o in outcomes {
         findings.extend(o.findings);
@@ -304,6 +310,7 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         diagnostics,
         stats,
         verdict,
+        coverage,
     })
 }
 

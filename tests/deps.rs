@@ -60,6 +60,11 @@ fn affected_packages_are_reported_at_their_lines_and_clean_ones_are_not() {
     let (code, report, err) = scan_project(&[]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(findings(&report), set(EXPECTED));
+    // What was read (lock files, including requirements includes and go.sum, and their packages).
+    assert_eq!(
+        report["summary"]["coverage"]["deps"],
+        "11 lock files, 22 packages"
+    );
     // Clean counterparts in the same files: minimist 1.2.6 (fixed), commons-text 1.10.0 (fixed), nokogiri
     // 1.15.0 (above the fix), markupsafe (no advisory), the withdrawn minimist advisory.
     let text = report.to_string();

@@ -36,6 +36,7 @@ struct Summary<'a> {
     suppressed: usize,
     baseline_unchanged: usize,
     by_scanner: BTreeMap<ScannerKind, BTreeMap<Severity, usize>>,
+    coverage: &'a BTreeMap<ScannerKind, String>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +86,7 @@ pub fn render(report: &Report) -> Vec<u8> {
                 .filter(|f| f.suppression.is_none() && !f.is_active())
                 .count(),
             by_scanner: counts_by_scanner(report.active()),
+            coverage: &report.coverage,
         },
         findings: &report.findings,
         diagnostics: &report.diagnostics,

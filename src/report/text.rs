@@ -150,9 +150,14 @@ pub fn render(report: &Report, opts: TextOptions) -> Vec<u8> {
     let by = counts_by_scanner(report.active());
     for k in &report.scanners {
         let list = by.get(k).map(severity_list).unwrap_or_default();
+        let coverage = report
+            .coverage
+            .get(k)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {k}: {}",
+            "  {k}: {}{coverage}",
             if list.is_empty() {
                 "no findings".to_string()
             } else {

@@ -30,6 +30,8 @@ pub struct Finish {
     pub rules: Vec<RuleMeta>,
     /// Run-level diagnostics (missing advisory data, files that could not be parsed).
     pub diagnostics: Vec<Diagnostic>,
+    /// What the scanner looked at, for the summary (`9 lock files, 312 packages`).
+    pub coverage: Option<String>,
 }
 
 /// A check that could not run on a file.

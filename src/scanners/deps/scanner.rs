@@ -90,6 +90,9 @@ struct State {
     diagnostics: Vec<Diagnostic>,
     /// Sources that failed to load → files → packages not audited.
     unreadable: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Lock files read, and the packages they declare.
+    files: usize,
+    packages: usize,
 }
 
 /// The dependency audit scanner.
@@ -189,6 +192,10 @@ impl DepsScanner {
                     .build(),
             );
         }
+        self.with_state(|s| {
+            s.files += 1;
+            s.packages += parsed.packages.len();
+        });
         let registry: Vec<&Package> = parsed
             .packages
             .iter()
@@ -638,9 +645,21 @@ impl Scanner for DepsScanner {
             }
             None => {}
         }
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let coverage = if state.files == 0 {
+            "no lock files found".to_string()
+        } else {
+            format!(
+                "{}, {}",
+                plural(state.files, "lock file", "lock files"),
+                plural(state.packages, "package", "packages")
+            )
+        };
         Finish {
             rules: state.rules.into_values().collect(),
             diagnostics: state.diagnostics,
+            coverage: Some(coverage),
         }
     }
 }
