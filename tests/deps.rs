@@ -608,3 +608,23 @@ fn online_mode_asks_the_osv_api() {
     assert!(err.contains("HTTP 500"), "{err}");
     assert!(err.contains("were not audited"), "{err}");
 }
+
+#[test]
+fn explain_looks_advisories_up_in_the_advisory_data() {
+    let (code, out, err) = run(&["explain", "PCXT-2026-0001", "--advisories", ADVISORIES]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("# Command injection in lodash template (`PCXT-2026-0001`)\n\nScanner: deps · Severity: high · Confidence: high · CWE-77 · OWASP A06:2021 · Aliases: CVE-2099-10001\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- <https://example.org/advisories/PCXT-2026-0001>"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["explain", "PCXT-2026-9999", "--advisories", ADVISORIES]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no advisory `PCXT-2026-9999` in fixtures/deps/advisories"),
+        "{err}"
+    );
+}

@@ -46,8 +46,15 @@ pub enum Command {
     Sbom(SbomArgs),
     /// Show the full documentation of one rule.
     Explain {
-        /// The rule id (see `portcullis rules list`).
+        /// The rule id (see `portcullis rules list`), or an advisory id (GHSA-…, RUSTSEC-…, PYSEC-…).
         rule_id: String,
+        /// Where to look advisory ids up [default: the `[deps]` advisories of portcullis.toml here, else the
+        /// cache].
+        #[arg(long, value_name = "DIR")]
+        advisories: Vec<PathBuf>,
+        /// Cache directory [default: $PORTCULLIS_CACHE_DIR, $XDG_CACHE_HOME/portcullis or ~/.cache/portcullis].
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
 }
 

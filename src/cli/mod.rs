@@ -47,7 +47,17 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Rules {
             command: RulesCommand::List { scanner, format },
         } => list_rules(&registry, scanner, format),
-        Command::Explain { rule_id } => explain(&registry, &rule_id),
+        Command::Explain {
+            rule_id,
+            advisories,
+            cache_dir,
+        } => {
+            if registry.get(&rule_id).is_none() && portcullis::rules::is_advisory_id(&rule_id) {
+                explain_advisory(&rule_id, advisories, cache_dir, &registry)
+            } else {
+                explain(&registry, &rule_id)
+            }
+        }
         Command::Sbom(a) => sbom(a, &registry),
         Command::Db {
             command: DbCommand::Update(a),
@@ -131,6 +141,53 @@ fn explain(registry: &Registry, id: &str) -> Result<u8> {
     };
     write_stdout(rule.help_markdown().as_bytes())?;
     Ok(0)
+}
+
+/// `explain ADVISORY-ID`: the advisory as the rule its findings carry, from the advisory data a scan here
+/// would read.
+fn explain_advisory(
+    id: &str,
+    advisories: Vec<PathBuf>,
+    cache: Option<PathBuf>,
+    registry: &Registry,
+) -> Result<u8> {
+    let config = match Some(PathBuf::from(CONFIG_FILE)).filter(|p| p.is_file()) {
+        Some(p) => Config::load(&p, registry)?,
+        None => Config::default(),
+    };
+    let cache = cache
+        .or_else(|| config.deps.cache_dir.clone())
+        .or_else(update::default_cache_dir);
+    let sources = if !advisories.is_empty() {
+        advisories
+    } else if !config.deps.advisories.is_empty() {
+        config.deps.advisories.clone()
+    } else {
+        let Some(c) = cache
+            .as_ref()
+            .map(|c| update::ecosystem_data(c))
+            .filter(|d| d.is_dir())
+        else {
+            bail!("`{id}` is not a built-in rule, and there is no advisory data to look it up in; run `portcullis db update` or pass --advisories DIR");
+        };
+        vec![c]
+    };
+    let db = portcullis::scanners::deps::database::Database::open(&sources, cache.as_deref())?;
+    match db.find(id)? {
+        Some(adv) => {
+            let rule = portcullis::scanners::deps::advisory_rule(&adv);
+            write_stdout(rule.help_markdown().as_bytes())?;
+            Ok(0)
+        }
+        None => bail!(
+            "no advisory `{id}` in {}",
+            sources
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// The packages of every lock file under `paths`, walked as a scan would (config include/exclude apply).

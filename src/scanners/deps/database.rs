@@ -238,6 +238,51 @@ impl Database {
         Ok(out)
     }
 
+    /// The advisory with this id, from the first source that has it (osv.dev zips name each record
+    /// `<id>.json`, so a zip is read for that one entry only).
+    pub fn find(&self, id: &str) -> Result<Option<Arc<Advisory>>, DbError> {
+        for s in &self.sources {
+            let err = |message: String| DbError {
+                path: s.path.clone(),
+                message,
+            };
+            let found = match &s.kind {
+                Kind::Json(mem) => mem.get(id),
+                Kind::RustSec => match s.load(self.cache.as_deref()).map_err(err)? {
+                    Loaded::Memory(mem) => mem.get(id),
+                    Loaded::Index(_) => None,
+                },
+                Kind::OsvZip => {
+                    let file = std::fs::File::open(&s.path)
+                        .map_err(|e| err(format!("cannot open: {e}")))?;
+                    let mut archive = zip::ZipArchive::new(file)
+                        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+                    let mut text = String::new();
+                    let read = match archive.by_name(&format!("{id}.json")) {
+                        Ok(mut entry) => {
+                            use std::io::Read;
+                            Some(entry.read_to_string(&mut text).map(|_| ()))
+                        }
+                        Err(_) => None,
+                    };
+                    match read {
+                        None => None,
+                        Some(r) => {
+                            r.map_err(|e| err(format!("{id}.json: {e}")))?;
+                            let adv: Advisory = serde_json::from_str(&text)
+                                .map_err(|e| err(format!("{id}.json: not an OSV record: {e}")))?;
+                            Some(Arc::new(adv))
+                        }
+                    }
+                }
+            };
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
+    }
+
     /// Notes about how sources were loaded (an index that could not be stored in the cache): (source, note).
     pub fn load_notes(&self) -> Vec<(String, String)> {
         self.sources

@@ -238,6 +238,14 @@ impl AdvisoryDb {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The advisory with this id, if some package entry holds it.
+    pub fn get(&self, id: &str) -> Option<Arc<Advisory>> {
+        if !self.ids.contains(id) {
+            return None;
+        }
+        self.index.values().flatten().find(|a| a.id == id).cloned()
+    }
+
     /// Number of distinct advisories.
     pub fn len(&self) -> usize {
         self.ids.len()

@@ -19,4 +19,4 @@ pub mod update;
 pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
-pub use scanner::{static_rules, DepsOptions, DepsScanner, UNPINNED_RULE};
+pub use scanner::{advisory_rule, static_rules, DepsOptions, DepsScanner, UNPINNED_RULE};

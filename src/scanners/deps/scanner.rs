@@ -296,13 +296,8 @@ impl DepsScanner {
     ) -> (Finding, RuleMeta, Option<Diagnostic>) {
         let adv = &v.advisory;
         let p = v.package;
-        let (sev, _) = severity::of(adv);
-        let sev = match adv.informational() {
-            Some("unsound") => Severity::Low,
-            Some(_) => Severity::Info,
-            None => sev,
-        };
-        let meta = rule_meta(adv, sev);
+        let meta = advisory_rule(adv);
+        let sev = meta.severity;
         let mut ids = adv.id.clone();
         let cves: Vec<&str> = adv
             .aliases
@@ -431,8 +426,14 @@ fn line_span(source: &SourceText<'_>, line: u32) -> std::ops::Range<usize> {
     r.start + start..r.start + end
 }
 
-/// The rule an advisory becomes: its id, summary, details, links and aliases.
-fn rule_meta(adv: &Advisory, sev: Severity) -> RuleMeta {
+/// The rule an advisory becomes: its id, summary, details, links and aliases, with its severity (CVSS or the
+/// database's label; informational advisories `low` when unsound, else `info`).
+pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
+    let sev = match adv.informational() {
+        Some("unsound") => Severity::Low,
+        Some(_) => Severity::Info,
+        None => severity::of(adv).0,
+    };
     let mut packages: Vec<String> = adv
         .affected
         .iter()
