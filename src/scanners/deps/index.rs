@@ -3,13 +3,13 @@
 //!
 //! Layout (all integers little-endian):
 //! ```text
-//! magic "PCXOSV1\n"
+//! magic "PCXOSV2\n"
 //! u32 header length, header (JSON: source identity, record count, ecosystems, newest `modified`, skipped records)
 //! u32 key count, then per key: u32 offset into the key blob, u32 length, u32 first posting, u32 posting count
 //! u32 key blob length, key blob (`<OSV ecosystem>\0<normalised name>`, keys sorted bytewise)
 //! u32 posting count, postings (u32 record numbers)
 //! u32 record count, then per record: u64 offset into the record blob, u32 length
-//! record blob to the end of the file (each record's original JSON)
+//! record blob to the end of the file (each record's original JSON, deflate-compressed)
 //! ```
 //! Records are parsed only when a package asks for them, and each at most once.
 
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use thiserror::Error;
 
-const MAGIC: &[u8; 8] = b"PCXOSV1\n";
+const MAGIC: &[u8; 8] = b"PCXOSV2\n";
 
 /// An index that cannot be built or read.
 #[derive(Debug, Error)]
@@ -156,8 +156,9 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
                 header.newest_modified = Some(m.to_string());
             }
         }
-        records.push((blob.len() as u64, buf.len() as u32));
-        blob.extend_from_slice(&buf);
+        let packed = deflate(&buf).map_err(|e| err(format!("entry {name}: {e}")))?;
+        records.push((blob.len() as u64, packed.len() as u32));
+        blob.extend_from_slice(&packed);
     }
     header.records = records.len();
     header.ecosystems = ecosystems.into_iter().map(str::to_string).collect();
@@ -190,6 +191,22 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
         out.extend_from_slice(&len.to_le_bytes());
     }
     out.extend_from_slice(&blob);
+    Ok(out)
+}
+
+fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes)?;
+    e.finish()
+}
+
+/// Inflates one record, refusing output beyond 64 MiB (no OSV record is near that; a corrupt index might be).
+fn inflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .take(64 << 20)
+        .read_to_end(&mut out)?;
     Ok(out)
 }
 
@@ -369,6 +386,7 @@ impl OsvIndex {
                 v
             }
         };
+        let bytes = inflate(&bytes).map_err(|e| format!("record {n} does not decompress: {e}"))?;
         let adv: Advisory = serde_json::from_slice(&bytes)
             .map_err(|e| format!("record {n} does not parse: {e}"))?;
         let adv = Arc::new(adv);
