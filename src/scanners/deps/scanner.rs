@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Level};
 use crate::finding::{Confidence, Finding, FindingBuilder, ScannerKind, Severity, SourceText};
 use crate::rules::RuleMeta;
 use crate::scanners::{Finish, ScanError, ScanInput, Scanner};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -239,12 +240,21 @@ impl DepsScanner {
         let Ok(db) = self.database() else {
             return; // Reported once per ecosystem in `finish`.
         };
+        // Each distinct package is looked up once; lookups run in parallel (a lock file with thousands of
+        // packages parses thousands of records), and the results are taken in package order.
         let mut asked = BTreeSet::new();
-        for p in &registry {
-            if !db.covers(p.ecosystem) || !asked.insert((p.ecosystem, p.name.as_str())) {
-                continue;
-            }
-            match db.query(p.ecosystem, &p.name) {
+        let wanted: Vec<(Ecosystem, &str)> = registry
+            .iter()
+            .filter(|p| db.covers(p.ecosystem))
+            .map(|p| (p.ecosystem, p.name.as_str()))
+            .filter(|k| asked.insert(*k))
+            .collect();
+        let answers: Vec<_> = wanted
+            .par_iter()
+            .map(|(eco, name)| db.query(*eco, name))
+            .collect();
+        for answer in answers {
+            match answer {
                 Ok(advisories) => {
                     for a in advisories {
                         local.add_shared(a);
