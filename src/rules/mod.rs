@@ -248,3 +248,31 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advisory_ids_are_told_from_rule_ids() {
+        for id in [
+            "GHSA-jfh8-c2jp-5v3q",
+            "RUSTSEC-2021-0003",
+            "PYSEC-2023-74",
+            "GO-2022-0001",
+            "CVE-2021-44228",
+        ] {
+            assert!(is_advisory_id(id), "{id}");
+        }
+        for id in [
+            "github-classic-pat",
+            "deps-unpinned-requirement",
+            "GHSA",
+            "ghsa-1234",
+            "-X",
+            "A-b c",
+        ] {
+            assert!(!is_advisory_id(id), "{id}");
+        }
+    }
+}

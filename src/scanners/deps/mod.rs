@@ -1,4 +1,13 @@
 //! The dependency audit: lock files and manifests → [`Package`]s → advisories (OSV, RustSec) → findings.
+//!
+//! - [`lockfiles`]: one parser per format, `&str → ParsedLockfile`; [`package`]: the one package model.
+//! - [`inventory`]: reading a file (and its `-r` includes, or the `go.sum` of an old `go.mod`) into packages.
+//! - [`osv`]: the OSV record model and range semantics; [`versions`]: version order per ecosystem.
+//! - [`db`]: an in-memory set of advisories by package; [`index`]: an osv.dev zip compiled for lookups;
+//!   [`rustsec`]: RustSec advisory-db trees as OSV records; [`database`]: all sources of a run, opened lazily.
+//! - [`audit`]: packages × advisories → matches with the smallest fix; [`severity`]: CVSS scores.
+//! - [`scanner`]: the `deps` scanner (findings, fail-closed checks); [`online`]: the OSV API client;
+//!   [`update`]: `db update` / `db status`; [`sbom`]: purls and CycloneDX.
 
 pub mod audit;
 pub mod database;
