@@ -441,14 +441,8 @@ mod tests {
 
     fn pkg(ecosystem: Ecosystem, name: &str, version: &str, line: u32) -> Package {
         Package {
-            ecosystem,
-            name: name.to_string(),
-            version: version.to_string(),
-            direct: Some(true),
-            dev: false,
-            optional: false,
             line,
-            source: Source::Registry,
+            ..Package::registry(ecosystem, name, version)
         }
     }
 
