@@ -360,8 +360,36 @@ fn real_data_flags_an_old_smallvec_with_the_right_fix() {
         set(&[("RUSTSEC-2021-0003", "Cargo.lock", 9)])
     );
     assert_eq!(report["findings"][0]["fix"], "upgrade smallvec to 0.6.14");
-    // The compiled index was stored in the cache and is reused.
-    assert!(cache.path().join("index").is_dir());
+    // The sources for crates.io (its OSV zip and the RustSec tree) were compiled into indexes in the cache,
+    // which the next run reuses; the Go and PyPI zips were never opened.
+    let mut stored: Vec<String> = std::fs::read_dir(cache.path().join("index"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .split('-')
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    stored.sort();
+    assert_eq!(stored, ["crates.io", "rustsec"]);
+    let (code, again, _) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--advisories",
+        db.to_str().unwrap_or_default(),
+        "--cache-dir",
+        cache.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&json(&again)), findings(&report));
 }
 
 #[test]

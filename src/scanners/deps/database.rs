@@ -7,7 +7,7 @@
 //! 3. loose OSV JSON records.
 
 use super::db::{ecosystem_from_osv, AdvisoryDb, DbError};
-use super::index::{open_cached, OsvIndex};
+use super::index::{open_cached, open_cached_rustsec, OsvIndex};
 use super::osv::Advisory;
 use super::package::Ecosystem;
 use crate::config::Date;
@@ -248,10 +248,7 @@ impl Database {
             };
             let found = match &s.kind {
                 Kind::Json(mem) => mem.get(id),
-                Kind::RustSec => match s.load(self.cache.as_deref()).map_err(err)? {
-                    Loaded::Memory(mem) => mem.get(id),
-                    Loaded::Index(_) => None,
-                },
+                Kind::RustSec => load_rustsec(&s.path).map_err(err)?.get(id),
                 Kind::OsvZip => {
                     let file = std::fs::File::open(&s.path)
                         .map_err(|e| err(format!("cannot open: {e}")))?;
@@ -352,7 +349,13 @@ impl Source {
                     }
                     Err(e) => Err(e.message),
                 },
-                Kind::RustSec => load_rustsec(&self.path).map(Loaded::Memory),
+                Kind::RustSec => match open_cached_rustsec(&self.path, cache) {
+                    Ok((idx, note)) => {
+                        let _ = self.note.set(note);
+                        Ok(Loaded::Index(idx))
+                    }
+                    Err(e) => Err(e.message),
+                },
                 Kind::Json(_) => Ok(Loaded::Memory(AdvisoryDb::default())),
             })
             .as_ref()

@@ -1,4 +1,4 @@
-//! The compiled advisory index: one OSV `all.zip` turned into a file that opens in milliseconds and yields the
+//! The compiled advisory index: one OSV `all.zip` (or one RustSec advisory-db tree) turned into a file that opens in milliseconds and yields the
 //! records of one package without reading the others.
 //!
 //! Layout (all integers little-endian):
@@ -42,8 +42,11 @@ pub struct IndexHeader {
     pub source: String,
     /// Size of the zip in bytes when compiled.
     pub size: u64,
-    /// Modification time of the zip (nanoseconds since the epoch) when compiled.
+    /// Newest modification time of the source (nanoseconds since the epoch) when compiled.
     pub mtime_ns: u64,
+    /// Files in the source (1 for a zip).
+    #[serde(default)]
+    pub files: u64,
     /// Number of advisories.
     pub records: usize,
     /// OSV ecosystem names the records name.
@@ -82,14 +85,161 @@ impl std::fmt::Debug for OsvIndex {
     }
 }
 
-/// Size and modification time of a file, the identity an index is checked against.
-pub fn identity(path: &Path) -> std::io::Result<(u64, u64)> {
-    let m = std::fs::metadata(path)?;
-    let mtime = m
-        .modified()?
+/// What an index is checked against: the size, newest modification time and number of files of its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// Bytes (summed over a directory's files).
+    pub size: u64,
+    /// Newest modification time, nanoseconds since the epoch.
+    pub mtime_ns: u64,
+    /// Number of files.
+    pub files: u64,
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> std::io::Result<u64> {
+    Ok(m.modified()?
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    Ok((m.len(), mtime))
+        .map_or(0, |d| d.as_nanos() as u64))
+}
+
+/// The identity of one file.
+pub fn identity(path: &Path) -> std::io::Result<Identity> {
+    let m = std::fs::metadata(path)?;
+    Ok(Identity {
+        size: m.len(),
+        mtime_ns: mtime_ns(&m)?,
+        files: 1,
+    })
+}
+
+/// The identity of a directory tree (every file below it; symlinks not followed).
+pub fn dir_identity(dir: &Path) -> std::io::Result<Identity> {
+    let mut id = Identity {
+        size: 0,
+        mtime_ns: 0,
+        files: 0,
+    };
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let m = entry.metadata()?;
+            if m.is_dir() {
+                stack.push(entry.path());
+            } else if m.is_file() {
+                id.size += m.len();
+                id.mtime_ns = id.mtime_ns.max(mtime_ns(&m)?);
+                id.files += 1;
+            }
+        }
+    }
+    Ok(id)
+}
+
+/// Collects records into index bytes.
+struct Builder {
+    header: IndexHeader,
+    keys: BTreeMap<Vec<u8>, Vec<u32>>,
+    ids: BTreeSet<String>,
+    ecosystems: BTreeSet<&'static str>,
+    blob: Vec<u8>,
+    records: Vec<(u64, u32)>,
+}
+
+impl Builder {
+    fn new(source: &Path, id: Identity) -> Builder {
+        Builder {
+            header: IndexHeader {
+                source: source.display().to_string(),
+                size: id.size,
+                mtime_ns: id.mtime_ns,
+                files: id.files,
+                ..IndexHeader::default()
+            },
+            keys: BTreeMap::new(),
+            ids: BTreeSet::new(),
+            ecosystems: BTreeSet::new(),
+            blob: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+
+    /// Adds one record's JSON (`name` says where it came from, for the skipped list).
+    fn add(&mut self, name: &str, json: &[u8]) -> std::io::Result<()> {
+        let adv: Advisory = match serde_json::from_slice(json) {
+            Ok(a) => a,
+            Err(e) => {
+                self.header
+                    .skipped
+                    .push((name.to_string(), format!("not an OSV record: {e}")));
+                return Ok(());
+            }
+        };
+        if !self.ids.insert(adv.id.clone()) {
+            return Ok(());
+        }
+        let n = self.records.len() as u32;
+        let mut own = BTreeSet::new();
+        for a in &adv.affected {
+            let Some((eco, name)) = a.package.as_ref().and_then(affected_key) else {
+                continue;
+            };
+            self.ecosystems.insert(eco.osv_name());
+            own.insert(key(eco, &name));
+        }
+        for k in own {
+            self.keys.entry(k).or_default().push(n);
+        }
+        if let Some(m) = adv.last_change() {
+            if self
+                .header
+                .newest_modified
+                .as_deref()
+                .is_none_or(|cur| m > cur)
+            {
+                self.header.newest_modified = Some(m.to_string());
+            }
+        }
+        let packed = deflate(json)?;
+        self.records
+            .push((self.blob.len() as u64, packed.len() as u32));
+        self.blob.extend_from_slice(&packed);
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Vec<u8>, serde_json::Error> {
+        self.header.records = self.records.len();
+        self.header.ecosystems = self.ecosystems.iter().map(|e| e.to_string()).collect();
+        let header_json = serde_json::to_vec(&self.header)?;
+        let mut out = Vec::with_capacity(self.blob.len() + 64 * self.records.len() + 1024);
+        out.extend_from_slice(MAGIC);
+        put_u32(&mut out, header_json.len());
+        out.extend_from_slice(&header_json);
+        let mut key_blob = Vec::new();
+        let mut postings = Vec::new();
+        put_u32(&mut out, self.keys.len());
+        for (k, list) in &self.keys {
+            put_u32(&mut out, key_blob.len());
+            put_u32(&mut out, k.len());
+            put_u32(&mut out, postings.len());
+            put_u32(&mut out, list.len());
+            key_blob.extend_from_slice(k);
+            postings.extend_from_slice(list);
+        }
+        put_u32(&mut out, key_blob.len());
+        out.extend_from_slice(&key_blob);
+        put_u32(&mut out, postings.len());
+        for p in &postings {
+            out.extend_from_slice(&p.to_le_bytes());
+        }
+        put_u32(&mut out, self.records.len());
+        for (off, len) in &self.records {
+            out.extend_from_slice(&off.to_le_bytes());
+            out.extend_from_slice(&len.to_le_bytes());
+        }
+        out.extend_from_slice(&self.blob);
+        Ok(out)
+    }
 }
 
 /// Compiles the OSV records of a zip into index bytes.
@@ -98,21 +248,11 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
         path: zip_path.to_path_buf(),
         message,
     };
-    let (size, mtime_ns) = identity(zip_path).map_err(|e| err(format!("cannot read: {e}")))?;
+    let id = identity(zip_path).map_err(|e| err(format!("cannot read: {e}")))?;
     let file = std::fs::File::open(zip_path).map_err(|e| err(format!("cannot open: {e}")))?;
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
-    let mut header = IndexHeader {
-        source: zip_path.display().to_string(),
-        size,
-        mtime_ns,
-        ..IndexHeader::default()
-    };
-    let mut keys: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
-    let mut ids = BTreeSet::new();
-    let mut ecosystems = BTreeSet::new();
-    let mut blob: Vec<u8> = Vec::new();
-    let mut records: Vec<(u64, u32)> = Vec::new();
+    let mut b = Builder::new(zip_path, id);
     let mut names: Vec<String> = (0..archive.len())
         .filter_map(|i| archive.name_for_index(i).map(str::to_string))
         .filter(|n| n.ends_with(".json"))
@@ -127,71 +267,29 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
         entry
             .read_to_end(&mut buf)
             .map_err(|e| err(format!("entry {name}: {e}")))?;
-        let adv: Advisory = match serde_json::from_slice(&buf) {
-            Ok(a) => a,
-            Err(e) => {
-                header
-                    .skipped
-                    .push((name.clone(), format!("not an OSV record: {e}")));
-                continue;
-            }
-        };
-        if !ids.insert(adv.id.clone()) {
-            continue;
-        }
-        let n = records.len() as u32;
-        let mut own = BTreeSet::new();
-        for a in &adv.affected {
-            let Some((eco, name)) = a.package.as_ref().and_then(affected_key) else {
-                continue;
-            };
-            ecosystems.insert(eco.osv_name());
-            own.insert(key(eco, &name));
-        }
-        for k in own {
-            keys.entry(k).or_default().push(n);
-        }
-        if let Some(m) = adv.last_change() {
-            if header.newest_modified.as_deref().is_none_or(|cur| m > cur) {
-                header.newest_modified = Some(m.to_string());
-            }
-        }
-        let packed = deflate(&buf).map_err(|e| err(format!("entry {name}: {e}")))?;
-        records.push((blob.len() as u64, packed.len() as u32));
-        blob.extend_from_slice(&packed);
+        b.add(&name, &buf)
+            .map_err(|e| err(format!("entry {name}: {e}")))?;
     }
-    header.records = records.len();
-    header.ecosystems = ecosystems.into_iter().map(str::to_string).collect();
-    let header_json = serde_json::to_vec(&header).map_err(|e| err(e.to_string()))?;
+    b.finish().map_err(|e| err(e.to_string()))
+}
 
-    let mut out = Vec::with_capacity(blob.len() + 64 * records.len() + 1024);
-    out.extend_from_slice(MAGIC);
-    put_u32(&mut out, header_json.len());
-    out.extend_from_slice(&header_json);
-    let mut key_blob = Vec::new();
-    let mut postings = Vec::new();
-    put_u32(&mut out, keys.len());
-    for (k, list) in &keys {
-        put_u32(&mut out, key_blob.len());
-        put_u32(&mut out, k.len());
-        put_u32(&mut out, postings.len());
-        put_u32(&mut out, list.len());
-        key_blob.extend_from_slice(k);
-        postings.extend_from_slice(list);
+/// Compiles a RustSec advisory-db tree (read through the `rustsec` crate) into index bytes; files it cannot
+/// read are kept in the header's skipped list.
+pub fn compile_rustsec(dir: &Path) -> Result<Vec<u8>, IndexError> {
+    let err = |message: String| IndexError {
+        path: dir.to_path_buf(),
+        message,
+    };
+    let id = dir_identity(dir).map_err(|e| err(format!("cannot read: {e}")))?;
+    let loaded = super::rustsec::load(dir).map_err(|e| err(e.message))?;
+    let mut b = Builder::new(dir, id);
+    b.header.skipped = loaded.skipped;
+    for adv in &loaded.advisories {
+        let json = serde_json::to_vec(adv).map_err(|e| err(format!("{}: {e}", adv.id)))?;
+        b.add(&adv.id, &json)
+            .map_err(|e| err(format!("{}: {e}", adv.id)))?;
     }
-    put_u32(&mut out, key_blob.len());
-    out.extend_from_slice(&key_blob);
-    put_u32(&mut out, postings.len());
-    for p in &postings {
-        out.extend_from_slice(&p.to_le_bytes());
-    }
-    put_u32(&mut out, records.len());
-    for (off, len) in &records {
-        out.extend_from_slice(&off.to_le_bytes());
-        out.extend_from_slice(&len.to_le_bytes());
-    }
-    out.extend_from_slice(&blob);
-    Ok(out)
+    b.finish().map_err(|e| err(e.to_string()))
 }
 
 fn deflate(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -403,17 +501,40 @@ pub fn open_cached(
     zip: &Path,
     cache: Option<&Path>,
 ) -> Result<(OsvIndex, Option<String>), IndexError> {
+    let id = identity(zip).map_err(|e| IndexError {
+        path: zip.to_path_buf(),
+        message: format!("cannot read: {e}"),
+    })?;
+    open_or_compile(zip, id, cache, || compile_zip(zip))
+}
+
+/// [`open_cached`] for a RustSec advisory-db tree.
+pub fn open_cached_rustsec(
+    dir: &Path,
+    cache: Option<&Path>,
+) -> Result<(OsvIndex, Option<String>), IndexError> {
+    let id = dir_identity(dir).map_err(|e| IndexError {
+        path: dir.to_path_buf(),
+        message: format!("cannot read: {e}"),
+    })?;
+    open_or_compile(dir, id, cache, || compile_rustsec(dir))
+}
+
+fn open_or_compile(
+    source: &Path,
+    id: Identity,
+    cache: Option<&Path>,
+    compile: impl FnOnce() -> Result<Vec<u8>, IndexError>,
+) -> Result<(OsvIndex, Option<String>), IndexError> {
     let err = |path: &Path, message: String| IndexError {
         path: path.to_path_buf(),
         message,
     };
-    let (size, mtime) = identity(zip).map_err(|e| err(zip, format!("cannot read: {e}")))?;
     let Some(cache) = cache else {
-        let bytes = compile_zip(zip)?;
-        let idx = OsvIndex::from_bytes(bytes).map_err(|e| err(zip, e.to_string()))?;
+        let idx = OsvIndex::from_bytes(compile()?).map_err(|e| err(source, e.to_string()))?;
         return Ok((idx, None));
     };
-    let canonical = std::fs::canonicalize(zip).unwrap_or_else(|_| zip.to_path_buf());
+    let canonical = std::fs::canonicalize(source).unwrap_or_else(|_| source.to_path_buf());
     let hash = {
         use sha2::{Digest, Sha256};
         let d = Sha256::digest(canonical.display().to_string().as_bytes());
@@ -422,7 +543,7 @@ pub fn open_cached(
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     };
-    let stem = zip
+    let stem = source
         .file_stem()
         .map(|s| {
             s.to_string_lossy()
@@ -432,11 +553,12 @@ pub fn open_cached(
     let dir = cache.join("index");
     let path = dir.join(format!("{stem}-{hash}.idx"));
     if let Ok(idx) = OsvIndex::open(&path) {
-        if idx.header.size == size && idx.header.mtime_ns == mtime {
+        let h = &idx.header;
+        if h.size == id.size && h.mtime_ns == id.mtime_ns && h.files.max(1) == id.files.max(1) {
             return Ok((idx, None));
         }
     }
-    let bytes = compile_zip(zip)?;
+    let bytes = compile()?;
     let stored =
         std::fs::create_dir_all(&dir).and_then(|_| crate::report::write_atomic(&path, &bytes));
     match stored {
@@ -445,7 +567,7 @@ pub fn open_cached(
             Err(e) => Err(err(&path, format!("index just written does not open: {e}"))),
         },
         Err(e) => {
-            let idx = OsvIndex::from_bytes(bytes).map_err(|e| err(zip, e.to_string()))?;
+            let idx = OsvIndex::from_bytes(bytes).map_err(|e| err(source, e.to_string()))?;
             Ok((
                 idx,
                 Some(format!(

@@ -3,11 +3,11 @@
 //! `last_affected` and `limit` events, explicit `versions` lists, and `withdrawn` records. `GIT` ranges say
 //! nothing about package versions and are ignored.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// One OSV record.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 pub struct Advisory {
     /// Advisory id (`GHSA-…`, `RUSTSEC-…`, `PYSEC-…`, `GO-…`).
     pub id: String,
@@ -68,7 +68,7 @@ impl Advisory {
 }
 
 /// A severity score.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct SeverityScore {
     /// `CVSS_V3`, `CVSS_V4`, …
     #[serde(rename = "type")]
@@ -78,7 +78,7 @@ pub struct SeverityScore {
 }
 
 /// A link of an advisory.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Reference {
     /// `ADVISORY`, `FIX`, `WEB`, …
     #[serde(rename = "type", default)]
@@ -88,7 +88,7 @@ pub struct Reference {
 }
 
 /// One affected package of an advisory.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 pub struct Affected {
     /// The package, when the entry names one.
     #[serde(default)]
@@ -108,7 +108,7 @@ pub struct Affected {
 }
 
 /// The package of an `affected[]` entry.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct AffectedPackage {
     /// OSV ecosystem name, possibly with a suffix (`Debian:11`).
     #[serde(default)]
@@ -122,7 +122,7 @@ pub struct AffectedPackage {
 }
 
 /// A version range.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Range {
     /// `SEMVER`, `ECOSYSTEM` or `GIT`.
     #[serde(rename = "type")]
@@ -133,7 +133,7 @@ pub struct Range {
 }
 
 /// A range event: exactly one field is set.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Event {
     /// First affected version (`0`: all versions before).
     pub introduced: Option<String>,

@@ -402,6 +402,31 @@ Not a crates.io package.
         dir
     }
 
+    #[test]
+    fn a_tree_compiles_into_an_index_that_answers_like_the_records() {
+        let dir = tree();
+        let loaded = load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = crate::scanners::deps::index::compile_rustsec(dir.path())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let idx = crate::scanners::deps::index::OsvIndex::from_bytes(bytes)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(idx.header.records, loaded.advisories.len());
+        assert_eq!(idx.header.skipped, loaded.skipped);
+        assert_eq!(idx.header.files, 9);
+        for adv in &loaded.advisories {
+            let name = adv.affected[0]
+                .package
+                .as_ref()
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            let found = idx
+                .query(Ecosystem::CratesIo, &name)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(found.len(), 1, "{name}");
+            assert_eq!(*found[0], *adv, "the record survives the index unchanged");
+        }
+    }
+
     fn events(a: &Advisory) -> Vec<(&'static str, String)> {
         a.affected[0].ranges[0]
             .events
