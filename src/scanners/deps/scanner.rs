@@ -436,6 +436,63 @@ fn line_span(source: &SourceText<'_>, line: u32) -> std::ops::Range<usize> {
     r.start + start..r.start + end
 }
 
+/// The affected versions of each package of an advisory, one line each: `` `smallvec` (crates.io): >= 0.6.3,
+/// < 0.6.14; >= 1.0.0, < 1.6.1 `` (explicit version lists are named as such; GIT ranges are left out).
+fn affected_ranges(adv: &Advisory) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in &adv.affected {
+        let Some(p) = &a.package else { continue };
+        let mut spans: Vec<String> = Vec::new();
+        for r in a.ranges.iter().filter(|r| r.kind != "GIT") {
+            let mut cur: Option<String> = None;
+            for e in &r.events {
+                if let Some(v) = &e.introduced {
+                    if let Some(open) = cur.take() {
+                        spans.push(open);
+                    }
+                    cur = Some(if v == "0" || v == "0.0.0-0" {
+                        "all versions".to_string()
+                    } else {
+                        format!(">= {}", display_version(v))
+                    });
+                } else if let Some(v) = &e.fixed {
+                    let start = cur.take().unwrap_or_else(|| "all versions".to_string());
+                    spans.push(match start.as_str() {
+                        "all versions" => format!("< {}", display_version(v)),
+                        s => format!("{s}, < {}", display_version(v)),
+                    });
+                } else if let Some(v) = e.last_affected.as_ref().or(e.limit.as_ref()) {
+                    let op = if e.last_affected.is_some() { "<=" } else { "<" };
+                    let start = cur.take().unwrap_or_else(|| "all versions".to_string());
+                    spans.push(match start.as_str() {
+                        "all versions" => format!("{op} {v}"),
+                        s => format!("{s}, {op} {v}"),
+                    });
+                }
+            }
+            spans.extend(cur);
+        }
+        if !a.versions.is_empty() {
+            let shown: Vec<&str> = a.versions.iter().take(10).map(String::as_str).collect();
+            let more = a.versions.len().saturating_sub(10);
+            spans.push(if more > 0 {
+                format!("exactly {} and {more} more", shown.join(", "))
+            } else {
+                format!("exactly {}", shown.join(", "))
+            });
+        }
+        if !spans.is_empty() {
+            out.push(format!(
+                "`{}` ({}): {}",
+                p.name,
+                p.ecosystem,
+                spans.join("; ")
+            ));
+        }
+    }
+    out
+}
+
 /// The rule an advisory becomes: its id, summary, details, links and aliases, with its severity (CVSS or the
 /// database's label; informational advisories `low` when unsound, else `info`).
 pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
@@ -486,7 +543,7 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
                 .collect()
         })
         .unwrap_or_default();
-    let why = match adv.informational() {
+    let mut why = match adv.informational() {
         Some(kind) => format!(
             "This is an informational advisory ({kind}): it reports no exploitable vulnerability, but a risk \
              in depending on the package."
@@ -495,6 +552,13 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
                  the vulnerable code."
             .to_string(),
     };
+    let ranges = affected_ranges(adv);
+    if !ranges.is_empty() {
+        why.push_str("\n\nAffected versions:\n");
+        for r in ranges {
+            why.push_str(&format!("\n- {r}"));
+        }
+    }
     RuleMeta {
         id: adv.id.clone(),
         scanner: ScannerKind::Deps,
@@ -678,6 +742,27 @@ impl Scanner for DepsScanner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn affected_ranges_read_like_version_requirements() {
+        let adv: Advisory = serde_json::from_str(
+            r#"{"id":"X","affected":[
+                {"package":{"ecosystem":"crates.io","name":"smallvec"},"ranges":[{"type":"SEMVER","events":[
+                    {"introduced":"0.6.3"},{"fixed":"0.6.14"},{"introduced":"1.0.0"},{"fixed":"1.6.1-0"}]}]},
+                {"package":{"ecosystem":"npm","name":"a"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"last_affected":"2.0.0"}]},
+                    {"type":"GIT","events":[{"introduced":"0"},{"fixed":"abc"}]}],"versions":["1.0.0","1.0.1"]},
+                {"package":{"ecosystem":"PyPI","name":"b"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"3.1"}]}]}]}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            affected_ranges(&adv),
+            vec![
+                "`smallvec` (crates.io): >= 0.6.3, < 0.6.14; >= 1.0.0, < 1.6.1",
+                "`a` (npm): <= 2.0.0; exactly 1.0.0, 1.0.1",
+                "`b` (PyPI): >= 3.1",
+            ]
+        );
+    }
 
     #[test]
     fn advisory_versions_are_shown_without_rustsec_floors() {
