@@ -92,8 +92,9 @@ fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFor
                 ));
             }
             out.push_str(&format!(
-                "{} rules (rule set {})\n",
+                "{} rule{} (rule set {})\n",
                 rules.len(),
+                if rules.len() == 1 { "" } else { "s" },
                 portcullis::rules::RULESET_VERSION
             ));
         }
