@@ -107,12 +107,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, Option<bool>, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.direct, p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_direct_line as summary;
 
     #[test]
     fn v3_with_workspace_git_and_duplicates() {

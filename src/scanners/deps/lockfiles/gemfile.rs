@@ -112,12 +112,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, Option<bool>, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.direct, p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_direct_line as summary;
 
     const LOCK: &str = "GIT
   remote: https://github.com/org/fork.git

@@ -307,12 +307,7 @@ pub fn go_sum(text: &str, known: &std::collections::BTreeSet<String>) -> ParsedL
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, Option<bool>, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.direct, p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_direct_line as summary;
 
     #[test]
     fn blocks_indirect_replace_and_stdlib() {

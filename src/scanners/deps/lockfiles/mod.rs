@@ -60,6 +60,32 @@ pub(crate) mod testutil {
             })
             .collect()
     }
+
+    /// (String, String, u32) of every package, in file order.
+    pub fn name_version_line(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
+        p.packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.line))
+            .collect()
+    }
+
+    /// (String, String, Option<bool>, u32) of every package, in file order.
+    pub fn name_version_direct_line(
+        p: &ParsedLockfile,
+    ) -> Vec<(String, String, Option<bool>, u32)> {
+        p.packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.direct, p.line))
+            .collect()
+    }
+
+    /// (String, String, bool, u32) of every package, in file order.
+    pub fn name_version_dev_line(p: &ParsedLockfile) -> Vec<(String, String, bool, u32)> {
+        p.packages
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.dev, p.line))
+            .collect()
+    }
 }
 
 use super::package::{LockfileError, ParsedLockfile};

@@ -90,12 +90,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, bool, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.dev, p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_dev_line as summary;
 
     #[test]
     fn groups_extras_repeats_and_sources() {

@@ -113,14 +113,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    type Row = (String, String, Option<bool>, u32);
-
-    fn summary(p: &ParsedLockfile) -> Vec<Row> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.direct, p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_direct_line as summary;
 
     const LOCK: &str = "PODS:
   - Alamofire (5.6.4)

@@ -135,12 +135,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_line as summary;
 
     #[test]
     fn index_vcs_directory_and_archive_packages() {

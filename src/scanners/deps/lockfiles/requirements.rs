@@ -375,12 +375,7 @@ fn name_version_of_file(file: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_line as summary;
 
     fn unpinned(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
         p.unpinned

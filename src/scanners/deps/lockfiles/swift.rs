@@ -149,14 +149,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    type Row = (String, String, u32);
-
-    fn summary(p: &ParsedLockfile) -> Vec<Row> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_line as summary;
 
     #[test]
     fn urls_become_swifturl_names() {

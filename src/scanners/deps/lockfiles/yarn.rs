@@ -411,12 +411,7 @@ fn parse_berry(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    fn summary(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_line as summary;
 
     fn rows(v: &[(&str, &str, u32)]) -> Vec<(String, String, u32)> {
         v.iter()
