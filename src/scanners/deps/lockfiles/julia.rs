@@ -102,12 +102,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
 mod tests {
     use super::*;
 
-    fn rows(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
-        p.packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::name_version_line as rows;
 
     #[test]
     fn format_2_skips_stdlibs() {

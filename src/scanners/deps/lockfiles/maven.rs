@@ -366,13 +366,8 @@ mod tests {
                 ),
             ]
         );
-        let unpinned: Vec<(String, String, u32)> = p
-            .unpinned
-            .iter()
-            .map(|u| (u.name.clone(), u.spec.clone(), u.line))
-            .collect();
         assert_eq!(
-            unpinned,
+            crate::scanners::deps::lockfiles::testutil::unpinned_rows(&p),
             vec![
                 ("org.springframework:spring-core".into(), String::new(), 54),
                 ("org.slf4j:slf4j-api".into(), "${slf4j.version}".into(), 58),

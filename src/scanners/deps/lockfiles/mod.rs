@@ -61,7 +61,15 @@ pub(crate) mod testutil {
             .collect()
     }
 
-    /// (String, String, u32) of every package, in file order.
+    /// (name, spec, line) of every unpinned requirement, in file order.
+    pub fn unpinned_rows(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
+        p.unpinned
+            .iter()
+            .map(|u| (u.name.clone(), u.spec.clone(), u.line))
+            .collect()
+    }
+
+    /// (name, version, line) of every package, in file order.
     pub fn name_version_line(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
         p.packages
             .iter()
@@ -69,7 +77,7 @@ pub(crate) mod testutil {
             .collect()
     }
 
-    /// (String, String, Option<bool>, u32) of every package, in file order.
+    /// (name, version, direct, line) of every package, in file order.
     pub fn name_version_direct_line(
         p: &ParsedLockfile,
     ) -> Vec<(String, String, Option<bool>, u32)> {
@@ -79,7 +87,7 @@ pub(crate) mod testutil {
             .collect()
     }
 
-    /// (String, String, bool, u32) of every package, in file order.
+    /// (name, version, dev, line) of every package, in file order.
     pub fn name_version_dev_line(p: &ParsedLockfile) -> Vec<(String, String, bool, u32)> {
         p.packages
             .iter()

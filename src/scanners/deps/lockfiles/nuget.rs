@@ -446,13 +446,8 @@ mod tests {
                 ),
             ]
         );
-        let unpinned: Vec<(String, String, u32)> = p
-            .unpinned
-            .iter()
-            .map(|u| (u.name.clone(), u.spec.clone(), u.line))
-            .collect();
         assert_eq!(
-            unpinned,
+            crate::scanners::deps::lockfiles::testutil::unpinned_rows(&p),
             vec![
                 ("moq".into(), "[4.18,5.0)".into(), 9),
                 ("humanizer".into(), "2.*".into(), 10),

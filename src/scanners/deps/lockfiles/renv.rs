@@ -135,13 +135,8 @@ mod tests {
   }
 }"#;
         let p = parse(text).unwrap_or_default();
-        let rows: Vec<(String, String, u32)> = p
-            .packages
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.line))
-            .collect();
         assert_eq!(
-            rows,
+            crate::scanners::deps::lockfiles::testutil::name_version_line(&p),
             vec![
                 ("R6".into(), "2.5.1".into(), 7),
                 ("mypkg".into(), "0.2.0".into(), 14),

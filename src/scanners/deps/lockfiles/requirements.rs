@@ -377,12 +377,7 @@ mod tests {
 
     use crate::scanners::deps::lockfiles::testutil::name_version_line as summary;
 
-    fn unpinned(p: &ParsedLockfile) -> Vec<(String, String, u32)> {
-        p.unpinned
-            .iter()
-            .map(|u| (u.name.clone(), u.spec.clone(), u.line))
-            .collect()
-    }
+    use crate::scanners::deps::lockfiles::testutil::unpinned_rows as unpinned;
 
     #[test]
     fn pins_ranges_extras_markers_and_duplicates() {
