@@ -454,7 +454,15 @@ mod tests {
             println!("skipped: ../shared/advisories/osv is not beside the checkout");
             return;
         }
-        let db = AdvisoryDb::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let sources = crate::scanners::deps::database::Database::open(&[dir], None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut db = AdvisoryDb::default();
+        for a in sources
+            .query(Ecosystem::CratesIo, "smallvec")
+            .unwrap_or_else(|e| panic!("{e}"))
+        {
+            db.add_shared(a);
+        }
         let lock = "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\"smallvec\"]\n\n\
 [[package]]\nname = \"smallvec\"\nversion = \"0.6.13\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
         let parsed = parse(Format::CargoLock, lock).unwrap_or_default();

@@ -440,6 +440,35 @@ mod tests {
     }
 
     #[test]
+    fn real_osv_zips_load() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/advisories/osv");
+        if !dir.is_dir() {
+            println!("skipped: ../shared/advisories/osv is not beside the checkout");
+            return;
+        }
+        let mut records = 0;
+        for eco in ["crates.io", "PyPI", "Go"] {
+            let bytes = super::super::index::compile_zip(&dir.join(format!("{eco}.zip")))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let idx = OsvIndex::from_bytes(bytes).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                idx.header.skipped.is_empty(),
+                "{:?}",
+                idx.header.skipped.first()
+            );
+            records += idx.header.records;
+        }
+        // Record counts from ../shared/advisories/README.md.
+        assert_eq!(records, 1206 + 2661 + 4291);
+        let db = Database::open(&[dir], None).unwrap_or_else(|e| panic!("{e}"));
+        assert!(db
+            .query(Ecosystem::CratesIo, "smallvec")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .any(|a| a.id == "RUSTSEC-2021-0003"));
+    }
+
+    #[test]
     fn a_missing_database_is_an_error() {
         let e = Database::open(&[PathBuf::from("/nonexistent/advisories")], None)
             .err()

@@ -1,12 +1,11 @@
-//! The local advisory database: OSV records read from a directory holding osv.dev's per-ecosystem
-//! `all.zip` files (`crates.io.zip`, `PyPI.zip`, … or `<ecosystem>/all.zip`) and/or unpacked `*.json` records,
-//! indexed by (ecosystem, normalised package name).
+//! An in-memory set of OSV advisories indexed by (ecosystem, normalised package name): loose JSON records,
+//! RustSec advisories, answers of the OSV API, and the per-file working set of the audit. Finding the sources
+//! on disk is [`super::database`]'s job; the names OSV uses for ecosystems and packages are read here.
 
 use super::osv::{Advisory, AffectedPackage};
 use super::package::Ecosystem;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -120,74 +119,6 @@ pub struct AdvisoryDb {
 }
 
 impl AdvisoryDb {
-    /// Loads every `*.zip` and `*.json` below `dir` (except `*.meta.json` sidecars).
-    pub fn load_dir(dir: &Path) -> Result<AdvisoryDb, DbError> {
-        let err = |path: &Path, message: String| DbError {
-            path: path.to_path_buf(),
-            message,
-        };
-        if !dir.is_dir() {
-            return Err(err(dir, "advisory directory not found".into()));
-        }
-        let mut db = AdvisoryDb::default();
-        let mut files = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            let entries = std::fs::read_dir(&d)
-                .map_err(|e| err(&d, format!("cannot read directory: {e}")))?;
-            for entry in entries {
-                let path = entry
-                    .map_err(|e| err(&d, format!("cannot read directory: {e}")))?
-                    .path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "zip" || e == "json")
-                    // `db update` sidecars (`PyPI.meta.json`) describe a source; they are not records.
-                    && !path.to_string_lossy().ends_with(".meta.json")
-                {
-                    files.push(path);
-                }
-            }
-        }
-        files.sort();
-        for path in files {
-            if path.extension().is_some_and(|e| e == "zip") {
-                db.load_zip(&path)?;
-            } else {
-                let bytes =
-                    std::fs::read(&path).map_err(|e| err(&path, format!("cannot read: {e}")))?;
-                db.add_record(&path.display().to_string(), &bytes);
-            }
-        }
-        Ok(db)
-    }
-
-    fn load_zip(&mut self, path: &Path) -> Result<(), DbError> {
-        let err = |message: String| DbError {
-            path: path.to_path_buf(),
-            message,
-        };
-        let file = std::fs::File::open(path).map_err(|e| err(format!("cannot open: {e}")))?;
-        let mut archive = zip::ZipArchive::new(file)
-            .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
-        let mut buf = Vec::new();
-        for i in 0..archive.len() {
-            let mut entry = archive
-                .by_index(i)
-                .map_err(|e| err(format!("entry {i}: {e}")))?;
-            if !entry.name().ends_with(".json") {
-                continue;
-            }
-            let name = format!("{}:{}", path.display(), entry.name());
-            buf.clear();
-            entry
-                .read_to_end(&mut buf)
-                .map_err(|e| err(format!("{}: {e}", entry.name())))?;
-            self.add_record(&name, &buf);
-        }
-        Ok(())
-    }
-
     /// Adds one OSV JSON record; unreadable records are remembered in `skipped`.
     pub fn add_record(&mut self, name: &str, bytes: &[u8]) {
         match serde_json::from_slice::<Advisory>(bytes) {
@@ -300,31 +231,5 @@ mod tests {
         );
         assert_eq!(affected_key(&purl_only("pkg:deb/debian/openssl")), None);
         assert_eq!(ecosystem_from_osv("Maven"), Some(Ecosystem::Maven));
-    }
-
-    #[test]
-    fn missing_directory_fails_closed() {
-        let e = AdvisoryDb::load_dir(Path::new("/nonexistent/advisories"))
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(e.contains("advisory directory not found"), "{e}");
-    }
-
-    #[test]
-    fn real_osv_zips_load() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/advisories/osv");
-        if !dir.is_dir() {
-            println!("skipped: ../shared/advisories/osv is not beside the checkout");
-            return;
-        }
-        let db = AdvisoryDb::load_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-        assert!(db.skipped.is_empty(), "{:?}", db.skipped.first());
-        // Record counts from ../shared/advisories/README.md.
-        assert_eq!(db.len(), 1206 + 2661 + 4291);
-        assert!(db
-            .query(Ecosystem::CratesIo, "smallvec")
-            .iter()
-            .any(|a| a.id == "RUSTSEC-2021-0003"));
     }
 }
