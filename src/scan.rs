@@ -288,10 +288,10 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     }
     if deps_on {
         for d in &mut diagnostics {
-            let lockfile = d.path.as_deref().is_some_and(|p| {
-                crate::scanners::deps::lockfiles::Format::detect(p.rsplit('/').next().unwrap_or(p))
-                    .is_some()
-            });
+            let lockfile = d
+                .path
+                .as_deref()
+                .is_some_and(|p| crate::scanners::deps::inventory::format_of(p).is_some());
             if d.code == "file-too-large" && lockfile {
                 d.level = Level::Error;
                 d.message.push_str("; its dependencies were not audited");
