@@ -159,20 +159,17 @@ fn explain_advisory(
     let cache = cache
         .or_else(|| config.deps.cache_dir.clone())
         .or_else(update::default_cache_dir);
-    let sources = if !advisories.is_empty() {
-        advisories
-    } else if !config.deps.advisories.is_empty() {
+    let given = if advisories.is_empty() {
         config.deps.advisories.clone()
     } else {
-        let Some(c) = cache
-            .as_ref()
-            .map(|c| update::ecosystem_data(c))
-            .filter(|d| d.is_dir())
-        else {
-            bail!("`{id}` is not a built-in rule, and there is no advisory data to look it up in; run `portcullis db update` or pass --advisories DIR");
-        };
-        vec![c]
+        advisories
     };
+    let sources = portcullis::scanners::deps::advisory_sources(&given, cache.as_deref())
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "`{id}` is not a built-in rule, and {e}; run `portcullis db update` or pass --advisories DIR"
+            )
+        })?;
     let db = portcullis::scanners::deps::database::Database::open(&sources, cache.as_deref())?;
     match db.find(id)? {
         Some(adv) => {

@@ -23,11 +23,6 @@ enum Kind {
     Json(AdvisoryDb),
 }
 
-enum Loaded {
-    Index(OsvIndex),
-    Memory(AdvisoryDb),
-}
-
 /// One advisory source.
 pub struct Source {
     /// The file or directory.
@@ -35,8 +30,8 @@ pub struct Source {
     kind: Kind,
     /// Ecosystems this source holds data for (known from its name or, for loose records, their content).
     pub ecosystems: BTreeSet<Ecosystem>,
-    loaded: OnceLock<Result<Loaded, String>>,
-    note: OnceLock<Option<String>>,
+    /// The compiled index (zips and RustSec trees), opened on first use, with a note on how it was opened.
+    loaded: OnceLock<Result<(OsvIndex, Option<String>), String>>,
 }
 
 impl std::fmt::Debug for Source {
@@ -155,7 +150,6 @@ impl Database {
                 kind: Kind::RustSec,
                 ecosystems: BTreeSet::from([Ecosystem::CratesIo]),
                 loaded: OnceLock::new(),
-                note: OnceLock::new(),
             });
         }
         for path in zips {
@@ -165,11 +159,10 @@ impl Database {
                 path,
                 kind: Kind::OsvZip,
                 loaded: OnceLock::new(),
-                note: OnceLock::new(),
             };
             if named.is_none() {
                 // Not named after an ecosystem: open it now to learn what it holds.
-                if let Ok(Loaded::Index(idx)) = source.load(cache) {
+                if let Ok(idx) = source.index(cache) {
                     let ecos: BTreeSet<Ecosystem> = idx
                         .header
                         .ecosystems
@@ -199,7 +192,6 @@ impl Database {
                 ecosystems: mem.ecosystems.clone(),
                 kind: Kind::Json(mem),
                 loaded: OnceLock::new(),
-                note: OnceLock::new(),
             });
         }
         Ok(db)
@@ -218,16 +210,13 @@ impl Database {
         for s in self.sources.iter().filter(|s| s.ecosystems.contains(&eco)) {
             let found: Vec<Arc<Advisory>> = match &s.kind {
                 Kind::Json(mem) => mem.query(eco, name).to_vec(),
-                _ => match s.load(self.cache.as_deref()).map_err(|m| DbError {
-                    path: s.path.clone(),
-                    message: m,
-                })? {
-                    Loaded::Index(idx) => idx.query(eco, name).map_err(|m| DbError {
+                _ => s
+                    .index(self.cache.as_deref())
+                    .and_then(|idx| idx.query(eco, name))
+                    .map_err(|m| DbError {
                         path: s.path.clone(),
                         message: m,
                     })?,
-                    Loaded::Memory(mem) => mem.query(eco, name).to_vec(),
-                },
             };
             for a in found {
                 if seen.insert(a.id.clone()) {
@@ -284,8 +273,8 @@ impl Database {
     pub fn load_notes(&self) -> Vec<(String, String)> {
         self.sources
             .iter()
-            .filter_map(|s| match s.note.get() {
-                Some(Some(n)) => Some((s.path.display().to_string(), n.clone())),
+            .filter_map(|s| match s.loaded.get() {
+                Some(Ok((_, Some(n)))) => Some((s.path.display().to_string(), n.clone())),
                 _ => None,
             })
             .collect()
@@ -298,8 +287,7 @@ impl Database {
             let name = s.path.display().to_string();
             let skipped: &[(String, String)] = match (&s.kind, s.loaded.get()) {
                 (Kind::Json(mem), _) => &mem.skipped,
-                (_, Some(Ok(Loaded::Index(i)))) => &i.header.skipped,
-                (_, Some(Ok(Loaded::Memory(m)))) => &m.skipped,
+                (_, Some(Ok((i, _)))) => &i.header.skipped,
                 _ => &[],
             };
             for (entry, why) in skipped {
@@ -322,11 +310,10 @@ impl Database {
         }
         let newest = match &source.kind {
             Kind::Json(mem) => mem.newest_modified.clone(),
-            _ => match source.load(self.cache.as_deref()) {
-                Ok(Loaded::Index(i)) => i.header.newest_modified.clone(),
-                Ok(Loaded::Memory(m)) => m.newest_modified.clone(),
-                Err(_) => None,
-            },
+            _ => source
+                .index(self.cache.as_deref())
+                .ok()
+                .and_then(|i| i.header.newest_modified.clone()),
         };
         newest
             .as_deref()
@@ -339,26 +326,19 @@ impl Database {
 }
 
 impl Source {
-    fn load(&self, cache: Option<&Path>) -> Result<&Loaded, String> {
+    /// The source's compiled index (loose JSON records have none: they are held in memory).
+    fn index(&self, cache: Option<&Path>) -> Result<&OsvIndex, String> {
         self.loaded
-            .get_or_init(|| match &self.kind {
-                Kind::OsvZip => match open_cached(&self.path, cache) {
-                    Ok((idx, note)) => {
-                        let _ = self.note.set(note);
-                        Ok(Loaded::Index(idx))
-                    }
-                    Err(e) => Err(e.message),
-                },
-                Kind::RustSec => match open_cached_rustsec(&self.path, cache) {
-                    Ok((idx, note)) => {
-                        let _ = self.note.set(note);
-                        Ok(Loaded::Index(idx))
-                    }
-                    Err(e) => Err(e.message),
-                },
-                Kind::Json(_) => Ok(Loaded::Memory(AdvisoryDb::default())),
+            .get_or_init(|| {
+                let opened = match &self.kind {
+                    Kind::OsvZip => open_cached(&self.path, cache),
+                    Kind::RustSec => open_cached_rustsec(&self.path, cache),
+                    Kind::Json(_) => return Err("loose records are not indexed".to_string()),
+                };
+                opened.map_err(|e| e.message)
             })
             .as_ref()
+            .map(|(idx, _)| idx)
             .map_err(Clone::clone)
     }
 }

@@ -28,4 +28,6 @@ pub mod update;
 pub mod versions;
 
 pub use package::{Ecosystem, Include, LockfileError, Package, ParsedLockfile, Source, Unpinned};
-pub use scanner::{advisory_rule, static_rules, DepsOptions, DepsScanner, UNPINNED_RULE};
+pub use scanner::{
+    advisory_rule, advisory_sources, static_rules, DepsOptions, DepsScanner, UNPINNED_RULE,
+};

@@ -17,7 +17,7 @@ use crate::rules::RuleMeta;
 use crate::scanners::{Finish, ScanError, ScanInput, Scanner};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// Rule id of an unpinned requirement.
@@ -53,6 +53,29 @@ impl Default for DepsOptions {
             today: Date::today(),
             online: None,
         }
+    }
+}
+
+/// The advisory sources a run reads: those given (`--advisories`, the config), else the cache's
+/// `advisories/` folder that `portcullis db update` fills; an error says why there are none.
+pub fn advisory_sources(
+    given: &[PathBuf],
+    cache_dir: Option<&Path>,
+) -> Result<Vec<PathBuf>, String> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    match cache_dir.map(super::update::ecosystem_data) {
+        Some(data) if data.is_dir() => Ok(vec![data]),
+        Some(data) => Err(format!(
+            "no advisory database: none given with --advisories, and {} does not exist",
+            data.display()
+        )),
+        None => Err(
+            "no advisory database: none given with --advisories, and no cache directory is known \
+             (set PORTCULLIS_CACHE_DIR or --cache-dir)"
+                .to_string(),
+        ),
     }
 }
 
@@ -118,23 +141,8 @@ impl DepsScanner {
         }
     }
 
-    /// The advisory sources this run reads.
     fn sources(&self) -> Result<Vec<PathBuf>, String> {
-        if !self.opts.advisories.is_empty() {
-            return Ok(self.opts.advisories.clone());
-        }
-        match &self.opts.cache_dir {
-            Some(c) if c.join("advisories").is_dir() => Ok(vec![c.join("advisories")]),
-            Some(c) => Err(format!(
-                "no advisory database: none given with --advisories, and {} does not exist",
-                c.join("advisories").display()
-            )),
-            None => Err(
-                "no advisory database: none given with --advisories, and no cache directory is known \
-                 (set PORTCULLIS_CACHE_DIR or --cache-dir)"
-                    .to_string(),
-            ),
-        }
+        advisory_sources(&self.opts.advisories, self.opts.cache_dir.as_deref())
     }
 
     fn database(&self) -> &Result<Database, String> {
