@@ -201,19 +201,14 @@ impl DepsScanner {
                     .build(),
             );
         }
-        self.with_state(|s| {
-            s.files += 1;
-            s.packages += parsed.packages.len();
-        });
         let registry: Vec<&Package> = parsed
             .packages
             .iter()
             .filter(|p| p.source == Source::Registry)
             .collect();
-        if registry.is_empty() {
-            return;
-        }
         self.with_state(|s| {
+            s.files += 1;
+            s.packages += parsed.packages.len();
             for p in &registry {
                 s.ecosystems
                     .entry(p.ecosystem)
@@ -221,10 +216,13 @@ impl DepsScanner {
                     .insert(path.to_string());
             }
         });
+        if registry.is_empty() {
+            return;
+        }
         let mut local = AdvisoryDb::default();
         if let Some(online) = &self.opts.online {
-            let wanted: Vec<Package> = registry.iter().map(|p| (*p).clone()).collect();
-            match super::online::fetch(&wanted, online) {
+            // `fetch` asks only about registry packages.
+            match super::online::fetch(&parsed.packages, online) {
                 Ok(advisories) => {
                     for a in advisories {
                         local.add_advisory(a);
