@@ -5,10 +5,12 @@
 
 #![warn(missing_docs)]
 
+pub mod advisory;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod finding;
+pub mod lockfile;
 pub mod policy;
 pub mod report;
 pub mod rules;

@@ -291,7 +291,7 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
             let lockfile = d
                 .path
                 .as_deref()
-                .is_some_and(|p| crate::scanners::deps::inventory::format_of(p).is_some());
+                .is_some_and(|p| crate::lockfile::inventory::format_of(p).is_some());
             if d.code == "file-too-large" && lockfile {
                 d.level = Level::Error;
                 d.message.push_str("; its dependencies were not audited");

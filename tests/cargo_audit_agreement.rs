@@ -11,11 +11,11 @@
 
 mod common;
 
-use portcullis::scanners::deps::audit::audit;
-use portcullis::scanners::deps::db::AdvisoryDb;
-use portcullis::scanners::deps::lockfiles::{parse, Format};
-use portcullis::scanners::deps::osv::Verdict;
-use portcullis::scanners::deps::rustsec;
+use portcullis::advisory::audit::audit;
+use portcullis::advisory::db::AdvisoryDb;
+use portcullis::advisory::osv::Verdict;
+use portcullis::advisory::rustsec;
+use portcullis::lockfile::parsers::{parse, Format};
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -16,8 +16,8 @@
 //! `LockfileError` at the right line, quickly, without a panic. Deeply nested inputs are generated into a
 //! temporary directory.
 
-use portcullis::scanners::deps::lockfiles::{parse, Format};
-use portcullis::scanners::deps::{LockfileError, ParsedLockfile, Source};
+use portcullis::lockfile::parsers::{parse, Format};
+use portcullis::lockfile::{LockfileError, ParsedLockfile, Source};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

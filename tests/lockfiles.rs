@@ -3,7 +3,7 @@
 
 mod common;
 
-use portcullis::scanners::deps::lockfiles::{parse, Format};
+use portcullis::lockfile::parsers::{parse, Format};
 
 /// (path under ../shared/lockfiles, format, expected package count).
 const REAL: &[(&str, Format, usize)] = &[

@@ -136,8 +136,8 @@ proptest! {
 
     #[test]
     fn lockfile_parsers_never_panic(text in lockfile_like()) {
-        for format in portcullis::scanners::deps::lockfiles::Format::ALL {
-            let _ = portcullis::scanners::deps::lockfiles::parse(*format, &text);
+        for format in portcullis::lockfile::parsers::Format::ALL {
+            let _ = portcullis::lockfile::parsers::parse(*format, &text);
         }
     }
 }

@@ -8,17 +8,18 @@ use args::{
     SbomArgs, ScanArgs, SuppressedChoice,
 };
 use clap::Parser;
+use portcullis::advisory::online::OnlineOptions;
+use portcullis::advisory::update::{self, UpdateOptions, ALL_ECOSYSTEMS};
 use portcullis::config::{Config, Date, FailOn, CONFIG_FILE};
 use portcullis::diagnostic::Level;
 use portcullis::discover::WalkOptions;
 use portcullis::finding::ScannerKind;
+use portcullis::lockfile::Ecosystem;
 use portcullis::policy::{Baseline, Policy};
 use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
-use portcullis::scanners::deps::online::OnlineOptions;
-use portcullis::scanners::deps::update::{self, UpdateOptions, ALL_ECOSYSTEMS};
-use portcullis::scanners::deps::{DepsOptions, Ecosystem};
+use portcullis::scanners::deps::DepsOptions;
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -170,7 +171,7 @@ fn explain_advisory(
                 "`{id}` is not a built-in rule, and {e}; run `portcullis db update` or pass --advisories DIR"
             )
         })?;
-    let db = portcullis::scanners::deps::database::Database::open(&sources, cache.as_deref())?;
+    let db = portcullis::advisory::database::Database::open(&sources, cache.as_deref())?;
     match db.find(id)? {
         Some(adv) => {
             let rule = portcullis::scanners::deps::advisory_rule(&adv);
@@ -193,7 +194,7 @@ fn inventory(
     paths: &[PathBuf],
     config: Option<PathBuf>,
     registry: &Registry,
-) -> Result<portcullis::scanners::deps::inventory::Inventory> {
+) -> Result<portcullis::lockfile::inventory::Inventory> {
     let root = scan_root(paths);
     let config_path = config.or_else(|| Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()));
     let config = match &config_path {
@@ -207,7 +208,7 @@ fn inventory(
         exclude: config.exclude.clone(),
         max_file_size: config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
     };
-    Ok(portcullis::scanners::deps::inventory::collect(&walk)?)
+    Ok(portcullis::lockfile::inventory::collect(&walk)?)
 }
 
 /// Reads the package inventory of the tree and writes CycloneDX JSON. Exit 2 when a lock file could not be
@@ -226,7 +227,7 @@ fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
             eprintln!("portcullis: {d}");
         }
     }
-    let bom = portcullis::scanners::deps::sbom::cyclonedx(&inv.packages);
+    let bom = portcullis::lockfile::sbom::cyclonedx(&inv.packages);
     let text = serde_json::to_string_pretty(&bom)? + "\n";
     match &a.output {
         Some(p) => report::write_atomic(p, text.as_bytes())

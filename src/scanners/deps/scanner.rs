@@ -3,16 +3,16 @@
 //! Which ecosystems were seen, and whether the database covers them, is decided once at the end of the run
 //! ([`Scanner::finish`]): an ecosystem without data fails the run closed unless `--allow-missing-db`.
 
-use super::audit::{audit, Vulnerability};
-use super::database::Database;
-use super::db::AdvisoryDb;
-use super::inventory::{format_of, parse_file, root_of, walk_related};
-use super::osv::{Advisory, Verdict};
-use super::package::{Ecosystem, Package, ParsedLockfile, Source};
-use super::severity;
+use crate::advisory::audit::{audit, Vulnerability};
+use crate::advisory::database::Database;
+use crate::advisory::db::AdvisoryDb;
+use crate::advisory::osv::{Advisory, Verdict};
+use crate::advisory::severity;
 use crate::config::Date;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::finding::{Confidence, Finding, FindingBuilder, ScannerKind, Severity, SourceText};
+use crate::lockfile::inventory::{format_of, parse_file, root_of, walk_related};
+use crate::lockfile::package::{Ecosystem, Package, ParsedLockfile, Source};
 use crate::rules::RuleMeta;
 use crate::scanners::{Finish, ScanError, ScanInput, Scanner};
 use rayon::prelude::*;
@@ -39,7 +39,7 @@ pub struct DepsOptions {
     /// Today's date (for the database age).
     pub today: Date,
     /// Ask the OSV API instead of local data (`--online`).
-    pub online: Option<super::online::OnlineOptions>,
+    pub online: Option<crate::advisory::online::OnlineOptions>,
 }
 
 impl Default for DepsOptions {
@@ -65,7 +65,7 @@ pub fn advisory_sources(
     if !given.is_empty() {
         return Ok(given.to_vec());
     }
-    match cache_dir.map(super::update::ecosystem_data) {
+    match cache_dir.map(crate::advisory::update::ecosystem_data) {
         Some(data) if data.is_dir() => Ok(vec![data]),
         Some(data) => Err(format!(
             "no advisory database: none given with --advisories, and {} does not exist",
@@ -166,11 +166,12 @@ impl DepsScanner {
         parsed: &ParsedLockfile,
         out: &mut Vec<Finding>,
     ) {
-        let unpinned: &[super::package::Unpinned] = if self.disabled.contains(UNPINNED_RULE) {
-            &[]
-        } else {
-            &parsed.unpinned
-        };
+        let unpinned: &[crate::lockfile::package::Unpinned] =
+            if self.disabled.contains(UNPINNED_RULE) {
+                &[]
+            } else {
+                &parsed.unpinned
+            };
         for u in unpinned {
             let span = line_span(source, u.line);
             let spec = u.spec.trim();
@@ -222,7 +223,7 @@ impl DepsScanner {
         let mut local = AdvisoryDb::default();
         if let Some(online) = &self.opts.online {
             // `fetch` asks only about registry packages.
-            match super::online::fetch(&parsed.packages, online) {
+            match crate::advisory::online::fetch(&parsed.packages, online) {
                 Ok(advisories) => {
                     for a in advisories {
                         local.add_advisory(a);
