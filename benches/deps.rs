@@ -6,13 +6,13 @@
 //! Target: under 100 ms warm (package lookups run on the global rayon pool, as inside a scan).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use portcullis::discover::FileKind;
-use portcullis::finding::SourceText;
 use portcullis::scanners::deps::{DepsOptions, DepsScanner};
-use portcullis::scanners::{ScanInput, Scanner};
+use portcullis::scanners::DynScanner;
+use portcullis::source::{NoFiles, SourceFile};
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Package names the advisories name (so a realistic share of the lock file matches), then made-up ones.
@@ -58,9 +58,7 @@ fn bench(c: &mut Criterion) {
     let cache = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let text = lockfile(&zip, 5_000);
     let bytes = text.as_bytes();
-    let source = SourceText::new(bytes);
-    let kind = FileKind::default();
-    let file = dir.path().join("requirements.txt");
+    let file = Arc::new(SourceFile::new("requirements.txt", bytes.to_vec()));
     let options = DepsOptions {
         advisories: vec![dir.path().to_path_buf()],
         cache_dir: Some(cache.path().to_path_buf()),
@@ -68,16 +66,12 @@ fn bench(c: &mut Criterion) {
     };
     let run = || {
         let scanner = DepsScanner::new(options.clone(), BTreeSet::new());
-        let mut out = Vec::new();
-        let input = ScanInput {
-            path: "requirements.txt",
-            kind: &kind,
-            source: &source,
-            file: &file,
+        let Ok(out) = scanner.scan_file(&file, &NoFiles) else {
+            return (0, 1);
         };
-        let _ = scanner.scan(&input, &mut out);
-        let finish = scanner.finish();
-        (out.len(), finish.diagnostics.len())
+        let n = out.findings.len();
+        let finish = scanner.finish_run(vec![out.facts]);
+        (n, finish.diagnostics.len())
     };
     let t = Instant::now();
     let (findings, _) = run();

@@ -7,15 +7,17 @@
 
 use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use portcullis::config::{Date, FailOn};
-use portcullis::discover::{FileKind, WalkOptions};
-use portcullis::finding::{ScannerKind, SourceText};
+use portcullis::config::FailOn;
+use portcullis::discover::WalkOptions;
+use portcullis::source::{NoFiles, SourceFile};
+use std::sync::Arc;
+
 use portcullis::policy::Policy;
 use portcullis::rules::Registry;
 use portcullis::scan::{scan, Settings};
 use portcullis::scanners::secrets::{load_rules, SecretsScanner};
-use portcullis::scanners::{ScanInput, Scanner, ScannerOptions};
-use std::collections::BTreeMap;
+use portcullis::scanners::{DynScanner, ScannerOptions};
+
 use std::time::Instant;
 
 /// Deterministic xorshift generator.
@@ -155,23 +157,16 @@ fn bench(c: &mut Criterion) {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&keywords)
         .unwrap_or_else(|e| panic!("{e}"));
-    let kind = FileKind::default();
+    let sources: Vec<Arc<SourceFile>> = files
+        .iter()
+        .map(|(path, b)| Arc::new(SourceFile::new(path.as_str(), b.to_vec())))
+        .collect();
     let run_scanner = || {
         let mut n = 0;
-        let mut out = Vec::new();
-        for (path, b) in &files {
-            let source = SourceText::new(b);
-            out.clear();
-            let _ = scanner.scan(
-                &ScanInput {
-                    path,
-                    kind: &kind,
-                    source: &source,
-                    file: std::path::Path::new(path),
-                },
-                &mut out,
-            );
-            n += out.len();
+        for file in &sources {
+            if let Ok(out) = scanner.scan_file(file, &NoFiles) {
+                n += out.findings.len();
+            }
         }
         n
     };
@@ -214,21 +209,15 @@ fn bench(c: &mut Criterion) {
         walk: WalkOptions {
             paths: vec![dir.path().to_path_buf()],
             root: dir.path().to_path_buf(),
+            config_base: String::new(),
             include: vec![],
             exclude: vec![],
             max_file_size: 10 << 20,
         },
-        scanners: vec![ScannerKind::Secrets],
+        scanners: vec![portcullis::scanners::secrets::KIND],
         jobs,
         scanner_options: ScannerOptions::default(),
-        policy: Policy {
-            fail_on: FailOn::High,
-            severity_overrides: BTreeMap::new(),
-            ignores: vec![],
-            config_path: None,
-            baseline: None,
-            today: Date::today(),
-        },
+        policy: Policy::new(FailOn::High),
         progress: false,
     };
     let full = |jobs| {

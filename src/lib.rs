@@ -16,3 +16,4 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod scanners;
+pub mod source;

@@ -1,16 +1,20 @@
-//! The pipeline: discover → read each file once → every wanted scanner → in-source suppressions → policy.
+//! The pipeline: discover → classify by path → read each wanted file once through the [`Reader`] → every
+//! wanted scanner on the shared [`SourceFile`] → in-source suppressions of the file each finding is in →
+//! every scanner's finish (findings from facts) → policy.
 //! Files are processed in parallel on a rayon pool of `jobs` threads; the output is sorted, so it is the same
 //! whatever the thread count.
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::discover::{self, classify, Candidate, WalkOptions};
+use crate::discover::{self, Candidate, WalkOptions};
 use crate::finding::{Finding, ScannerKind, SourceText};
 use crate::policy::inline::{self, RuleStatus};
 use crate::policy::{Policy, Verdict};
 use crate::rules::Registry;
-use crate::scanners::{self, ScanInput, Scanner, ScannerOptions};
+use crate::scanners::{self, DynScanner, ErasedFacts, PeerSyntax, ScannerOptions};
+use crate::source::{classify_path, Classification, DiskReader, ReadError, Reader, SourceFile};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use thiserror::Error;
 
 /// Everything a scan needs, validated.
@@ -45,6 +49,8 @@ pub struct Stats {
     pub skipped_symlinks: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+    /// Files that are not valid UTF-8 (scanned as raw bytes).
+    pub not_utf8: usize,
 }
 
 /// The result of a scan: what every reporter renders.
@@ -132,81 +138,162 @@ pub enum SetupError {
 struct FileOutcome {
     findings: Vec<Finding>,
     diagnostics: Vec<Diagnostic>,
+    /// Facts per scanner, by index in the built list.
+    facts: Vec<(usize, ErasedFacts)>,
     scanned_bytes: Option<u64>,
     binary: bool,
     too_large: bool,
     unreadable: bool,
+    not_utf8: bool,
 }
 
 /// Bytes looked at for a NUL to decide a file is binary.
 const BINARY_PROBE: usize = 8192;
 
+/// What the run knows of rule ids and suppression syntaxes, for in-source suppressions.
+struct Suppressions<'a> {
+    registry: &'a Registry,
+    scanners: &'a [ScannerKind],
+    disabled: &'a std::collections::BTreeSet<String>,
+}
+
+impl Suppressions<'_> {
+    fn status(&self, id: &str) -> RuleStatus {
+        match self.registry.get(id) {
+            Some(r) if self.scanners.contains(&r.scanner) && !self.disabled.contains(id) => {
+                RuleStatus::Checked
+            }
+            Some(_) => RuleStatus::NotRun,
+            // Ids a scanner makes at run time (advisories) become rules only when something matches them.
+            None if self.scanners.iter().any(|k| {
+                scanners::registration(*k)
+                    .and_then(|r| r.owns_runtime_id)
+                    .is_some_and(|owns| owns(id))
+            }) =>
+            {
+                RuleStatus::Checked
+            }
+            None => RuleStatus::Unknown,
+        }
+    }
+
+    /// Applies the directives of `source` (the file at `path`) to the findings located in it.
+    fn apply(
+        &self,
+        path: &str,
+        source: &SourceText<'_>,
+        findings: &mut [Finding],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let owns = |kind: ScannerKind, syntax: PeerSyntax| {
+            scanners::registration(kind).is_some_and(|r| r.suppressions.contains(&syntax))
+        };
+        inline::apply(source, path, findings, diags, &|id| self.status(id), &owns);
+    }
+}
+
+/// Applies in-source suppressions to each finding from the file it is located in: `sources` are the files the
+/// findings may be in; a finding elsewhere is left as it is.
+fn suppress_by_file(
+    findings: Vec<Finding>,
+    sources: &[&SourceFile],
+    sup: &Suppressions<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Finding> {
+    let mut rest = findings;
+    let mut done = Vec::with_capacity(rest.len());
+    for file in sources {
+        let (mut mine, others): (Vec<Finding>, Vec<Finding>) = rest
+            .into_iter()
+            .partition(|f| f.location.path == file.path());
+        rest = others;
+        sup.apply(file.path(), &file.text(), &mut mine, diags);
+        done.extend(mine);
+    }
+    done.extend(rest);
+    done
+}
+
+/// The diagnostic for a file the reader refused.
+fn read_failure(rel: &str, class: &Classification, e: &ReadError) -> Diagnostic {
+    let (level, tail) = match e {
+        // A lock file that cannot be read is a check that could not run.
+        ReadError::TooLarge { .. } if class.document.and_then(|d| d.lockfile()).is_some() => {
+            (Level::Error, "; its dependencies were not audited")
+        }
+        ReadError::TooLarge { .. } | ReadError::Symlink | ReadError::NotRegular(_) => {
+            (Level::Warning, "")
+        }
+        ReadError::OutsideRoot | ReadError::NotFound | ReadError::Io(_) => (Level::Error, ""),
+    };
+    Diagnostic::file(level, e.code(), rel, format!("{e}{tail}"))
+}
+
 fn process(
     c: &Candidate,
-    scanners: &[Box<dyn Scanner>],
-    max_size: u64,
-    status: &(dyn Fn(&str) -> RuleStatus + Sync),
+    scanners: &[Box<dyn DynScanner>],
+    reader: &dyn Reader,
+    sup: &Suppressions<'_>,
 ) -> FileOutcome {
     let mut out = FileOutcome::default();
-    let bytes = match std::fs::read(&c.path) {
+    let class = classify_path(&c.rel);
+    let wanting: Vec<usize> = (0..scanners.len())
+        .filter(|&i| scanners[i].wants(&class))
+        .collect();
+    if wanting.is_empty() {
+        return out;
+    }
+    let bytes = match reader.read(&c.rel) {
         Ok(b) => b,
         Err(e) => {
-            out.unreadable = true;
-            out.diagnostics.push(Diagnostic::file(
-                Level::Error,
-                "unreadable-file",
-                &c.rel,
-                format!("cannot read: {e}"),
-            ));
+            out.too_large = matches!(e, ReadError::TooLarge { .. });
+            out.unreadable = matches!(e, ReadError::Io(_) | ReadError::NotFound);
+            out.diagnostics.push(read_failure(&c.rel, &class, &e));
             return out;
         }
     };
-    if bytes.len() as u64 > max_size {
-        out.too_large = true;
-        out.diagnostics
-            .push(discover::too_large(&c.rel, bytes.len() as u64, max_size));
-        return out;
-    }
-    if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
+    // Documents a scanner parses (lock files, manifests) are never skipped as binary: they parse or fail.
+    if class.document.is_none()
+        && memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
+    {
         out.binary = true;
         return out;
     }
-    let source = SourceText::new(&bytes);
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        let line = source.line_number(e.valid_up_to());
+    let len = bytes.len() as u64;
+    let file = Arc::new(SourceFile::with_class(c.rel.as_str(), bytes, class));
+    if let Err(e) = std::str::from_utf8(file.bytes()) {
+        out.not_utf8 = true;
+        let line = file.text().line_number(e.valid_up_to());
         out.diagnostics.push(Diagnostic::at(
-            Level::Warning,
+            Level::Note,
             "invalid-utf8",
             &c.rel,
             line,
             "not valid UTF-8; scanned as raw bytes (columns on lines with invalid bytes are approximate)",
         ));
     }
-    let kind = classify(&c.rel);
-    let input = ScanInput {
-        path: &c.rel,
-        kind: &kind,
-        source: &source,
-        file: &c.path,
-    };
-    for s in scanners.iter().filter(|s| s.wants(&kind)) {
-        if let Err(e) = s.scan(&input, &mut out.findings) {
-            out.diagnostics.push(Diagnostic::file(
+    let mut findings = Vec::new();
+    let mut related: Vec<Arc<SourceFile>> = Vec::new();
+    for i in wanting {
+        match scanners[i].scan_file(&file, reader) {
+            Ok(o) => {
+                findings.extend(o.findings);
+                out.diagnostics.extend(o.diagnostics);
+                related.extend(o.related);
+                out.facts.push((i, o.facts));
+            }
+            Err(e) => out.diagnostics.push(Diagnostic::file(
                 Level::Error,
                 "scanner-failed",
                 &c.rel,
                 e.to_string(),
-            ));
+            )),
         }
     }
-    inline::apply(
-        &source,
-        &c.rel,
-        &mut out.findings,
-        &mut out.diagnostics,
-        status,
-    );
-    out.scanned_bytes = Some(bytes.len() as u64);
+    let mut sources: Vec<&SourceFile> = vec![&file];
+    sources.extend(related.iter().map(|f| &**f));
+    out.findings = suppress_by_file(findings, &sources, sup, &mut out.diagnostics);
+    out.scanned_bytes = Some(len);
     out
 }
 
@@ -214,6 +301,10 @@ fn process(
 pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, SetupError> {
     let built = scanners::build(&settings.scanners, &settings.scanner_options)?;
     let discovery = discover::discover(&settings.walk)?;
+    let reader = DiskReader {
+        root: settings.walk.root.clone(),
+        max_size: settings.walk.max_file_size,
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
@@ -232,26 +323,18 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let max = settings.walk.max_file_size;
-    let deps_on = settings.scanners.contains(&ScannerKind::Deps);
-    let status = |id: &str| match registry.get(id) {
-        // Advisory ids become rules only when a package matches them.
-        None if deps_on && crate::rules::is_advisory_id(id) => RuleStatus::Checked,
-        None => RuleStatus::Unknown,
-        Some(r)
-            if settings.scanners.contains(&r.scanner)
-                && !settings.scanner_options.disabled_rules.contains(id) =>
-        {
-            RuleStatus::Checked
-        }
-        Some(_) => RuleStatus::NotRun,
+    let static_registry = registry.clone();
+    let sup = Suppressions {
+        registry: &static_registry,
+        scanners: &settings.scanners,
+        disabled: &settings.scanner_options.disabled_rules,
     };
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         discovery
             .files
             .par_iter()
             .map(|c| {
-                let o = process(c, &built, max, &status);
+                let o = process(c, &built, &reader, &sup);
                 bar.inc(1);
                 o
             })
@@ -260,24 +343,18 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     bar.finish_and_clear();
 
     let mut stats = Stats {
-        skipped_too_large: discovery.skipped_too_large,
         skipped_symlinks: discovery.skipped_symlinks,
         ..Stats::default()
     };
     let mut findings = Vec::new();
     let mut diagnostics = discovery.diagnostics;
-    let mut coverage = BTreeMap::new();
-    for s in &built {
-        let finish = s.finish();
-        registry.extend(finish.rules);
-        diagnostics.extend(finish.diagnostics);
-        if let Some(c) = finish.coverage {
-            coverage.insert(s.kind(), c);
-        }
-    }
+    let mut facts: Vec<Vec<ErasedFacts>> = built.iter().map(|_| Vec::new()).collect();
     for o in outcomes {
         findings.extend(o.findings);
         diagnostics.extend(o.diagnostics);
+        for (i, f) in o.facts {
+            facts[i].push(f);
+        }
         if let Some(b) = o.scanned_bytes {
             stats.files_scanned += 1;
             stats.bytes_scanned += b;
@@ -285,22 +362,55 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         stats.skipped_binary += usize::from(o.binary);
         stats.skipped_too_large += usize::from(o.too_large);
         stats.unreadable += usize::from(o.unreadable);
+        stats.not_utf8 += usize::from(o.not_utf8);
     }
-    if deps_on {
-        for d in &mut diagnostics {
-            let lockfile = d
-                .path
-                .as_deref()
-                .is_some_and(|p| crate::lockfile::inventory::format_of(p).is_some());
-            if d.code == "file-too-large" && lockfile {
-                d.level = Level::Error;
-                d.message.push_str("; its dependencies were not audited");
-            }
+    if stats.not_utf8 > 0 {
+        diagnostics.push(Diagnostic::general(
+            Level::Warning,
+            "invalid-utf8",
+            format!(
+                "{} file{} not valid UTF-8 and {} scanned as raw bytes (--verbose lists them)",
+                stats.not_utf8,
+                if stats.not_utf8 == 1 { " is" } else { "s are" },
+                if stats.not_utf8 == 1 { "was" } else { "were" },
+            ),
+        ));
+    }
+    let mut coverage = BTreeMap::new();
+    for (s, f) in built.iter().zip(facts) {
+        let finish = s.finish_run(f);
+        registry.extend(finish.rules);
+        diagnostics.extend(finish.diagnostics);
+        if let Some(c) = finish.coverage {
+            coverage.insert(s.kind(), c);
         }
+        // Findings made from facts get the in-source suppressions of the file they are in, read again.
+        let mut paths: Vec<String> = finish
+            .findings
+            .iter()
+            .map(|f| f.location.path.clone())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        let files: Vec<SourceFile> = paths
+            .iter()
+            .filter_map(|p| reader.read(p).ok().map(|b| SourceFile::new(p.as_str(), b)))
+            .collect();
+        let refs: Vec<&SourceFile> = files.iter().collect();
+        findings.extend(suppress_by_file(
+            finish.findings,
+            &refs,
+            &sup,
+            &mut diagnostics,
+        ));
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // The same finding reached twice (a requirements file included by two others) is one finding.
+    findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     number_occurrences(&mut findings);
-    let verdict = settings.policy.apply(&mut findings, &mut diagnostics);
+    let verdict = settings
+        .policy
+        .apply(&mut findings, &mut diagnostics, &registry);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     Ok(Report {
@@ -314,12 +424,16 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     })
 }
 
-/// Appends `:N` to each fingerprint: the N-th finding with the same hash, in output order.
+/// Appends `:N` to each fingerprint (and its alias forms): the N-th finding with the same hash, in output
+/// order.
 fn number_occurrences(findings: &mut [Finding]) {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for f in findings {
         let n = seen.entry(f.fingerprint.clone()).or_insert(0);
         *n += 1;
         f.fingerprint = format!("{}:{n}", f.fingerprint);
+        for a in &mut f.alias_fingerprints {
+            *a = format!("{a}:{n}");
+        }
     }
 }

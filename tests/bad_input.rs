@@ -88,9 +88,16 @@ fn invalid_utf8_is_scanned_as_bytes_with_a_warning() {
         "json",
     ]);
     assert_eq!(code, 1);
+    // One summary line, not a warning per file; the file is named with --verbose.
     assert!(
-        err.contains("warning: latin1/config.py:1: not valid UTF-8; scanned as raw bytes"),
+        err.contains("warning: 1 file is not valid UTF-8 and was scanned as raw bytes (--verbose lists them)"),
         "{err}"
+    );
+    assert!(!err.contains("latin1/config.py"), "{err}");
+    let (_, _, verbose) = run(&["scan", t.path().to_str().unwrap_or_default(), "--verbose"]);
+    assert!(
+        verbose.contains("note: latin1/config.py:1: not valid UTF-8; scanned as raw bytes"),
+        "{verbose}"
     );
     let got = findings(&json(&out));
     assert_eq!(

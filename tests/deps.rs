@@ -37,22 +37,62 @@ fn scan_project(extra: &[&str]) -> (i32, serde_json::Value, String) {
 
 /// Every finding of the project fixture: one per affected package, at the line that declares it.
 const EXPECTED: &[(&str, &str, u64)] = &[
-    ("PCXT-2026-0101", "api/pom.xml", 13),
-    ("PCXT-2026-0701", "go-legacy/go.sum", 4),
-    ("PCXT-2026-0702", "go/go.mod", 3),
-    ("PCXT-2026-0701", "go/go.mod", 6),
-    ("PCXT-2026-0401", "php/composer.lock", 5),
-    ("PCXT-2026-0601", "py/base.in", 1),
-    ("PCXT-2026-0603", "py/base.in", 2),
-    ("PCXT-2026-0602", "py/requirements.txt", 3),
-    ("deps-unpinned-requirement", "py/requirements.txt", 4),
-    ("PCXT-2026-0303", "ruby/Gemfile.lock", 6),
-    ("PCXT-2026-0301", "ruby/Gemfile.lock", 7),
-    ("PCXT-2026-0502", "rust/Cargo.lock", 6),
-    ("PCXT-2026-0501", "rust/Cargo.lock", 19),
-    ("PCXT-2026-0201", "svc/packages.lock.json", 5),
-    ("PCXT-2026-0004", "web/package-lock.json", 18),
-    ("PCXT-2026-0001", "web/package-lock.json", 23),
+    ("PCXT-2026-0101", "fixtures/deps/project/api/pom.xml", 13),
+    (
+        "PCXT-2026-0701",
+        "fixtures/deps/project/go-legacy/go.sum",
+        4,
+    ),
+    ("PCXT-2026-0702", "fixtures/deps/project/go/go.mod", 3),
+    ("PCXT-2026-0701", "fixtures/deps/project/go/go.mod", 6),
+    (
+        "PCXT-2026-0401",
+        "fixtures/deps/project/php/composer.lock",
+        5,
+    ),
+    ("PCXT-2026-0601", "fixtures/deps/project/py/base.in", 1),
+    ("PCXT-2026-0603", "fixtures/deps/project/py/base.in", 2),
+    (
+        "PCXT-2026-0602",
+        "fixtures/deps/project/py/requirements.txt",
+        3,
+    ),
+    (
+        "deps-unpinned-requirement",
+        "fixtures/deps/project/py/requirements.txt",
+        4,
+    ),
+    (
+        "PCXT-2026-0303",
+        "fixtures/deps/project/ruby/Gemfile.lock",
+        6,
+    ),
+    (
+        "PCXT-2026-0301",
+        "fixtures/deps/project/ruby/Gemfile.lock",
+        7,
+    ),
+    ("PCXT-2026-0502", "fixtures/deps/project/rust/Cargo.lock", 6),
+    (
+        "PCXT-2026-0501",
+        "fixtures/deps/project/rust/Cargo.lock",
+        19,
+    ),
+    (
+        "PCXT-2026-0201",
+        "fixtures/deps/project/svc/packages.lock.json",
+        5,
+    ),
+    (
+        "PCXT-2026-0004",
+        "fixtures/deps/project/web/package-lock.json",
+        18,
+    ),
+    (
+        "PCXT-2026-0001",
+        "fixtures/deps/project/web/package-lock.json",
+        23,
+    ),
 ];
 
 #[test]
@@ -104,7 +144,7 @@ fn affected_packages_are_reported_at_their_lines_and_clean_ones_are_not() {
     );
     assert_eq!(racc["confidence"], "low");
     assert!(
-        err.contains("ruby/Gemfile.lock:6: racc version `1.7.1` (or a version in PCXT-2026-0303) does not parse"),
+        err.contains("fixtures/deps/project/ruby/Gemfile.lock:6: racc version `1.7.1` (or a version in PCXT-2026-0303) does not parse"),
         "{err}"
     );
 }
@@ -115,7 +155,7 @@ fn informational_advisories_can_be_turned_off() {
     let mut want = set(EXPECTED);
     want.remove(&(
         "PCXT-2026-0502".to_string(),
-        "rust/Cargo.lock".to_string(),
+        "fixtures/deps/project/rust/Cargo.lock".to_string(),
         6,
     ));
     assert_eq!(findings(&report), want);
@@ -125,9 +165,24 @@ fn informational_advisories_can_be_turned_off() {
 fn no_database_fails_closed_with_a_way_out() {
     let cache = Tree::new();
     let c = cache.path().to_str().unwrap_or_default();
-    let (code, _, err) = run(&["scan", PROJECT, "--scanners", "deps", "--cache-dir", c]);
+    // An empty config instead of fixtures/portcullis.toml (found upward from the project), which names the data.
+    let cfg = cache.write("empty.toml", "");
+    let cfg = cfg.to_str().unwrap_or_default();
+    let (code, _, err) = run(&[
+        "scan",
+        PROJECT,
+        "--scanners",
+        "deps",
+        "--cache-dir",
+        c,
+        "--config",
+        cfg,
+    ]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("no advisory database"), "{err}");
+    assert!(
+        err.contains("no advisory data: none given with --advisories, and the cache"),
+        "{err}"
+    );
     assert!(err.contains("portcullis db update"), "{err}");
     assert!(
         err.contains("crates.io, npm, PyPI, Go, Maven, RubyGems, Packagist, NuGet"),
@@ -141,10 +196,12 @@ fn no_database_fails_closed_with_a_way_out() {
         "deps",
         "--cache-dir",
         c,
+        "--config",
+        cfg,
         "--allow-missing-db",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning: no advisory database"), "{err}");
+    assert!(err.contains("warning: no advisory data"), "{err}");
     // A database that does not exist is never a pass either.
     let (code, _, err) = run(&[
         "scan",
@@ -182,19 +239,19 @@ fn an_ecosystem_without_data_fails_closed_and_names_its_files() {
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains(
-            "no advisory data for PyPI (py/base.in and 1 more): those packages were not audited"
+            "no advisory data for PyPI (fixtures/deps/project/py/base.in and 1 more): those packages were not audited"
         ),
         "{err}"
     );
     assert!(
-        err.contains("no advisory data for Maven (api/pom.xml)"),
+        err.contains("no advisory data for Maven (fixtures/deps/project/api/pom.xml)"),
         "{err}"
     );
     assert!(!err.contains("no advisory data for npm"), "{err}");
     // What could be checked is still reported.
     assert!(findings(&json(&out)).contains(&(
         "PCXT-X".to_string(),
-        "web/package-lock.json".to_string(),
+        "fixtures/deps/project/web/package-lock.json".to_string(),
         23
     )));
 }
@@ -432,7 +489,7 @@ fn sbom_lists_every_package_with_its_purl_and_location() {
         ]
     );
     assert!(
-        out.contains("\"py/base.in:1\""),
+        out.contains("\"fixtures/deps/project/py/base.in:1\""),
         "included files keep their own location"
     );
     // The same inventory twice gives the same bytes; a broken lock file makes the SBOM incomplete: exit 2.
@@ -545,10 +602,18 @@ fn db_update_fills_the_cache_that_scans_then_use() {
     assert_eq!(
         findings(&json(&out)),
         set(&[
-            ("PCXT-2026-0601", "base.in", 1),
-            ("PCXT-2026-0603", "base.in", 2),
-            ("PCXT-2026-0602", "requirements.txt", 3),
-            ("deps-unpinned-requirement", "requirements.txt", 4),
+            ("PCXT-2026-0601", "fixtures/deps/project/py/base.in", 1),
+            ("PCXT-2026-0603", "fixtures/deps/project/py/base.in", 2),
+            (
+                "PCXT-2026-0602",
+                "fixtures/deps/project/py/requirements.txt",
+                3
+            ),
+            (
+                "deps-unpinned-requirement",
+                "fixtures/deps/project/py/requirements.txt",
+                4
+            ),
         ])
     );
     // A source the server does not have fails the update (exit 2) and names the source.
@@ -619,7 +684,11 @@ fn online_mode_asks_the_osv_api() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         findings(&json(&out)),
-        set(&[("PCXT-2026-0001", "package-lock.json", 23)])
+        set(&[(
+            "PCXT-2026-0001",
+            "fixtures/deps/project/web/package-lock.json",
+            23
+        )])
     );
     // An API that fails is never a pass.
     let down = serve(|_, _, _| (500, b"boom".to_vec()));

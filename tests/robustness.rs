@@ -1,14 +1,15 @@
 //! Property tests: odd input never panics the engine, and locations stay inside the file.
 
 use portcullis::config::Config;
-use portcullis::discover::FileKind;
 use portcullis::finding::SourceText;
 use portcullis::policy::inline;
 use portcullis::rules::Registry;
 use portcullis::scanners::secrets::{is_placeholder, shannon_entropy, SecretsScanner};
-use portcullis::scanners::{ScanInput, Scanner, ScannerOptions};
+use portcullis::scanners::{DynScanner, ScannerOptions};
+use portcullis::source::{NoFiles, SourceFile};
 use proptest::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 fn scanner() -> &'static SecretsScanner {
@@ -44,15 +45,11 @@ fn fragments() -> impl Strategy<Value = Vec<u8>> {
 
 fn check(bytes: &[u8]) {
     let source = SourceText::new(bytes);
-    let kind = FileKind::default();
-    let mut out = Vec::new();
-    let input = ScanInput {
-        path: "f.txt",
-        kind: &kind,
-        source: &source,
-        file: std::path::Path::new("f.txt"),
+    let file = Arc::new(SourceFile::new("f.txt", bytes.to_vec()));
+    let mut out = match scanner().scan_file(&file, &NoFiles) {
+        Ok(o) => o.findings,
+        Err(e) => panic!("{e}"),
     };
-    assert!(scanner().scan(&input, &mut out).is_ok());
     let lines = source.line_count().max(1);
     for f in &out {
         let l = &f.location;
@@ -66,9 +63,14 @@ fn check(bytes: &[u8]) {
         assert!(f.snippet.text.contains("[redacted, "));
     }
     let mut diags = Vec::new();
-    inline::apply(&source, "f.txt", &mut out, &mut diags, &|_| {
-        inline::RuleStatus::Checked
-    });
+    inline::apply(
+        &source,
+        "f.txt",
+        &mut out,
+        &mut diags,
+        &|_| inline::RuleStatus::Checked,
+        &|_, _| true,
+    );
 }
 
 proptest! {

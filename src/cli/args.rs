@@ -187,12 +187,7 @@ pub struct ScanArgs {
 }
 
 fn parse_scanner(s: &str) -> Result<ScannerKind, String> {
-    ScannerKind::parse(s.trim()).ok_or_else(|| {
-        format!(
-            "unknown scanner `{s}`; valid scanners: {}",
-            ScannerKind::valid_names()
-        )
-    })
+    portcullis::scanners::parse_name(s)
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {

@@ -12,10 +12,11 @@ use portcullis::advisory::online::OnlineOptions;
 use portcullis::advisory::update::{self, UpdateOptions, ALL_ECOSYSTEMS};
 use portcullis::config::{Config, Date, FailOn, CONFIG_FILE};
 use portcullis::diagnostic::Level;
+use portcullis::discover::root;
 use portcullis::discover::WalkOptions;
 use portcullis::finding::ScannerKind;
 use portcullis::lockfile::Ecosystem;
-use portcullis::policy::{Baseline, Policy};
+use portcullis::policy::{Baseline, Policy, TestPaths};
 use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
@@ -153,10 +154,9 @@ fn explain_advisory(
     cache: Option<PathBuf>,
     registry: &Registry,
 ) -> Result<u8> {
-    let config = match Some(PathBuf::from(CONFIG_FILE)).filter(|p| p.is_file()) {
-        Some(p) => Config::load(&p, registry)?,
-        None => Config::default(),
-    };
+    let here = PathBuf::from(".");
+    let config_path = locate(std::slice::from_ref(&here), None)?.config_path;
+    let config = load_config(config_path.as_ref(), registry)?;
     let cache = cache
         .or_else(|| config.deps.cache_dir.clone())
         .or_else(update::default_cache_dir);
@@ -166,11 +166,7 @@ fn explain_advisory(
         advisories
     };
     let sources = portcullis::scanners::deps::advisory_sources(&given, cache.as_deref())
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "`{id}` is not a built-in rule, and {e}; run `portcullis db update` or pass --advisories DIR"
-            )
-        })?;
+        .map_err(|e| anyhow::anyhow!("`{id}` is not a built-in rule, and {e}"))?;
     let db = portcullis::advisory::database::Database::open(&sources, cache.as_deref())?;
     match db.find(id)? {
         Some(adv) => {
@@ -195,14 +191,15 @@ fn inventory(
     config: Option<PathBuf>,
     registry: &Registry,
 ) -> Result<portcullis::lockfile::inventory::Inventory> {
-    let root = scan_root(paths);
-    let config_path = config.or_else(|| Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()));
-    let config = match &config_path {
-        Some(p) => Config::load(p, registry)?,
-        None => Config::default(),
-    };
+    let Located {
+        root,
+        paths,
+        config_path,
+    } = locate(paths, config.as_ref())?;
+    let config = load_config(config_path.as_ref(), registry)?;
     let walk = WalkOptions {
-        paths: paths.to_vec(),
+        paths,
+        config_base: config_base(&root, config_path.as_ref()),
         root,
         include: config.include.clone(),
         exclude: config.exclude.clone(),
@@ -214,11 +211,6 @@ fn inventory(
 /// Reads the package inventory of the tree and writes CycloneDX JSON. Exit 2 when a lock file could not be
 /// read (the SBOM is then incomplete, and says nothing about that file's packages).
 fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
-    for p in &a.paths {
-        if std::fs::symlink_metadata(p).is_err() {
-            bail!("{}: no such file or directory", p.display());
-        }
-    }
     let inv = inventory(&a.paths, a.config.clone(), registry)?;
     let mut errors = 0;
     for d in &inv.diagnostics {
@@ -339,29 +331,66 @@ fn db_status(given: Option<PathBuf>) -> Result<u8> {
     Ok(0)
 }
 
-/// The scan root: the directory when exactly one directory is given, else the current directory.
-fn scan_root(paths: &[PathBuf]) -> PathBuf {
-    match paths {
-        [only] if only.is_dir() => only.clone(),
-        _ => PathBuf::from("."),
-    }
+/// Where a run over `paths` stands: the repository root (what output paths are relative to), the scan paths
+/// made absolute, and the config file (`--config`, else the first `portcullis.toml` from the scan paths up to
+/// the repository root).
+struct Located {
+    root: PathBuf,
+    paths: Vec<PathBuf>,
+    config_path: Option<PathBuf>,
 }
 
-fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
-    for p in &a.paths {
+fn locate(paths: &[PathBuf], config: Option<&PathBuf>) -> Result<Located> {
+    for p in paths {
         if std::fs::symlink_metadata(p).is_err() {
             bail!("{}: no such file or directory", p.display());
         }
     }
-    let root = scan_root(&a.paths);
-    let config_path = match &a.config {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let abs: Vec<PathBuf> = paths.iter().map(|p| root::absolute(p)).collect();
+    let root = root::repository_root(&root::absolute(&cwd), &abs);
+    let config_path = match config {
         Some(p) => Some(p.clone()),
-        None => Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()),
+        None => match root::search_start(&abs).and_then(|s| root::find_upward(&s, &root, CONFIG_FILE)) {
+            Some(p) if !p.is_file() => bail!(
+                "{}: not a regular file; portcullis reads its configuration from a file of that name",
+                p.display()
+            ),
+            found => found,
+        },
     };
-    let config = match &config_path {
-        Some(p) => Config::load(p, &registry)?,
+    Ok(Located {
+        root,
+        paths: abs,
+        config_path,
+    })
+}
+
+/// The config at `path` (or none), read and validated.
+fn load_config(path: Option<&PathBuf>, registry: &Registry) -> Result<Config> {
+    Ok(match path {
+        Some(p) => Config::load(p, registry)?,
         None => Config::default(),
-    };
+    })
+}
+
+/// The config's directory relative to the root: what its include/exclude globs are relative to.
+fn config_base(root: &std::path::Path, config: Option<&PathBuf>) -> String {
+    match config.and_then(|p| root::absolute(p).parent().map(std::path::Path::to_path_buf)) {
+        Some(dir) if dir.starts_with(root) && dir != root => {
+            portcullis::discover::relative(root, &dir)
+        }
+        _ => String::new(),
+    }
+}
+
+fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
+    let Located {
+        root,
+        paths,
+        config_path,
+    } = locate(&a.paths, a.config.as_ref())?;
+    let config = load_config(config_path.as_ref(), &registry)?;
 
     let scanners: Vec<ScannerKind> = match &a.scanners {
         Some(list) => {
@@ -370,8 +399,9 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             v.dedup();
             v
         }
-        None => ScannerKind::ALL
-            .into_iter()
+        None => scanners::REGISTRY
+            .iter()
+            .map(|r| r.kind)
             .filter(|k| config.scanners.get(k).copied().unwrap_or(true))
             .collect(),
     };
@@ -402,8 +432,9 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
     let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
     let settings = Settings {
         walk: WalkOptions {
-            paths: a.paths.clone(),
+            paths,
             root: root.clone(),
+            config_base: config_base(&root, config_path.as_ref()),
             include: config.include.clone(),
             exclude: config.exclude.clone(),
             max_file_size: a
@@ -441,14 +472,32 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             },
         },
         policy: Policy {
-            fail_on: a.fail_on.or(config.fail_on).unwrap_or(FailOn::High),
             severity_overrides: overrides,
-            ignores: config.ignores.clone(),
-            config_path: config_path
-                .as_ref()
-                .map(|p| portcullis::discover::relative(&root, p)),
+            ignores: config
+                .ignores
+                .iter()
+                .cloned()
+                .map(|mut e| {
+                    if let Some(p) = &config_path {
+                        e.origin = portcullis::discover::relative(&root, &root::absolute(p));
+                    }
+                    e
+                })
+                .collect(),
             baseline,
-            today: Date::today(),
+            test_paths: match &config.test_paths {
+                None => TestPaths::new(
+                    portcullis::policy::DEFAULT_TEST_PATHS
+                        .iter()
+                        .map(|g| g.to_string())
+                        .collect(),
+                    config.test_path_lowering.unwrap_or(2),
+                )?,
+                Some(globs) => {
+                    TestPaths::new(globs.clone(), config.test_path_lowering.unwrap_or(2))?
+                }
+            },
+            ..Policy::new(a.fail_on.or(config.fail_on).unwrap_or(FailOn::High))
         },
         progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
     };

@@ -100,7 +100,9 @@ struct RawConfig {
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
     max_file_size: Option<toml::Spanned<toml::Value>>,
-    scanners: Option<RawScanners>,
+    scanners: Option<BTreeMap<String, toml::Spanned<bool>>>,
+    test_paths: Option<Vec<String>>,
+    test_path_lowering: Option<u8>,
     #[serde(default)]
     rules: BTreeMap<String, RawRuleConfig>,
     #[serde(default)]
@@ -143,13 +145,6 @@ pub struct DepsConfig {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawScanners {
-    secrets: Option<bool>,
-    deps: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRuleConfig {
     enabled: Option<bool>,
     severity: Option<Severity>,
@@ -186,8 +181,10 @@ pub struct IgnoreEntry {
     pub reason: String,
     /// Last day the entry applies.
     pub expires: Option<Date>,
-    /// Line of the entry in the config file.
+    /// Line of the entry in the file it comes from.
     pub line: usize,
+    /// The file the entry comes from (`portcullis.toml`, `.trivyignore`, …), as shown in output.
+    pub origin: String,
 }
 
 /// A validated configuration file.
@@ -211,6 +208,10 @@ pub struct Config {
     pub ignores: Vec<IgnoreEntry>,
     /// The `[deps]` table.
     pub deps: DepsConfig,
+    /// Globs of test, fixture and example paths (`test-paths`; default: [`crate::policy::DEFAULT_TEST_PATHS`]).
+    pub test_paths: Option<Vec<String>>,
+    /// Severity levels findings of generic rules are lowered by in test paths (`test-path-lowering`, 0: never).
+    pub test_path_lowering: Option<u8>,
 }
 
 /// 1-based line and column of byte `offset` in `text`.
@@ -300,14 +301,22 @@ impl Config {
             };
             cfg.max_file_size = Some(bytes);
         }
-        if let Some(s) = raw.scanners {
-            if let Some(on) = s.secrets {
-                cfg.scanners.insert(ScannerKind::Secrets, on);
-            }
-            if let Some(on) = s.deps {
-                cfg.scanners.insert(ScannerKind::Deps, on);
-            }
+        for (name, on) in raw.scanners.unwrap_or_default() {
+            let pos = Some(position(text, on.span().start));
+            let kind = crate::scanners::parse_name(&name)
+                .map_err(|m| err(line_of(text, &name).or(pos), format!("[scanners]: {m}")))?;
+            cfg.scanners.insert(kind, *on.get_ref());
         }
+        if let Some(globs) = raw.test_paths {
+            if let Err(e) = crate::discover::globset(&globs) {
+                return Err(err(
+                    line_of(text, "test-paths"),
+                    format!("`test-paths`: {e}"),
+                ));
+            }
+            cfg.test_paths = Some(globs);
+        }
+        cfg.test_path_lowering = raw.test_path_lowering;
         if let Some(d) = raw.deps {
             let base = path.parent().unwrap_or(Path::new(""));
             cfg.deps = DepsConfig {
@@ -380,6 +389,7 @@ impl Config {
                 reason,
                 expires,
                 line: pos.0,
+                origin: path.display().to_string(),
             });
         }
         Ok(cfg)
@@ -465,9 +475,11 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(
-            e.contains("unknown field `secret`") && e.contains("`secrets`"),
+            e.contains(":2:1:") && e.contains("unknown scanner `secret`") && e.contains("secrets"),
             "{e}"
         );
+        let e = parse("[scanners]\nsast = true\n").err().unwrap_or_default();
+        assert!(e.contains("not in this build yet"), "{e}");
         let e = parse("max-file-size = \"10 parsecs\"\n")
             .err()
             .unwrap_or_default();

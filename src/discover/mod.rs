@@ -1,9 +1,8 @@
 //! File discovery: walks the scan paths (honouring `.gitignore` and `.portcullisignore`), applies the
-//! include/exclude globs and the size limit, never follows a symlink, and reports everything it skips.
+//! include/exclude globs, never follows a symlink, and reports everything it skips. It lists; the pipeline's
+//! reader ([`crate::source::read`]) applies the size limit when it opens each file.
 
-mod classify;
-
-pub use classify::{classify, FileKind};
+pub mod root;
 
 use crate::diagnostic::{Diagnostic, Level};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -31,8 +30,6 @@ pub struct Discovery {
     pub files: Vec<Candidate>,
     /// Problems and skips worth reporting.
     pub diagnostics: Vec<Diagnostic>,
-    /// Files skipped for size.
-    pub skipped_too_large: usize,
     /// Symlinks not followed.
     pub skipped_symlinks: usize,
 }
@@ -44,11 +41,14 @@ pub struct WalkOptions {
     pub paths: Vec<PathBuf>,
     /// The scan root: relative paths are computed from it.
     pub root: PathBuf,
+    /// The directory of the config file relative to `root` (`""` at the root): include/exclude globs are
+    /// relative to it.
+    pub config_base: String,
     /// If non-empty, only files matching one of these globs are scanned.
     pub include: Vec<String>,
     /// Files matching any of these globs are not scanned.
     pub exclude: Vec<String>,
-    /// Larger files are skipped with a warning.
+    /// Larger files are not read (the reader enforces it; kept here as the walk's one set of limits).
     pub max_file_size: u64,
 }
 
@@ -102,6 +102,15 @@ pub fn relative(root: &Path, path: &Path) -> String {
     }
 }
 
+/// The form of root-relative `rel` that config globs match: relative to the config's directory `base`, or
+/// `None` when the file is not under it.
+fn glob_path<'a>(base: &str, rel: &'a str) -> Option<&'a str> {
+    if base.is_empty() {
+        return Some(rel);
+    }
+    rel.strip_prefix(base)?.strip_prefix('/')
+}
+
 /// Walks the paths and returns the files to scan.
 pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
     let include = globset(&opts.include)?;
@@ -116,6 +125,8 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
     }
     let root = opts.root.clone();
     let exclude_dirs = exclude.clone();
+    let base = opts.config_base.trim_end_matches('/').to_string();
+    let base2 = base.clone();
     builder
         .hidden(false)
         .parents(true)
@@ -131,7 +142,8 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
                 return false;
             }
             if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) {
-                return !exclude_dirs.is_match(relative(&root, e.path()));
+                return !glob_path(&base2, &relative(&root, e.path()))
+                    .is_some_and(|p| exclude_dirs.is_match(p));
             }
             true
         });
@@ -154,7 +166,10 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        if exclude.is_match(&rel) || (!opts.include.is_empty() && !include.is_match(&rel)) {
+        let for_globs = glob_path(&base, &rel);
+        let excluded = for_globs.is_some_and(|p| exclude.is_match(p));
+        let included = opts.include.is_empty() || for_globs.is_some_and(|p| include.is_match(p));
+        if excluded || !included {
             continue;
         }
         let size = match entry.metadata() {
@@ -169,12 +184,6 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
                 continue;
             }
         };
-        if size > opts.max_file_size {
-            out.skipped_too_large += 1;
-            out.diagnostics
-                .push(too_large(&rel, size, opts.max_file_size));
-            continue;
-        }
         out.files.push(Candidate {
             rel,
             path: entry.into_path(),
@@ -184,16 +193,6 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
     out.files.sort();
     out.files.dedup_by(|a, b| a.rel == b.rel);
     Ok(out)
-}
-
-/// The diagnostic for a file over the size limit.
-pub fn too_large(rel: &str, size: u64, limit: u64) -> Diagnostic {
-    Diagnostic::file(
-        Level::Warning,
-        "file-too-large",
-        rel,
-        format!("not scanned: {} is over the {} size limit (raise it with --max-file-size or `max-file-size`)", human_size(size), human_size(limit)),
-    )
 }
 
 /// `1.5 MiB`-style size.

@@ -4,7 +4,7 @@
 #[cfg(test)]
 use super::source::char_count;
 use super::source::SourceText;
-use super::{Finding, Location, Severity, Snippet};
+use super::{Details, Finding, Location, Severity, Snippet};
 use crate::rules::RuleMeta;
 use sha2::{Digest, Sha256};
 use std::ops::Range;
@@ -42,6 +42,8 @@ pub struct FindingBuilder<'a> {
     secret: bool,
     other_secrets: &'a [Range<usize>],
     fix: Option<String>,
+    details: Option<Details>,
+    aliases: &'a [String],
 }
 
 impl<'a> FindingBuilder<'a> {
@@ -65,6 +67,8 @@ impl<'a> FindingBuilder<'a> {
             secret: false,
             other_secrets: &[],
             fix: None,
+            details: None,
+            aliases: &[],
         }
     }
 
@@ -99,6 +103,19 @@ impl<'a> FindingBuilder<'a> {
         self
     }
 
+    /// Attaches structured facts.
+    pub fn details(mut self, details: Details) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// Other ids of the rule (an advisory's aliases): the finding also carries its fingerprint under each, so
+    /// that baselines match whichever id was primary when they were written.
+    pub fn aliases(mut self, aliases: &'a [String]) -> Self {
+        self.aliases = aliases;
+        self
+    }
+
     /// Finishes the finding.
     pub fn build(self) -> Finding {
         let src = self.source;
@@ -130,6 +147,13 @@ impl<'a> FindingBuilder<'a> {
             fix: self.fix,
             suppression: None,
             baseline_state: None,
+            details: self.details,
+            alias_fingerprints: self
+                .aliases
+                .iter()
+                .filter(|a| **a != self.rule.id)
+                .map(|a| fingerprint(a, self.path, content))
+                .collect(),
         }
     }
 

@@ -115,46 +115,32 @@ impl Confidence {
     }
 }
 
-/// Which scanner produced a finding or owns a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ScannerKind {
-    /// Hard-coded credentials.
-    Secrets,
-    /// Dependency versions with known advisories.
-    Deps,
-}
+/// Which scanner produced a finding or owns a rule: the name a scanner registers with
+/// ([`crate::scanners::REGISTRY`]), as used on the command line, in config and in output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScannerKind(&'static str);
 
 impl ScannerKind {
-    /// Every scanner this build offers.
-    pub const ALL: [ScannerKind; 2] = [ScannerKind::Secrets, ScannerKind::Deps];
+    /// The kind named `name` (each scanner defines its own constant).
+    pub const fn new(name: &'static str) -> ScannerKind {
+        ScannerKind(name)
+    }
 
     /// The name used on the command line and in config.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ScannerKind::Secrets => "secrets",
-            ScannerKind::Deps => "deps",
-        }
+        self.0
     }
+}
 
-    /// Parses a scanner name.
-    pub fn parse(s: &str) -> Option<ScannerKind> {
-        ScannerKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// The valid names, comma-separated, for error messages.
-    pub fn valid_names() -> String {
-        ScannerKind::ALL
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+impl Serialize for ScannerKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
     }
 }
 
 impl fmt::Display for ScannerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.0)
     }
 }
 
@@ -192,6 +178,10 @@ pub struct Suppression {
     pub kind: SuppressionKind,
     /// The reason given.
     pub justification: String,
+    /// The file the suppression was written in, when it is not the finding's own file (`portcullis.toml`,
+    /// `.trivyignore`, `osv-scanner.toml`, `.cargo/audit.toml`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Where a suppression comes from.
@@ -229,7 +219,7 @@ pub enum BaselineState {
 }
 
 /// One problem found by one rule at one place.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Registered rule id.
     pub rule_id: String,
@@ -259,7 +249,64 @@ pub struct Finding {
     pub suppression: Option<Suppression>,
     /// Set when a baseline was given.
     pub baseline_state: Option<BaselineState>,
+    /// Structured facts, for scanners whose findings have them (dependency findings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Details>,
+    /// The fingerprints this finding has under the other ids of its rule (an advisory's aliases), so that a
+    /// baseline written when the advisory was known by another id still matches.
+    #[serde(skip)]
+    pub alias_fingerprints: Vec<String>,
 }
+
+/// Structured facts of a finding, by kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Details {
+    /// A package version with a known advisory.
+    Dependency(DependencyDetails),
+}
+
+/// A vulnerable dependency, with the fields osv-scanner's and Trivy's JSON give.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DependencyDetails {
+    /// OSV ecosystem name (`PyPI`, `crates.io`).
+    pub ecosystem: String,
+    /// Package name as declared.
+    pub package: String,
+    /// Installed (locked) version.
+    pub installed_version: String,
+    /// Versions the advisory lists as fixed.
+    pub fixed_versions: Vec<String>,
+    /// The smallest fixed version above the installed one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade_to: Option<String>,
+    /// Advisory id.
+    pub advisory: String,
+    /// Other ids of the advisory (CVE, GHSA, …), and of records merged into it.
+    pub aliases: Vec<String>,
+    /// CVSS vector of the highest score, when the advisory has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss_vector: Option<String>,
+    /// CVSS base score of that vector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cvss_score: Option<Score>,
+    /// The lock file or manifest that declares the package.
+    pub lockfile: String,
+    /// Line of the declaration.
+    pub line: u32,
+    /// Direct (`true`) or transitive (`false`) dependency, when the lock file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direct: Option<bool>,
+    /// A development-only dependency.
+    pub dev: bool,
+}
+
+/// A CVSS score (0.0 to 10.0), compared by value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Score(pub f64);
+
+impl Eq for Score {}
 
 impl Finding {
     /// Whether this finding counts towards the gate (not suppressed, not already in the baseline).

@@ -6,7 +6,25 @@ use std::sync::OnceLock;
 /// A file's bytes with a lazily built line index.
 pub struct SourceText<'a> {
     bytes: &'a [u8],
-    line_starts: OnceLock<Vec<usize>>,
+    line_starts: Lines<'a>,
+}
+
+/// The line index: owned, or shared with the [`crate::source::SourceFile`] it belongs to.
+enum Lines<'a> {
+    Own(OnceLock<Vec<usize>>),
+    Shared(&'a OnceLock<Vec<usize>>),
+}
+
+/// Offsets where lines start: after `\n`, after `\r\n`, and after a lone `\r` (classic Mac line endings).
+pub(crate) fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut v = vec![0];
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        v.push(i + 1);
+    }
+    v
 }
 
 impl<'a> SourceText<'a> {
@@ -14,7 +32,15 @@ impl<'a> SourceText<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         SourceText {
             bytes,
-            line_starts: OnceLock::new(),
+            line_starts: Lines::Own(OnceLock::new()),
+        }
+    }
+
+    /// Wraps bytes whose line index lives elsewhere (built once, shared by every view of the file).
+    pub(crate) fn shared(bytes: &'a [u8], lines: &'a OnceLock<Vec<usize>>) -> Self {
+        SourceText {
+            bytes,
+            line_starts: Lines::Shared(lines),
         }
     }
 
@@ -24,11 +50,11 @@ impl<'a> SourceText<'a> {
     }
 
     fn starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let mut v = vec![0];
-            v.extend(memchr::memchr_iter(b'\n', self.bytes).map(|i| i + 1));
-            v
-        })
+        let cell = match &self.line_starts {
+            Lines::Own(c) => c,
+            Lines::Shared(c) => c,
+        };
+        cell.get_or_init(|| line_starts(self.bytes))
     }
 
     /// 1-based line number of `offset`.
@@ -46,7 +72,10 @@ impl<'a> SourceText<'a> {
             .min(starts.len().saturating_sub(1));
         let start = starts[idx];
         let mut end = starts.get(idx + 1).map_or(self.bytes.len(), |&s| s - 1);
-        if end > start && self.bytes.get(end - 1) == Some(&b'\r') {
+        if self.bytes.get(end) == Some(&b'\n')
+            && end > start
+            && self.bytes.get(end - 1) == Some(&b'\r')
+        {
             end -= 1;
         }
         start..end.max(start)
@@ -55,7 +84,7 @@ impl<'a> SourceText<'a> {
     /// Number of lines (a trailing newline does not start a new line).
     pub fn line_count(&self) -> u32 {
         let n = self.starts().len();
-        let n = if self.bytes.ends_with(b"\n") {
+        let n = if self.bytes.ends_with(b"\n") || self.bytes.ends_with(b"\r") {
             n - 1
         } else {
             n
@@ -95,6 +124,17 @@ mod tests {
         assert_eq!(s.line_range(3), 9..9);
         assert_eq!(s.column(7), 3);
         assert_eq!(s.column(10), 1);
+        assert_eq!(s.line_count(), 4);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let s = SourceText::new(b"a\rbb\rc\r\nd");
+        assert_eq!(s.line_number(2), 2);
+        assert_eq!(s.line_range(2), 2..4);
+        assert_eq!(s.line_number(5), 3);
+        assert_eq!(s.line_range(3), 5..6);
+        assert_eq!(s.line_number(8), 4);
         assert_eq!(s.line_count(), 4);
     }
 }

@@ -7,8 +7,9 @@ use crate::discover::{self, WalkOptions};
 use crate::finding::SourceText;
 use crate::lockfile::package::{Include, Package, ParsedLockfile};
 use crate::lockfile::parsers::{parse, Format};
+use crate::source::{DiskReader, ReadError, Reader, SourceFile};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The format of a file by its root-relative path, when it is a lock file or manifest the audit reads. A
 /// well-known name after a dotted prefix counts too (`web.package-lock.json`, `api.Cargo.lock`), as lock
@@ -64,20 +65,23 @@ pub fn join_relative(from: &str, include: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// Reads the files a parsed one brings in, giving each to `visit` with its root-relative path, bytes and
-/// parse: the `-r` includes of a requirements file (transitively; files whose name is itself recognised are
-/// skipped, they are read on their own), and the `go.sum` beside a `go.mod` older than Go 1.17 (whose
-/// `go.mod` leaves out indirect dependencies). Problems go to `diag`.
-pub fn walk_related(
-    root: &Path,
-    from: &str,
-    format: Format,
-    parsed: &ParsedLockfile,
-    visit: &mut dyn FnMut(&str, &SourceText<'_>, &ParsedLockfile),
-    diag: &mut dyn FnMut(Diagnostic),
-) {
+/// What [`walk_related`] needs from its caller: a way to read other files of the repository (the pipeline's
+/// reader, with its limits), and where to put what it finds.
+pub trait Related {
+    /// Reads the file at repository-relative `rel`.
+    fn read(&mut self, rel: &str) -> Result<Arc<SourceFile>, ReadError>;
+    /// A related file was read and parsed.
+    fn visit(&mut self, file: &Arc<SourceFile>, parsed: &ParsedLockfile);
+    /// A problem with a related file.
+    fn diagnose(&mut self, d: Diagnostic);
+}
+
+/// Reads the files a parsed one brings in, giving each to `to.visit`: the `-r` includes of a requirements file
+/// (transitively; files whose name is itself recognised are skipped, they are read on their own), and the
+/// `go.sum` beside a `go.mod` older than Go 1.17 (whose `go.mod` leaves out indirect dependencies).
+pub fn walk_related(from: &str, format: Format, parsed: &ParsedLockfile, to: &mut dyn Related) {
     if format == Format::GoMod {
-        go_sum_supplement(root, from, parsed, visit, diag);
+        go_sum_supplement(from, parsed, to);
         return;
     }
     let mut pending: Vec<(String, u32, String)> = Vec::new();
@@ -85,10 +89,10 @@ pub fn walk_related(
     let push = |from: &str,
                 inc: &Include,
                 pending: &mut Vec<(String, u32, String)>,
-                diag: &mut dyn FnMut(Diagnostic)| {
+                to: &mut dyn Related| {
         match join_relative(from, &inc.path) {
             Some(rel) => pending.push((rel, inc.line, from.to_string())),
-            None => diag(Diagnostic::at(
+            None => to.diagnose(Diagnostic::at(
                 Level::Warning,
                 "include-outside-root",
                 from,
@@ -102,45 +106,39 @@ pub fn walk_related(
     };
     // `-c` constraints files only restrict versions and add no requirements of their own: not followed.
     for inc in parsed.includes.iter().filter(|i| !i.constraints) {
-        push(from, inc, &mut pending, diag);
+        push(from, inc, &mut pending, to);
     }
     while let Some((rel, line, parent)) = pending.pop() {
         if format_of(&rel).is_some() || !seen.insert(rel.clone()) {
             continue;
         }
-        let bytes = match std::fs::read(root.join(&rel)) {
-            Ok(b) => b,
+        let file = match to.read(&rel) {
+            Ok(f) => f,
             Err(e) => {
-                diag(Diagnostic::at(
+                to.diagnose(Diagnostic::at(
                     Level::Error,
                     "include-unreadable",
                     parent.as_str(),
                     line,
-                    format!("cannot read included `{rel}`: {e}; its requirements were not audited"),
+                    format!("included `{rel}` {e}; its requirements were not audited"),
                 ));
                 continue;
             }
         };
-        match parse_file(&rel, format, &bytes) {
+        match parse_file(&rel, format, file.bytes()) {
             Ok(p) => {
-                visit(&rel, &SourceText::new(&bytes), &p);
+                to.visit(&file, &p);
                 for inc in p.includes.iter().filter(|i| !i.constraints) {
-                    push(&rel, inc, &mut pending, diag);
+                    push(&rel, inc, &mut pending, to);
                 }
             }
-            Err(d) => diag(d),
+            Err(d) => to.diagnose(d),
         }
     }
 }
 
 /// For a `go.mod` declaring a Go release before 1.17: the modules its `go.sum` adds.
-fn go_sum_supplement(
-    root: &Path,
-    from: &str,
-    parsed: &ParsedLockfile,
-    visit: &mut dyn FnMut(&str, &SourceText<'_>, &ParsedLockfile),
-    diag: &mut dyn FnMut(Diagnostic),
-) {
+fn go_sum_supplement(from: &str, parsed: &ParsedLockfile, to: &mut dyn Related) {
     use crate::lockfile::package::Ecosystem;
     use crate::lockfile::versions::compare;
     let old_go = parsed.packages.iter().any(|p| {
@@ -150,21 +148,21 @@ fn go_sum_supplement(
     let Some(rel) = join_relative(from, "go.sum").filter(|_| old_go) else {
         return;
     };
-    let bytes = match std::fs::read(root.join(&rel)) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+    let file = match to.read(&rel) {
+        Ok(f) => f,
+        Err(ReadError::NotFound) => return,
         Err(e) => {
-            diag(Diagnostic::file(
+            to.diagnose(Diagnostic::file(
                 Level::Error,
-                "unreadable-file",
+                e.code(),
                 rel.as_str(),
-                format!("cannot read: {e}; the indirect dependencies of {from} were not audited"),
+                format!("{e}; the indirect dependencies of {from} were not audited"),
             ));
             return;
         }
     };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        diag(Diagnostic::file(
+    let Ok(text) = std::str::from_utf8(file.bytes()) else {
+        to.diagnose(Diagnostic::file(
             Level::Error,
             "lockfile-invalid",
             rel.as_str(),
@@ -175,17 +173,8 @@ fn go_sum_supplement(
     let known = parsed.packages.iter().map(|p| p.name.clone()).collect();
     let extra = crate::lockfile::parsers::go_sum(text, &known);
     if !extra.packages.is_empty() {
-        visit(&rel, &SourceText::new(&bytes), &extra);
+        to.visit(&file, &extra);
     }
-}
-
-/// The scan root of a file: its path with its root-relative path taken off the end.
-pub fn root_of(file: &Path, rel: &str) -> PathBuf {
-    let mut root = file.to_path_buf();
-    for _ in rel.split('/') {
-        root.pop();
-    }
-    root
 }
 
 /// Every package of every lock file under the walk, in path order, with the problems met.
@@ -197,53 +186,78 @@ pub struct Inventory {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the package inventory of a tree (for `portcullis sbom`).
+/// Collects the packages of related files for [`collect`].
+struct Collector<'a> {
+    reader: &'a DiskReader,
+    packages: Vec<(String, Package)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Related for Collector<'_> {
+    fn read(&mut self, rel: &str) -> Result<Arc<SourceFile>, ReadError> {
+        Ok(Arc::new(SourceFile::new(rel, self.reader.read(rel)?)))
+    }
+
+    fn visit(&mut self, file: &Arc<SourceFile>, parsed: &ParsedLockfile) {
+        self.packages.extend(
+            parsed
+                .packages
+                .iter()
+                .map(|p| (file.path().to_string(), p.clone())),
+        );
+    }
+
+    fn diagnose(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+}
+
+/// Reads the package inventory of a tree (for `portcullis sbom` and `db update`), through the same bounded
+/// reader as a scan: a lock file that cannot be read (over the size limit, not a regular file) is an error.
 pub fn collect(walk: &WalkOptions) -> Result<Inventory, discover::GlobError> {
     let found = discover::discover(walk)?;
-    let mut inv = Inventory {
-        diagnostics: found.diagnostics,
-        ..Inventory::default()
+    let reader = DiskReader {
+        root: walk.root.clone(),
+        max_size: walk.max_file_size,
     };
-    for c in &found.files {
-        let Some(format) = format_of(&c.rel) else {
+    let mut c = Collector {
+        reader: &reader,
+        packages: Vec::new(),
+        diagnostics: found.diagnostics,
+    };
+    for cand in &found.files {
+        let Some(format) = format_of(&cand.rel) else {
             continue;
         };
-        let bytes = match std::fs::read(&c.path) {
+        let bytes = match reader.read(&cand.rel) {
             Ok(b) => b,
             Err(e) => {
-                inv.diagnostics.push(Diagnostic::file(
+                c.diagnostics.push(Diagnostic::file(
                     Level::Error,
-                    "unreadable-file",
-                    &c.rel,
-                    format!("cannot read: {e}"),
+                    e.code(),
+                    &cand.rel,
+                    format!("{e}; its dependencies were not read"),
                 ));
                 continue;
             }
         };
-        match parse_file(&c.rel, format, &bytes) {
+        match parse_file(&cand.rel, format, &bytes) {
             Ok(parsed) => {
-                let mut packages: Vec<(String, Package)> = parsed
-                    .packages
-                    .iter()
-                    .map(|p| (c.rel.clone(), p.clone()))
-                    .collect();
-                let mut diags = Vec::new();
-                walk_related(
-                    &walk.root,
-                    &c.rel,
-                    format,
-                    &parsed,
-                    &mut |rel, _, p| {
-                        packages.extend(p.packages.iter().map(|p| (rel.to_string(), p.clone())))
-                    },
-                    &mut |d| diags.push(d),
+                c.packages.extend(
+                    parsed
+                        .packages
+                        .iter()
+                        .map(|p| (cand.rel.clone(), p.clone())),
                 );
-                inv.packages.extend(packages);
-                inv.diagnostics.extend(diags);
+                walk_related(&cand.rel, format, &parsed, &mut c);
             }
-            Err(d) => inv.diagnostics.push(d),
+            Err(d) => c.diagnostics.push(d),
         }
     }
+    let mut inv = Inventory {
+        packages: c.packages,
+        diagnostics: c.diagnostics,
+    };
     inv.packages.sort();
     inv.packages.dedup();
     inv.diagnostics
@@ -266,10 +280,6 @@ mod tests {
             Some("common/a.txt")
         );
         assert_eq!(join_relative("prod.txt", "../outside.txt"), None);
-        assert_eq!(
-            root_of(Path::new("/x/y/req/prod.txt"), "req/prod.txt"),
-            PathBuf::from("/x/y")
-        );
         assert_eq!(format_of("a/b/Cargo.lock"), Some(Format::CargoLock));
         assert_eq!(format_of("a/b/README.md"), None);
         assert_eq!(

@@ -1,9 +1,12 @@
-//! In-source suppressions: `portcullis:ignore[RULE-ID] reason`, `nosemgrep[: rule-id]` (on the finding's line
-//! or the line above) and `gitleaks:allow` (secrets, on the finding's line). Found by plain text search, so
-//! they work in any language's comment syntax.
+//! In-source suppressions: `portcullis:ignore[RULE-ID] reason` (every scanner, on the finding's line or the
+//! line above), and other tools' syntaxes for the scanner they belong to only, as that tool defines them:
+//! `nosemgrep[: rule-id]` (SAST findings, on the finding's line or the line above) and `gitleaks:allow`
+//! (secrets, on the finding's line). Found by plain text search, so they work in any language's comment syntax.
+//! Directives apply to findings located in the file they are written in, never to another file.
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::finding::{Finding, ScannerKind, SourceText, Suppression, SuppressionKind};
+use crate::scanners::PeerSyntax;
 
 const PORTCULLIS: &[u8] = b"portcullis:ignore";
 const NOSEMGREP: &[u8] = b"nosemgrep";
@@ -80,6 +83,7 @@ pub fn apply(
     findings: &mut [Finding],
     diagnostics: &mut Vec<Diagnostic>,
     status: &dyn Fn(&str) -> RuleStatus,
+    owns: &dyn Fn(ScannerKind, PeerSyntax) -> bool,
 ) {
     let bytes = source.bytes();
     let mut directive_lines: Vec<u32> = memchr::memmem::find_iter(bytes, PORTCULLIS)
@@ -94,7 +98,7 @@ pub fn apply(
         || find(bytes, NOSEMGREP).is_some()
         || find(bytes, GITLEAKS).is_some()
     {
-        suppress(source, path, findings, diagnostics, &mut used);
+        suppress(source, path, findings, diagnostics, &mut used, owns);
     }
     for l in directive_lines {
         for d in parse_line(&bytes[source.line_range(l)]) {
@@ -156,10 +160,14 @@ fn suppress(
     findings: &mut [Finding],
     diagnostics: &mut Vec<Diagnostic>,
     used: &mut Vec<u32>,
+    owns: &dyn Fn(ScannerKind, PeerSyntax) -> bool,
 ) {
     let bytes = source.bytes();
     let mut warned: Vec<u32> = Vec::new();
-    for f in findings.iter_mut().filter(|f| f.suppression.is_none()) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.suppression.is_none() && f.location.path == path)
+    {
         let line = f.location.start_line;
         for (l, same_line) in [(line, true), (line.saturating_sub(1), false)] {
             if l == 0 || f.suppression.is_some() {
@@ -188,12 +196,15 @@ fn suppress(
                         }
                     }
                     Directive::Nosemgrep { ids }
-                        if ids.is_empty()
-                            || ids.iter().any(|i| semgrep_id_matches(i, &f.rule_id)) =>
+                        if owns(f.scanner, PeerSyntax::Nosemgrep)
+                            && (ids.is_empty()
+                                || ids.iter().any(|i| semgrep_id_matches(i, &f.rule_id))) =>
                     {
                         "nosemgrep".to_string()
                     }
-                    Directive::Gitleaks if same_line && f.scanner == ScannerKind::Secrets => {
+                    Directive::Gitleaks
+                        if same_line && owns(f.scanner, PeerSyntax::GitleaksAllow) =>
+                    {
                         "gitleaks:allow".to_string()
                     }
                     _ => continue,
@@ -201,6 +212,7 @@ fn suppress(
                 f.suppression = Some(Suppression {
                     kind: SuppressionKind::InSource,
                     justification,
+                    source: None,
                 });
                 break;
             }

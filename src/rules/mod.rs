@@ -50,6 +50,9 @@ pub struct RuleMeta {
     pub owasp: Vec<String>,
     /// Other ids of the same problem (CVE and GHSA ids of an advisory).
     pub aliases: Vec<String>,
+    /// The rule matches by context (a variable name, entropy), not by a format or checksum that proves the
+    /// value real: the policy may lower its findings in test paths and lock files.
+    pub generic: bool,
 }
 
 impl RuleMeta {

@@ -1,7 +1,9 @@
-//! The `deps` scanner: each lock file or manifest is parsed, its registry packages are matched against the
-//! advisory database, and each affected package version becomes a finding at the line that declares it.
-//! Which ecosystems were seen, and whether the database covers them, is decided once at the end of the run
-//! ([`Scanner::finish`]): an ecosystem without data fails the run closed unless `--allow-missing-db`.
+//! The `deps` scanner: each lock file or manifest is parsed (once, as a parse of the shared [`SourceFile`]),
+//! its registry packages are matched against the advisory database, and each affected package version becomes
+//! a finding at the line that declares it. What each file used is kept as facts; whether the database covers
+//! those ecosystems is decided once at the end of the run ([`Scanner::finish`]): an ecosystem without data
+//! fails the run closed unless `--allow-missing-db`. With `--online`, the OSV API is asked once, at the end,
+//! about every package of the run, from the main thread.
 
 use crate::advisory::audit::{audit, Vulnerability};
 use crate::advisory::database::Database;
@@ -10,15 +12,46 @@ use crate::advisory::osv::{Advisory, Verdict};
 use crate::advisory::severity;
 use crate::config::Date;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::finding::{Confidence, Finding, FindingBuilder, ScannerKind, Severity, SourceText};
-use crate::lockfile::inventory::{format_of, parse_file, root_of, walk_related};
+use crate::finding::{
+    Confidence, DependencyDetails, Details, Finding, FindingBuilder, ScannerKind, Score, Severity,
+    SourceText,
+};
+use crate::lockfile::inventory::{parse_file, walk_related, Related};
 use crate::lockfile::package::{Ecosystem, Package, ParsedLockfile, Source};
+use crate::lockfile::parsers::Format;
 use crate::rules::RuleMeta;
-use crate::scanners::{Finish, ScanError, ScanInput, Scanner};
+use crate::scanners::{
+    DynScanner, FileContext, Finish, Registration, RuleError, ScanError, Scanner, ScannerOptions,
+};
+use crate::source::{Classification, Parse, ReadError, SourceFile};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
+
+/// The scanner's name.
+pub const KIND: ScannerKind = ScannerKind::new("deps");
+
+/// The dependency audit's declaration: advisory ids (`GHSA-…`, `RUSTSEC-…`) are its rules, made at run time.
+pub const REGISTRATION: Registration = Registration {
+    kind: KIND,
+    about: "dependency versions with known advisories (OSV, RustSec)",
+    rules: rule_metas,
+    suppressions: &[],
+    owns_runtime_id: Some(crate::rules::is_advisory_id),
+    build,
+};
+
+fn rule_metas() -> Result<Vec<RuleMeta>, RuleError> {
+    Ok(static_rules())
+}
+
+fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
+    Ok(Box::new(DepsScanner::new(
+        options.deps.clone(),
+        options.disabled_rules.clone(),
+    )))
+}
 
 /// Rule id of an unpinned requirement.
 pub const UNPINNED_RULE: &str = "deps-unpinned-requirement";
@@ -56,26 +89,37 @@ impl Default for DepsOptions {
     }
 }
 
+/// Why a run has no advisory sources.
+#[derive(Debug, thiserror::Error)]
+pub enum NoSources {
+    /// No `--advisories`, and the cache holds no data.
+    #[error("no advisory data: none given with --advisories, and the cache ({}) holds none yet; run `portcullis db update` to download it, or pass --advisories DIR", .0.display())]
+    EmptyCache(PathBuf),
+    /// No `--advisories`, and no cache directory is known.
+    #[error("no advisory data: none given with --advisories, and no cache directory is known (set PORTCULLIS_CACHE_DIR or pass --cache-dir, then run `portcullis db update`)")]
+    NoCache,
+}
+
 /// The advisory sources a run reads: those given (`--advisories`, the config), else the cache's
-/// `advisories/` folder that `portcullis db update` fills; an error says why there are none.
+/// `advisories/` folder that `portcullis db update` fills; an error says why there are none and how to get
+/// some.
 pub fn advisory_sources(
     given: &[PathBuf],
     cache_dir: Option<&Path>,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, NoSources> {
     if !given.is_empty() {
         return Ok(given.to_vec());
     }
-    match cache_dir.map(crate::advisory::update::ecosystem_data) {
-        Some(data) if data.is_dir() => Ok(vec![data]),
-        Some(data) => Err(format!(
-            "no advisory database: none given with --advisories, and {} does not exist",
-            data.display()
-        )),
-        None => Err(
-            "no advisory database: none given with --advisories, and no cache directory is known \
-             (set PORTCULLIS_CACHE_DIR or --cache-dir)"
-                .to_string(),
-        ),
+    match cache_dir {
+        Some(cache) => {
+            let data = crate::advisory::update::ecosystem_data(cache);
+            if data.is_dir() {
+                Ok(vec![data])
+            } else {
+                Err(NoSources::EmptyCache(cache.to_path_buf()))
+            }
+        }
+        None => Err(NoSources::NoCache),
     }
 }
 
@@ -83,40 +127,75 @@ pub fn advisory_sources(
 pub fn static_rules() -> Vec<RuleMeta> {
     vec![RuleMeta {
         id: UNPINNED_RULE.to_string(),
-        scanner: ScannerKind::Deps,
+        scanner: KIND,
         title: "Requirement without an exact version".to_string(),
         severity: Severity::Info,
         confidence: Confidence::High,
-        description: "A requirements file names a package without pinning one version with `==` (or pins it \
-            with a wildcard), so the version that gets installed is decided at install time and cannot be \
-            audited."
+        description: "A manifest or requirements file names a package without pinning one version (a range, \
+            a wildcard, a version managed elsewhere, or none at all), so the version that gets installed is \
+            decided at install time and cannot be audited."
             .to_string(),
         why: "The dependency audit can only check versions it knows. An unpinned requirement may install a \
             vulnerable release today and a different one tomorrow, and builds are not reproducible."
             .to_string(),
-        remediation: "Pin the requirement to one version (`name==1.2.3`), ideally with hashes, or generate a \
-            lock file (`pip-compile`, `uv pip compile`, `poetry lock`) and audit that."
+        remediation: "Pin the dependency to one exact version, or generate the ecosystem's lock file and \
+            audit that; each finding's message says how for its file format."
             .to_string(),
         references: vec![
             "https://pip.pypa.io/en/stable/topics/repeatable-installs/".to_string(),
+            "https://maven.apache.org/guides/introduction/introduction-to-dependency-mechanism.html".to_string(),
+            "https://learn.microsoft.com/en-us/nuget/consume-packages/central-package-management".to_string(),
         ],
         cwe: vec!["CWE-1357".to_string()],
         owasp: vec!["A06:2021".to_string()],
         aliases: Vec::new(),
+        generic: false,
     }]
 }
 
-#[derive(Default)]
-struct State {
-    /// Registry ecosystems seen, with the files that use them.
-    ecosystems: BTreeMap<Ecosystem, BTreeSet<String>>,
-    rules: BTreeMap<String, RuleMeta>,
-    diagnostics: Vec<Diagnostic>,
-    /// Sources that failed to load → files → packages not audited.
-    unreadable: BTreeMap<String, BTreeMap<String, usize>>,
-    /// Lock files read, and the packages they declare.
-    files: usize,
+/// How to pin a dependency in each format that can leave one unpinned.
+fn pin_hint(format: Option<Format>) -> &'static str {
+    match format {
+        Some(Format::PomXml) => {
+            "give the dependency an exact `<version>` (or manage it in `<dependencyManagement>` or an imported BOM)"
+        }
+        Some(Format::DirectoryPackagesProps) => "give its `PackageVersion` an exact `Version`",
+        Some(Format::CabalFreeze) => "regenerate the file with `cabal freeze` so that it pins `==` versions",
+        Some(Format::GoMod) => "require one exact module version",
+        Some(Format::Requirements) | None => {
+            "pin it with `==` or generate a lock file (`pip-compile`, `uv pip compile`)"
+        }
+        Some(_) => "pin it to one exact version or regenerate the lock file",
+    }
+}
+
+/// The lock-file parse of a file, shared through the [`SourceFile`]: `None` when the file is not a lock file.
+pub struct LockfileParse;
+
+impl Parse for LockfileParse {
+    type Output = Option<Result<ParsedLockfile, Diagnostic>>;
+
+    fn parse(file: &SourceFile) -> Self::Output {
+        let format = file.document()?.lockfile()?;
+        Some(parse_file(file.path(), format, file.bytes()))
+    }
+}
+
+/// What the audit of one lock file leaves for [`Scanner::finish`].
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// The lock file.
+    path: String,
+    /// Packages it declares.
     packages: usize,
+    /// Registry ecosystems it uses.
+    ecosystems: BTreeSet<Ecosystem>,
+    /// Advisory rules its findings carry.
+    rules: Vec<RuleMeta>,
+    /// Lookups that failed: the error, once per package not audited.
+    unreadable: Vec<String>,
+    /// `--online`: the file and its packages, looked up once at the end of the run.
+    pending: Option<(Arc<SourceFile>, ParsedLockfile)>,
 }
 
 /// The dependency audit scanner.
@@ -125,7 +204,26 @@ pub struct DepsScanner {
     disabled: BTreeSet<String>,
     unpinned: RuleMeta,
     db: OnceLock<Result<Database, String>>,
-    state: Mutex<State>,
+}
+
+/// Related files of one lock file, audited into the same context.
+struct RelatedAudit<'s, 'c, 'r> {
+    scanner: &'s DepsScanner,
+    cx: &'c mut FileContext<'r, Facts>,
+}
+
+impl Related for RelatedAudit<'_, '_, '_> {
+    fn read(&mut self, rel: &str) -> Result<Arc<SourceFile>, ReadError> {
+        self.cx.read_related(rel)
+    }
+
+    fn visit(&mut self, file: &Arc<SourceFile>, parsed: &ParsedLockfile) {
+        self.scanner.audit_file(file, parsed, self.cx);
+    }
+
+    fn diagnose(&mut self, d: Diagnostic) {
+        self.cx.diagnose(d);
+    }
 }
 
 impl DepsScanner {
@@ -137,115 +235,87 @@ impl DepsScanner {
             disabled,
             unpinned,
             db: OnceLock::new(),
-            state: Mutex::new(State::default()),
         }
-    }
-
-    fn sources(&self) -> Result<Vec<PathBuf>, String> {
-        advisory_sources(&self.opts.advisories, self.opts.cache_dir.as_deref())
     }
 
     fn database(&self) -> &Result<Database, String> {
         self.db.get_or_init(|| {
-            let sources = self.sources()?;
+            let sources = advisory_sources(&self.opts.advisories, self.opts.cache_dir.as_deref())
+                .map_err(|e| e.to_string())?;
             Database::open(&sources, self.opts.cache_dir.as_deref()).map_err(|e| e.to_string())
         })
     }
 
-    fn with_state(&self, f: impl FnOnce(&mut State)) {
-        // A panic elsewhere cannot make us drop what was recorded: take the state even from a poisoned lock.
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut s);
-    }
-
-    /// Audits the packages of one parsed file (`path` relative to the scan root) into findings.
+    /// Audits the packages of one parsed file into findings and facts.
     fn audit_file(
         &self,
-        path: &str,
-        source: &SourceText<'_>,
+        file: &Arc<SourceFile>,
         parsed: &ParsedLockfile,
-        out: &mut Vec<Finding>,
+        cx: &mut FileContext<'_, Facts>,
     ) {
-        let unpinned: &[crate::lockfile::package::Unpinned] =
-            if self.disabled.contains(UNPINNED_RULE) {
-                &[]
-            } else {
-                &parsed.unpinned
-            };
-        for u in unpinned {
-            let span = line_span(source, u.line);
-            let spec = u.spec.trim();
-            let elsewhere = spec.contains("://")
-                || spec.starts_with("git+")
-                || spec.starts_with('.')
-                || spec.starts_with('/')
-                || spec.starts_with("file:");
-            let message = if elsewhere {
-                format!(
-                    "{} is installed from `{spec}`, not from the registry, so advisories cannot be matched to it",
-                    u.name
-                )
-            } else if spec.is_empty() {
-                format!(
-                    "{} has no version constraint, so its installed version cannot be audited",
-                    u.name
-                )
-            } else {
-                format!(
-                    "{} is not pinned to one version (`{spec}`), so its installed version cannot be audited",
-                    u.name
-                )
-            };
-            out.push(
-                FindingBuilder::new(&self.unpinned, path, source, span)
-                    .message(message)
-                    .build(),
-            );
+        let path = file.path();
+        let text = file.text();
+        let format = file
+            .document()
+            .and_then(|d| d.lockfile())
+            .or_else(|| crate::lockfile::inventory::format_of(cx.path()));
+        if !self.disabled.contains(UNPINNED_RULE) {
+            for u in &parsed.unpinned {
+                let span = line_span(&text, u.line);
+                let spec = u.spec.trim();
+                let elsewhere = spec.contains("://")
+                    || spec.starts_with("git+")
+                    || spec.starts_with('.')
+                    || spec.starts_with('/')
+                    || spec.starts_with("file:");
+                let message = if elsewhere {
+                    format!(
+                        "{} is installed from `{spec}`, not from the registry, so advisories cannot be matched to it",
+                        u.name
+                    )
+                } else if spec.is_empty() {
+                    format!(
+                        "{} has no version constraint, so its installed version cannot be audited; {}",
+                        u.name,
+                        pin_hint(format)
+                    )
+                } else {
+                    format!(
+                        "{} is not pinned to one version (`{spec}`), so its installed version cannot be audited; {}",
+                        u.name,
+                        pin_hint(format)
+                    )
+                };
+                cx.report(
+                    FindingBuilder::new(&self.unpinned, path, &text, span)
+                        .message(message)
+                        .build(),
+                );
+            }
         }
         let registry: Vec<&Package> = parsed
             .packages
             .iter()
             .filter(|p| p.source == Source::Registry)
             .collect();
-        self.with_state(|s| {
-            s.files += 1;
-            s.packages += parsed.packages.len();
-            for p in &registry {
-                s.ecosystems
-                    .entry(p.ecosystem)
-                    .or_default()
-                    .insert(path.to_string());
-            }
-        });
+        let mut facts = Facts {
+            path: path.to_string(),
+            packages: parsed.packages.len(),
+            ecosystems: registry.iter().map(|p| p.ecosystem).collect(),
+            ..Facts::default()
+        };
         if registry.is_empty() {
+            cx.fact(facts);
             return;
         }
-        let mut local = AdvisoryDb::default();
-        if let Some(online) = &self.opts.online {
-            // `fetch` asks only about registry packages.
-            match crate::advisory::online::fetch(&parsed.packages, online) {
-                Ok(advisories) => {
-                    for a in advisories {
-                        local.add_advisory(a);
-                    }
-                }
-                Err(e) => {
-                    self.with_state(|s| {
-                        s.diagnostics.push(Diagnostic::file(
-                            Level::Error,
-                            "advisory-api-failed",
-                            path,
-                            format!("{e}; the dependencies of this file were not audited"),
-                        ))
-                    });
-                    return;
-                }
-            }
-            self.report(path, source, parsed, &local, out);
+        if self.opts.online.is_some() {
+            facts.pending = Some((Arc::clone(file), parsed.clone()));
+            cx.fact(facts);
             return;
         }
         let Ok(db) = self.database() else {
-            return; // Reported once per ecosystem in `finish`.
+            cx.fact(facts); // Reported once per ecosystem in `finish`.
+            return;
         };
         // Each distinct package is looked up once; lookups run in parallel (a lock file with thousands of
         // packages parses thousands of records), and the results are taken in package order.
@@ -260,6 +330,7 @@ impl DepsScanner {
             .par_iter()
             .map(|(eco, name)| db.query(*eco, name))
             .collect();
+        let mut local = AdvisoryDb::default();
         for answer in answers {
             match answer {
                 Ok(advisories) => {
@@ -267,42 +338,43 @@ impl DepsScanner {
                         local.add_shared(a);
                     }
                 }
-                Err(e) => self.with_state(|s| {
-                    *s.unreadable
-                        .entry(e.to_string())
-                        .or_default()
-                        .entry(path.to_string())
-                        .or_default() += 1;
-                }),
+                Err(e) => facts.unreadable.push(e.to_string()),
             }
         }
-        self.report(path, source, parsed, &local, out);
+        let (findings, rules, notes) = self.report(file, parsed, &local);
+        facts.rules = rules;
+        for f in findings {
+            cx.report(f);
+        }
+        for n in notes {
+            cx.diagnose(n);
+        }
+        cx.fact(facts);
     }
 
-    /// Turns the matches of a file's packages against `db` into findings.
+    /// Turns the matches of a file's packages against `db` into findings, the rules they carry, and notes.
     fn report(
         &self,
-        path: &str,
-        source: &SourceText<'_>,
+        file: &SourceFile,
         parsed: &ParsedLockfile,
         db: &AdvisoryDb,
-        out: &mut Vec<Finding>,
-    ) {
+    ) -> (Vec<Finding>, Vec<RuleMeta>, Vec<Diagnostic>) {
+        let text = file.text();
+        let mut findings = Vec::new();
+        let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
+        let mut notes = Vec::new();
         for v in audit(&parsed.packages, db) {
             if (!self.opts.informational && v.advisory.informational().is_some())
                 || self.disabled.contains(&v.advisory.id)
             {
                 continue;
             }
-            let (finding, meta, note) = self.finding(path, source, &v);
-            out.push(finding);
-            self.with_state(|s| {
-                s.rules.entry(meta.id.clone()).or_insert(meta);
-                if let Some(n) = note {
-                    s.diagnostics.push(n);
-                }
-            });
+            let (finding, meta, note) = self.finding(file.path(), &text, &v);
+            findings.push(finding);
+            rules.entry(meta.id.clone()).or_insert(meta);
+            notes.extend(note);
         }
+        (findings, rules.into_values().collect(), notes)
     }
 
     fn finding(
@@ -379,15 +451,104 @@ impl DepsScanner {
                 None,
             ),
         };
+        let mut aliases: Vec<String> = adv.aliases.clone();
+        aliases.extend(v.also.iter().cloned());
+        aliases.sort();
+        aliases.dedup();
+        let (cvss_vector, cvss_score) = best_cvss(adv);
+        let details = Details::Dependency(DependencyDetails {
+            ecosystem: p.ecosystem.osv_name().to_string(),
+            package: p.name.clone(),
+            installed_version: p.version.clone(),
+            fixed_versions: v
+                .fixed
+                .iter()
+                .map(|f| display_version(f).to_string())
+                .collect(),
+            upgrade_to: v
+                .smallest_fix
+                .as_deref()
+                .map(|f| display_version(f).to_string()),
+            advisory: adv.id.clone(),
+            aliases: aliases.clone(),
+            cvss_vector,
+            cvss_score: cvss_score.map(Score),
+            lockfile: path.to_string(),
+            line: p.line,
+            direct: p.direct,
+            dev: p.dev,
+        });
         let mut b = FindingBuilder::new(&meta, path, source, line_span(source, p.line))
             .severity(sev)
-            .message(message);
+            .message(message)
+            .details(details)
+            .aliases(&aliases);
         if let Some(f) = &v.smallest_fix {
             b = b.fix(format!("upgrade {} to {}", p.name, display_version(f)));
         }
         let mut finding = b.build();
         finding.confidence = confidence;
         (finding, meta, note)
+    }
+
+    /// `--online`: one lookup for every package of the run, then the findings of each file.
+    fn finish_online(&self, facts: &mut [Facts], out: &mut Finish) {
+        let Some(online) = &self.opts.online else {
+            return;
+        };
+        let pending: Vec<&(Arc<SourceFile>, ParsedLockfile)> =
+            facts.iter().filter_map(|f| f.pending.as_ref()).collect();
+        if pending.is_empty() {
+            return;
+        }
+        let all: Vec<Package> = pending
+            .iter()
+            .flat_map(|(_, p)| p.packages.iter().cloned())
+            .collect();
+        let advisories = match crate::advisory::online::fetch(&all, online) {
+            Ok(a) => a,
+            Err(e) => {
+                for (file, _) in &pending {
+                    out.diagnostics.push(Diagnostic::file(
+                        Level::Error,
+                        "advisory-api-failed",
+                        file.path(),
+                        format!("{e}; the dependencies of this file were not audited"),
+                    ));
+                }
+                return;
+            }
+        };
+        let mut db = AdvisoryDb::default();
+        for a in advisories {
+            db.add_advisory(a);
+        }
+        let mut rules = BTreeMap::new();
+        for (file, parsed) in pending {
+            let (findings, r, notes) = self.report(file, parsed, &db);
+            out.findings.extend(findings);
+            out.diagnostics.extend(notes);
+            for m in r {
+                rules.entry(m.id.clone()).or_insert(m);
+            }
+        }
+        out.rules.extend(rules.into_values());
+    }
+}
+
+/// The CVSS vector with the highest base score, and that score.
+fn best_cvss(adv: &Advisory) -> (Option<String>, Option<f64>) {
+    let mut best: Option<(String, f64)> = None;
+    for s in &adv.severity {
+        if let Some(score) = severity::base_score(&s.score) {
+            if best.as_ref().is_none_or(|(_, b)| score > *b) {
+                best = Some((s.score.clone(), score));
+            }
+        }
+    }
+    match best {
+        Some((v, s)) => (Some(v), Some(s)),
+        None => (None, None),
     }
 }
 
@@ -412,9 +573,30 @@ fn headline(adv: &Advisory) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let first = match details.find(". ") {
-        Some(i) => &details[..i],
-        None => details.trim_end_matches('.'),
+    // PyPI advisories often open with the package's own blurb ("cryptography is a package designed to…"):
+    // skip sentences that describe a package rather than the vulnerability.
+    let names: Vec<String> = adv
+        .affected
+        .iter()
+        .filter_map(|a| a.package.as_ref())
+        .map(|p| p.name.to_ascii_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut rest = details.as_str();
+    let first = loop {
+        let (sentence, after) = match rest.find(". ") {
+            Some(i) => (&rest[..i], &rest[i + 2..]),
+            None => (rest.trim_end_matches('.'), ""),
+        };
+        let lower = sentence.to_ascii_lowercase();
+        let blurb = names.iter().any(|n| {
+            lower.starts_with(&format!("{n} is a")) || lower.starts_with(&format!("{n} is an"))
+        });
+        if blurb && !after.is_empty() {
+            rest = after;
+            continue;
+        }
+        break sentence;
     };
     if first.is_empty() {
         return None;
@@ -512,7 +694,11 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
         .affected
         .iter()
         .filter_map(|a| a.package.as_ref())
-        .map(|p| format!("`{}` ({})", p.name, p.ecosystem))
+        .filter_map(|p| match (p.name.trim(), p.purl.as_deref()) {
+            ("", Some(purl)) => Some(format!("`{purl}`")),
+            ("", None) => None,
+            (name, _) => Some(format!("`{name}` ({})", p.ecosystem)),
+        })
         .collect();
     packages.sort();
     packages.dedup();
@@ -568,7 +754,7 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
     }
     RuleMeta {
         id: adv.id.clone(),
-        scanner: ScannerKind::Deps,
+        scanner: KIND,
         title,
         severity: sev,
         confidence: Confidence::High,
@@ -592,67 +778,100 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
         cwe,
         owasp: vec!["A06:2021".to_string()],
         aliases: adv.aliases.clone(),
+        generic: false,
     }
 }
 
 impl Scanner for DepsScanner {
+    type Facts = Facts;
+
     fn kind(&self) -> ScannerKind {
-        ScannerKind::Deps
+        KIND
     }
 
-    fn wants(&self, _kind: &crate::discover::FileKind) -> bool {
-        true
+    fn wants(&self, class: &Classification) -> bool {
+        class.document.is_some_and(|d| d.lockfile().is_some())
     }
 
-    fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
-        let Some(format) = format_of(input.path) else {
+    fn scan(
+        &self,
+        file: &Arc<SourceFile>,
+        cx: &mut FileContext<'_, Facts>,
+    ) -> Result<(), ScanError> {
+        let parsed = file.parse::<LockfileParse>();
+        let (Some(format), Some(parsed)) = (
+            file.document().and_then(|d| d.lockfile()),
+            parsed.as_ref().as_ref(),
+        ) else {
             return Ok(());
         };
-        let parsed = match parse_file(input.path, format, input.source.bytes()) {
+        let parsed = match parsed {
             Ok(p) => p,
             Err(d) => {
-                self.with_state(|s| s.diagnostics.push(d));
+                cx.diagnose(d.clone());
                 return Ok(());
             }
         };
-        self.audit_file(input.path, input.source, &parsed, out);
-        // Files this one brings in (`-r` includes, go.sum of an old go.mod) are audited here.
-        let mut diags = Vec::new();
-        walk_related(
-            &root_of(input.file, input.path),
-            input.path,
-            format,
-            &parsed,
-            &mut |rel, source, p| self.audit_file(rel, source, p, out),
-            &mut |d| diags.push(d),
-        );
-        self.with_state(|s| s.diagnostics.extend(diags));
+        self.audit_file(file, parsed, cx);
+        // Files this one brings in (`-r` includes, go.sum of an old go.mod) are read through the pipeline's
+        // reader and audited here.
+        let mut related = RelatedAudit { scanner: self, cx };
+        walk_related(file.path(), format, parsed, &mut related);
         Ok(())
     }
 
-    fn finish(&self) -> Finish {
-        let mut state = std::mem::take(&mut *self.state.lock().unwrap_or_else(|e| e.into_inner()));
+    fn finish(&self, mut facts: Vec<Facts>) -> Finish {
+        let mut out = Finish::default();
+        self.finish_online(&mut facts, &mut out);
+        let mut ecosystems: BTreeMap<Ecosystem, BTreeSet<String>> = BTreeMap::new();
+        let mut unreadable: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut rules: BTreeMap<String, RuleMeta> = BTreeMap::new();
+        let (mut files, mut packages) = (0, 0);
+        for f in facts {
+            files += 1;
+            packages += f.packages;
+            for e in &f.ecosystems {
+                ecosystems.entry(*e).or_default().insert(f.path.clone());
+            }
+            for e in f.unreadable {
+                *unreadable
+                    .entry(e)
+                    .or_default()
+                    .entry(f.path.clone())
+                    .or_default() += 1;
+            }
+            for r in f.rules {
+                rules.entry(r.id.clone()).or_insert(r);
+            }
+        }
+        out.rules.extend(rules.into_values());
         let level = if self.opts.allow_missing_db {
             Level::Warning
         } else {
             Level::Error
         };
         let how = "run `portcullis db update` or pass --advisories DIR (--allow-missing-db accepts an incomplete audit)";
+        let diags = &mut out.diagnostics;
         match self.db.get() {
             _ if self.opts.online.is_some() => {}
             Some(Err(e)) => {
-                let ecos: Vec<&str> = state.ecosystems.keys().map(|e| e.osv_name()).collect();
-                state.diagnostics.push(Diagnostic::general(
+                let ecos: Vec<&str> = ecosystems.keys().map(|e| e.osv_name()).collect();
+                diags.push(Diagnostic::general(
                     level,
                     "advisory-db-missing",
                     format!(
-                        "{e}; the dependencies of {} were not audited; {how}",
-                        ecos.join(", ")
+                        "{e}; the dependencies of {} were not audited{}",
+                        ecos.join(", "),
+                        if self.opts.allow_missing_db {
+                            ""
+                        } else {
+                            " (--allow-missing-db accepts an incomplete audit)"
+                        }
                     ),
                 ));
             }
             Some(Ok(db)) => {
-                for (eco, files) in &state.ecosystems {
+                for (eco, files) in &ecosystems {
                     if db.covers(*eco) {
                         continue;
                     }
@@ -661,16 +880,16 @@ impl Scanner for DepsScanner {
                         0 | 1 => String::new(),
                         n => format!(" and {} more", n - 1),
                     };
-                    state.diagnostics.push(Diagnostic::general(
+                    diags.push(Diagnostic::general(
                         level,
                         "advisory-db-missing",
                         format!("no advisory data for {eco} ({first}{more}): those packages were not audited; {how}"),
                     ));
                 }
-                for (error, files) in &state.unreadable {
+                for (error, files) in &unreadable {
                     let n: usize = files.values().sum();
                     let names: Vec<&str> = files.keys().map(String::as_str).collect();
-                    state.diagnostics.push(Diagnostic::general(
+                    diags.push(Diagnostic::general(
                         Level::Error,
                         "advisory-db-unreadable",
                         format!(
@@ -680,7 +899,12 @@ impl Scanner for DepsScanner {
                         ),
                     ));
                 }
-                let used: BTreeSet<Ecosystem> = state.ecosystems.keys().copied().collect();
+                let used: BTreeSet<Ecosystem> = ecosystems.keys().copied().collect();
+                let cache_data = self
+                    .opts
+                    .cache_dir
+                    .as_deref()
+                    .map(crate::advisory::update::ecosystem_data);
                 for s in db
                     .sources
                     .iter()
@@ -689,18 +913,27 @@ impl Scanner for DepsScanner {
                     let Some(d) = db.date(s) else { continue };
                     let age = self.opts.today.to_days() - d.date.to_days();
                     if age > i64::from(self.opts.max_db_age_days) {
-                        state.diagnostics.push(Diagnostic::general(
+                        let in_cache = cache_data.as_ref().is_some_and(|c| s.path.starts_with(c));
+                        let refresh = if in_cache {
+                            "run `portcullis db update`".to_string()
+                        } else {
+                            format!(
+                                "refresh the files in {} (given with --advisories or `[deps] advisories`; `portcullis db update` fills the cache, not that folder)",
+                                s.path.display()
+                            )
+                        };
+                        diags.push(Diagnostic::general(
                             Level::Warning,
                             "advisory-db-stale",
                             format!(
-                                "advisory data {} is {age} days old ({} {}), older than --max-db-age {}; run `portcullis db update`",
+                                "advisory data {} is {age} days old ({} {}), older than --max-db-age {}; {refresh}",
                                 s.path.display(), d.basis, d.date, self.opts.max_db_age_days
                             ),
                         ));
                     }
                 }
                 for (source, note) in db.load_notes() {
-                    state.diagnostics.push(Diagnostic::general(
+                    diags.push(Diagnostic::general(
                         Level::Note,
                         "advisory-index-not-cached",
                         format!("{source}: {note}"),
@@ -708,14 +941,14 @@ impl Scanner for DepsScanner {
                 }
                 let notes = db.skipped_records();
                 for (source, note) in notes.iter().take(20) {
-                    state.diagnostics.push(Diagnostic::general(
+                    diags.push(Diagnostic::general(
                         Level::Warning,
                         "advisory-record-invalid",
                         format!("{source}: {note}"),
                     ));
                 }
                 if notes.len() > 20 {
-                    state.diagnostics.push(Diagnostic::general(
+                    diags.push(Diagnostic::general(
                         Level::Warning,
                         "advisory-record-invalid",
                         format!(
@@ -729,20 +962,16 @@ impl Scanner for DepsScanner {
         }
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let coverage = if state.files == 0 {
+        out.coverage = Some(if files == 0 {
             "no lock files found".to_string()
         } else {
             format!(
                 "{}, {}",
-                plural(state.files, "lock file", "lock files"),
-                plural(state.packages, "package", "packages")
+                plural(files, "lock file", "lock files"),
+                plural(packages, "package", "packages")
             )
-        };
-        Finish {
-            rules: state.rules.into_values().collect(),
-            diagnostics: state.diagnostics,
-            coverage: Some(coverage),
-        }
+        });
+        out
     }
 }
 

@@ -11,9 +11,13 @@ mod rule;
 pub use placeholder::{is_placeholder, shannon_entropy};
 pub use rule::SecretRule;
 
-use crate::finding::{redact, Finding, FindingBuilder, ScannerKind, Severity};
-use crate::rules::embedded;
-use crate::scanners::{RuleError, ScanError, ScanInput, Scanner, ScannerOptions};
+use crate::finding::{redact, FindingBuilder, ScannerKind, Severity};
+use crate::rules::{embedded, RuleMeta};
+use crate::scanners::{
+    DynScanner, FileContext, PeerSyntax, Registration, RuleError, ScanError, Scanner,
+    ScannerOptions,
+};
+use crate::source::{Classification, SourceFile};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use rule::CompiledPattern;
 use std::ops::Range;
@@ -23,6 +27,27 @@ use std::sync::OnceLock;
 const LONG_LINE: usize = 4096;
 /// Window kept before and after a keyword on a long line.
 const LONG_LINE_WINDOW: usize = 1024;
+
+/// The scanner's name.
+pub const KIND: ScannerKind = ScannerKind::new("secrets");
+
+/// The secrets scanner's declaration.
+pub const REGISTRATION: Registration = Registration {
+    kind: KIND,
+    about: "hard-coded credentials: provider token formats, private keys, passwords",
+    rules: rule_metas,
+    suppressions: &[PeerSyntax::GitleaksAllow],
+    owns_runtime_id: None,
+    build,
+};
+
+fn rule_metas() -> Result<Vec<RuleMeta>, RuleError> {
+    Ok(load_rules()?.into_iter().map(|r| r.meta).collect())
+}
+
+fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
+    Ok(Box::new(SecretsScanner::new(options)?))
+}
 
 /// Parses every embedded secret rule.
 pub fn load_rules() -> Result<Vec<SecretRule>, RuleError> {
@@ -53,7 +78,7 @@ impl Compiled {
             .get_or_init(|| self.rule.compile(&self.path))
             .as_ref()
             .map_err(|e| ScanError {
-                scanner: ScannerKind::Secrets,
+                scanner: KIND,
                 message: format!("rule {e}"),
             })
     }
@@ -281,38 +306,78 @@ fn line_around(bytes: &[u8], pos: usize) -> Range<usize> {
     start..end.max(pos)
 }
 
+/// Hosts that never carry a live credential (RFC 2606 and RFC 6761 names, loopback): a password in a URL to
+/// one of them is an example or a local setup, reported as `low` at most.
+fn is_example_host(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    let h = h.rsplit_once(':').map_or(h.as_str(), |(name, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            name
+        } else {
+            h.as_str()
+        }
+    });
+    matches!(h, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]" | "::1")
+        || h.starts_with("127.")
+        || h.ends_with(".localhost")
+        || ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+        || [".test", ".example", ".invalid"]
+            .iter()
+            .any(|t| h.ends_with(t))
+        || ["test", "example", "invalid"].contains(&h)
+}
+
+/// The host of the URL whose user-info ends at `end` (the byte after the password): what follows `@`.
+fn url_host_after(bytes: &[u8], end: usize) -> Option<String> {
+    let rest = bytes.get(end..)?;
+    let rest = rest.strip_prefix(b"@")?;
+    let len = rest
+        .iter()
+        .position(|b| {
+            matches!(b, b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'`')
+                || b.is_ascii_whitespace()
+        })
+        .unwrap_or(rest.len());
+    Some(String::from_utf8_lossy(&rest[..len]).into_owned())
+}
+
 impl Scanner for SecretsScanner {
+    type Facts = ();
+
     fn kind(&self) -> ScannerKind {
-        ScannerKind::Secrets
+        KIND
     }
 
-    fn wants(&self, _kind: &crate::discover::FileKind) -> bool {
+    fn wants(&self, _class: &Classification) -> bool {
         true
     }
 
-    fn scan(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) -> Result<(), ScanError> {
-        let bytes = input.source.bytes();
+    fn scan(
+        &self,
+        file: &std::sync::Arc<SourceFile>,
+        cx: &mut FileContext<'_, ()>,
+    ) -> Result<(), ScanError> {
+        let bytes = file.bytes();
+        let text = file.text();
         let candidates = self.candidates(bytes)?;
         let spans: Vec<Range<usize>> = candidates.iter().map(|c| c.secret.clone()).collect();
         for c in candidates {
             let rule = &self.rules[c.rule].rule.meta;
-            let (severity, note) = if input.kind.lockfile {
-                (Severity::Info, " (in a lock file: severity lowered)")
-            } else if input.kind.test_path {
-                (
-                    rule.severity.lowered(2),
-                    " (in a test, fixture or example path: severity lowered)",
-                )
-            } else {
-                (rule.severity, "")
-            };
+            let mut severity = rule.severity;
+            let mut note = "";
+            if url_host_after(bytes, c.secret.end).is_some_and(|h| is_example_host(&h)) {
+                severity = severity.min(Severity::Low);
+                note = " (the URL's host is a local or example host)";
+            }
             let message = format!(
                 "{} found: {}{note}",
                 rule.title,
                 redact(&bytes[c.secret.clone()])
             );
-            out.push(
-                FindingBuilder::new(rule, input.path, input.source, c.secret)
+            cx.report(
+                FindingBuilder::new(rule, file.path(), &text, c.secret)
                     .secret()
                     .redact_also(&spans)
                     .severity(severity)
@@ -341,6 +406,35 @@ mod tests {
                 f.path
             );
         }
+    }
+
+    #[test]
+    fn example_hosts_are_told_from_real_ones() {
+        for h in [
+            "localhost",
+            "localhost:5432",
+            "127.0.0.1:8080",
+            "db.example.com",
+            "example.org",
+            "svc.test",
+            "x.invalid",
+            "a.example",
+        ] {
+            assert!(is_example_host(h), "{h}");
+        }
+        for h in [
+            "db.internal.corp",
+            "github.com",
+            "examples.com",
+            "testing.io",
+        ] {
+            assert!(!is_example_host(h), "{h}");
+        }
+        assert_eq!(
+            url_host_after(b"u:pw@db.example.com/x", 4).as_deref(),
+            Some("db.example.com")
+        );
+        assert_eq!(url_host_after(b"u:pw", 4), None);
     }
 
     #[test]

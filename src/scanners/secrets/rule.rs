@@ -1,7 +1,7 @@
 //! Secret rule files (`rules/secrets/<id>.toml`): parsed into [`RawSecretRule`], then validated and compiled
 //! into [`SecretRule`].
 
-use crate::finding::{Confidence, ScannerKind, Severity};
+use crate::finding::{Confidence, Severity};
 use crate::rules::RuleMeta;
 use crate::scanners::RuleError;
 use regex::bytes::{Regex, RegexBuilder};
@@ -119,7 +119,7 @@ impl SecretRule {
         }
         let meta = RuleMeta {
             id: raw.id,
-            scanner: ScannerKind::Secrets,
+            scanner: super::KIND,
             title: raw.title.trim().to_string(),
             severity: raw.severity,
             confidence: raw.confidence,
@@ -130,6 +130,7 @@ impl SecretRule {
             cwe: raw.cwe.unwrap_or_else(|| vec!["CWE-798".to_string()]),
             owasp: raw.owasp.unwrap_or_else(|| vec!["A07:2021".to_string()]),
             aliases: Vec::new(),
+            generic: raw.generic || raw.confidence == crate::finding::Confidence::Low,
         };
         Ok(SecretRule {
             meta,
