@@ -725,3 +725,95 @@ fn explain_looks_advisories_up_in_the_advisory_data() {
         "{err}"
     );
 }
+
+/// Regression (issue 8, defects 1 and 2): a lock file the walk does not follow (a symlink) or refuses (over
+/// the size limit) is never audited behind its back; an included requirements file keeps its own
+/// suppressions, and the including file's directive does not reach into it by line number.
+#[test]
+fn lock_files_are_read_only_through_the_pipeline_and_suppressions_stay_in_their_file() {
+    let t = Tree::new();
+    let adv = common::repo().join(ADVISORIES);
+    let adv = adv.to_str().unwrap_or_default();
+    let cache = Tree::new();
+    let c = cache.path().to_str().unwrap_or_default();
+    let src = common::repo().join(PROJECT).join("py");
+    let req = std::fs::read_to_string(src.join("requirements.txt")).unwrap_or_default();
+    let base = std::fs::read_to_string(src.join("base.in")).unwrap_or_default();
+    // requirements.txt line 1 is `-r base.in`; a directive on it names the rule of base.in's line 1.
+    let first = req.lines().next().unwrap_or_default().to_string();
+    let req2 = req.replacen(
+        &first,
+        &format!("{first}  # portcullis:ignore[PCXT-2026-0601] wrong file"),
+        1,
+    );
+    t.write("py/requirements.txt", &req2);
+    let mut base_lines: Vec<String> = base.lines().map(str::to_string).collect();
+    base_lines[1] = format!(
+        "{}  # portcullis:ignore[PCXT-2026-0603] accepted",
+        base_lines[1]
+    );
+    t.write("py/base.in", base_lines.join("\n") + "\n");
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(t.path().join("linked")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(
+            src.join("requirements.txt"),
+            t.path().join("linked/requirements.txt"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    t.write(
+        "big/requirements.txt",
+        format!("urllib3==1.26.0\n{}", "# pad\n".repeat(400)),
+    );
+    let (code, out, err) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--scanners",
+        "deps",
+        "--advisories",
+        adv,
+        "--cache-dir",
+        c,
+        "--max-file-size",
+        "1KB",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "the oversized lock file fails closed: {err}");
+    let report = json(&out);
+    let active: BTreeSet<(String, String, u64)> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["suppression"].is_null())
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["location"]["start_line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        active,
+        set(&[
+            ("PCXT-2026-0601", "py/base.in", 1),
+            ("PCXT-2026-0602", "py/requirements.txt", 3),
+            ("deps-unpinned-requirement", "py/requirements.txt", 4),
+        ]),
+        "{err}"
+    );
+    let all = findings(&report);
+    assert!(all.contains(&("PCXT-2026-0603".to_string(), "py/base.in".to_string(), 2)));
+    assert!(
+        !all.iter()
+            .any(|(_, p, _)| p.starts_with("linked/") || p.starts_with("big/")),
+        "{all:?}"
+    );
+    assert!(err.contains("big/requirements.txt: not scanned:"), "{err}");
+    assert!(err.contains("its dependencies were not audited"), "{err}");
+}

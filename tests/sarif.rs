@@ -136,9 +136,10 @@ fn sarif_has_what_github_reads() {
     }
     let first = &results[0];
     assert_eq!(first["level"], "error");
+    // Regression (issue 8, defect 4): relative to the repository root (%SRCROOT%), not to the scan argument.
     assert_eq!(
         first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "app/settings.py"
+        "fixtures/gate/app/settings.py"
     );
     assert_eq!(
         first["locations"][0]["physicalLocation"]["region"]["startLine"],

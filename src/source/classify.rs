@@ -165,7 +165,7 @@ pub fn classify_path(rel: &str) -> Classification {
 /// content).
 fn helm_chart_dir(rel: &str) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
-    parts.iter().any(|p| *p == "templates")
+    parts.contains(&"templates")
         && (parts
             .iter()
             .any(|p| matches!(*p, "charts" | "helm" | "chart"))
@@ -190,11 +190,9 @@ pub fn sniff(mut class: Classification, head: &[u8]) -> Classification {
         }
     }
     match (class.document, class.language) {
-        (Some(DocumentKind::HelmTemplate), _) => {
-            if !text.contains("{{") {
-                // A plain manifest in a templates folder is read as what it is.
-                class.document = yaml_kind(&text);
-            }
+        // A plain manifest in a templates folder is read as what it is.
+        (Some(DocumentKind::HelmTemplate), _) if !text.contains("{{") => {
+            class.document = yaml_kind(&text)
         }
         (None, Some("yaml")) => class.document = yaml_kind(&text),
         (None, Some("json")) if is_cloudformation(&text) => {

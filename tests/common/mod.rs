@@ -114,8 +114,14 @@ pub fn markers(dir: &Path) -> BTreeSet<(String, String, u64)> {
             let Ok(text) = std::fs::read_to_string(&p) else {
                 continue;
             };
+            // Output paths are relative to the repository root (the git work tree), else to the scanned tree.
+            let base = if dir.starts_with(repo()) {
+                repo()
+            } else {
+                dir.to_path_buf()
+            };
             let rel = p
-                .strip_prefix(dir)
+                .strip_prefix(&base)
                 .unwrap_or(&p)
                 .to_string_lossy()
                 .replace('\\', "/");
