@@ -76,9 +76,8 @@ fn secrets_are_never_printed_in_full() {
     let report = json(&out);
     let mut secrets = Vec::new();
     for f in report["findings"].as_array().into_iter().flatten() {
-        let path = repo()
-            .join("fixtures/secrets")
-            .join(f["location"]["path"].as_str().unwrap_or_default());
+        // Paths are relative to the repository root.
+        let path = repo().join(f["location"]["path"].as_str().unwrap_or_default());
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         let line = f["location"]["start_line"].as_u64().unwrap_or(0) as usize;
         let end_line = f["location"]["end_line"].as_u64().unwrap_or(0) as usize;
