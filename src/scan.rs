@@ -193,25 +193,17 @@ impl Suppressions<'_> {
 }
 
 /// Applies in-source suppressions to each finding from the file it is located in: `sources` are the files the
-/// findings may be in; a finding elsewhere is left as it is.
+/// findings may be in (the directives of each apply only to findings located in it); a finding elsewhere is
+/// left as it is.
 fn suppress_by_file(
-    findings: Vec<Finding>,
+    findings: &mut [Finding],
     sources: &[&SourceFile],
     sup: &Suppressions<'_>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Finding> {
-    let mut rest = findings;
-    let mut done = Vec::with_capacity(rest.len());
+) {
     for file in sources {
-        let (mut mine, others): (Vec<Finding>, Vec<Finding>) = rest
-            .into_iter()
-            .partition(|f| f.location.path == file.path());
-        rest = others;
-        sup.apply(file.path(), &file.text(), &mut mine, diags);
-        done.extend(mine);
+        sup.apply(file.path(), &file.text(), findings, diags);
     }
-    done.extend(rest);
-    done
 }
 
 /// The diagnostic for a file the reader refused.
@@ -292,7 +284,8 @@ fn process(
     }
     let mut sources: Vec<&SourceFile> = vec![&file];
     sources.extend(related.iter().map(|f| &**f));
-    out.findings = suppress_by_file(findings, &sources, sup, &mut out.diagnostics);
+    suppress_by_file(&mut findings, &sources, sup, &mut out.diagnostics);
+    out.findings = findings;
     out.scanned_bytes = Some(len);
     out
 }
@@ -323,9 +316,8 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let static_registry = registry.clone();
     let sup = Suppressions {
-        registry: &static_registry,
+        registry: &registry,
         scanners: &settings.scanners,
         disabled: &settings.scanner_options.disabled_rules,
     };
@@ -377,9 +369,11 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         ));
     }
     let mut coverage = BTreeMap::new();
+    // Rules made at run time join the registry once every finish ran (suppressions see the built-in ones).
+    let mut run_rules = Vec::new();
     for (s, f) in built.iter().zip(facts) {
-        let finish = s.finish_run(f);
-        registry.extend(finish.rules);
+        let mut finish = s.finish_run(f);
+        run_rules.append(&mut finish.rules);
         diagnostics.extend(finish.diagnostics);
         if let Some(c) = finish.coverage {
             coverage.insert(s.kind(), c);
@@ -397,13 +391,10 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
             .filter_map(|p| reader.read(p).ok().map(|b| SourceFile::new(p.as_str(), b)))
             .collect();
         let refs: Vec<&SourceFile> = files.iter().collect();
-        findings.extend(suppress_by_file(
-            finish.findings,
-            &refs,
-            &sup,
-            &mut diagnostics,
-        ));
+        suppress_by_file(&mut finish.findings, &refs, &sup, &mut diagnostics);
+        findings.append(&mut finish.findings);
     }
+    registry.extend(run_rules);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // The same finding reached twice (a requirements file included by two others) is one finding.
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);

@@ -485,16 +485,13 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                 })
                 .collect(),
             baseline,
-            test_paths: match &config.test_paths {
-                None => TestPaths::new(
-                    portcullis::policy::DEFAULT_TEST_PATHS
-                        .iter()
-                        .map(|g| g.to_string())
-                        .collect(),
-                    config.test_path_lowering.unwrap_or(2),
-                )?,
-                Some(globs) => {
-                    TestPaths::new(globs.clone(), config.test_path_lowering.unwrap_or(2))?
+            test_paths: {
+                let lower_by = config
+                    .test_path_lowering
+                    .unwrap_or(portcullis::policy::DEFAULT_TEST_PATH_LOWERING);
+                match &config.test_paths {
+                    None => TestPaths::defaults(lower_by),
+                    Some(globs) => TestPaths::new(globs.clone(), lower_by)?,
                 }
             },
             ..Policy::new(a.fail_on.or(config.fail_on).unwrap_or(FailOn::High))

@@ -5,22 +5,18 @@
 pub mod root;
 
 use crate::diagnostic::{Diagnostic, Level};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// The name of portcullis' own ignore file (gitignore syntax).
 pub const IGNORE_FILE: &str = ".portcullisignore";
 
-/// A file to scan.
+/// A file to scan, opened later through the pipeline's reader by this path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
-    /// Path relative to the scan root, `/`-separated.
+    /// Path relative to the repository root, `/`-separated.
     pub rel: String,
-    /// Path to open.
-    pub path: PathBuf,
-    /// Size when listed.
-    pub size: u64,
 }
 
 /// What the walk produced.
@@ -48,7 +44,7 @@ pub struct WalkOptions {
     pub include: Vec<String>,
     /// Files matching any of these globs are not scanned.
     pub exclude: Vec<String>,
-    /// Larger files are not read (the reader enforces it; kept here as the walk's one set of limits).
+    /// Larger files are not read: the limit the pipeline's reader applies to the files listed.
     pub max_file_size: u64,
 }
 
@@ -64,10 +60,16 @@ pub struct GlobError {
 
 /// Compiles globs matched against relative paths (`*` does not cross `/`, `**` does).
 pub fn globset(globs: &[String]) -> Result<GlobSet, GlobError> {
+    globset_with(globs, false)
+}
+
+/// [`globset`], optionally matching without regard to case.
+pub fn globset_with(globs: &[String], case_insensitive: bool) -> Result<GlobSet, GlobError> {
     let mut b = GlobSetBuilder::new();
     for g in globs {
         let glob = globset::GlobBuilder::new(g)
             .literal_separator(true)
+            .case_insensitive(case_insensitive)
             .build()
             .map_err(|e| GlobError {
                 glob: g.clone(),
@@ -77,7 +79,10 @@ pub fn globset(globs: &[String]) -> Result<GlobSet, GlobError> {
         // `dir/` or `dir` also means everything below it.
         if !g.contains('*') {
             let below = format!("{}/**", g.trim_end_matches('/'));
-            if let Ok(glob) = Glob::new(&below) {
+            if let Ok(glob) = globset::GlobBuilder::new(&below)
+                .case_insensitive(case_insensitive)
+                .build()
+            {
                 b.add(glob);
             }
         }
@@ -172,23 +177,7 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
         if excluded || !included {
             continue;
         }
-        let size = match entry.metadata() {
-            Ok(m) => m.len(),
-            Err(e) => {
-                out.diagnostics.push(Diagnostic::file(
-                    Level::Error,
-                    "unreadable-file",
-                    &rel,
-                    format!("cannot read metadata: {e}"),
-                ));
-                continue;
-            }
-        };
-        out.files.push(Candidate {
-            rel,
-            path: entry.into_path(),
-            size,
-        });
+        out.files.push(Candidate { rel });
     }
     out.files.sort();
     out.files.dedup_by(|a, b| a.rel == b.rel);

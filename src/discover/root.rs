@@ -13,14 +13,27 @@ pub fn git_work_tree(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// An absolute, normalised form of `p` (symlinks in the scan paths themselves are resolved, so that the
-/// same file is always named the same way).
+/// An absolute form of `p`, with `.` and `..` resolved by the names alone: no symlink is followed, so a scan
+/// path that is a link is still seen, and refused, as one.
 pub fn absolute(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
         std::env::current_dir()
             .map(|c| c.join(p))
             .unwrap_or_else(|_| p.to_path_buf())
-    })
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The directory a scan path stands for: itself, or the folder of a file.
@@ -85,7 +98,7 @@ mod tests {
     #[test]
     fn root_is_the_work_tree_or_the_common_ancestor() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let t = absolute(dir.path());
+        let t = std::fs::canonicalize(dir.path()).unwrap_or_else(|e| panic!("{e}"));
         for d in ["repo/.git", "repo/src/a", "repo/tests", "other/x"] {
             std::fs::create_dir_all(t.join(d)).unwrap_or_else(|e| panic!("{e}"));
         }

@@ -45,6 +45,9 @@ pub const DEFAULT_TEST_PATHS: &[&str] = &[
     "**/*.sample",
 ];
 
+/// Severity levels findings of generic rules are lowered by in test paths, by default.
+pub const DEFAULT_TEST_PATH_LOWERING: u8 = 2;
+
 /// Which paths count as test paths, and how far findings of generic rules there are lowered.
 #[derive(Clone, Debug)]
 pub struct TestPaths {
@@ -56,24 +59,9 @@ pub struct TestPaths {
 }
 
 impl TestPaths {
-    /// Test paths from globs (case-insensitive, `**` crosses directories).
+    /// Test paths from globs (matched as include/exclude globs are, but case-insensitively).
     pub fn new(globs: Vec<String>, lower_by: u8) -> Result<TestPaths, crate::discover::GlobError> {
-        let mut b = globset::GlobSetBuilder::new();
-        for g in &globs {
-            let glob = globset::GlobBuilder::new(g)
-                .literal_separator(true)
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| crate::discover::GlobError {
-                    glob: g.clone(),
-                    message: e.kind().to_string(),
-                })?;
-            b.add(glob);
-        }
-        let matcher = b.build().map_err(|e| crate::discover::GlobError {
-            glob: globs.join(", "),
-            message: e.to_string(),
-        })?;
+        let matcher = crate::discover::globset_with(&globs, true)?;
         Ok(TestPaths {
             globs,
             matcher,
@@ -81,21 +69,25 @@ impl TestPaths {
         })
     }
 
+    /// The default test paths ([`DEFAULT_TEST_PATHS`]), lowering by `lower_by`.
+    pub fn defaults(lower_by: u8) -> TestPaths {
+        let globs = DEFAULT_TEST_PATHS.iter().map(|g| g.to_string()).collect();
+        TestPaths::new(globs, lower_by).unwrap_or_else(|_| TestPaths {
+            globs: Vec::new(),
+            matcher: GlobSet::empty(),
+            lower_by: 0,
+        })
+    }
+
     /// Whether `path` is a test, fixture or example path.
     pub fn matches(&self, path: &str) -> bool {
-        // `**/x/**` needs a leading directory; a path starting with `x/` is under it too.
-        self.matcher.is_match(path) || self.matcher.is_match(format!("./{path}"))
+        self.matcher.is_match(path)
     }
 }
 
 impl Default for TestPaths {
     fn default() -> Self {
-        let globs = DEFAULT_TEST_PATHS.iter().map(|g| g.to_string()).collect();
-        TestPaths::new(globs, 2).unwrap_or_else(|_| TestPaths {
-            globs: Vec::new(),
-            matcher: GlobSet::empty(),
-            lower_by: 0,
-        })
+        TestPaths::defaults(DEFAULT_TEST_PATH_LOWERING)
     }
 }
 
@@ -191,7 +183,11 @@ impl Policy {
             if let Some(sev) = self.severity_overrides.get(&f.rule_id) {
                 f.severity = *sev;
             }
-            let ids = ids_of(f, registry);
+            let ids = if live.is_empty() {
+                Vec::new()
+            } else {
+                ids_of(f, registry)
+            };
             if let Some((i, entry)) = live.iter().find(|(_, e)| ignore_matches(e, f, &ids)) {
                 used[*i] = true;
                 if f.suppression.is_none() {

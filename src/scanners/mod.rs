@@ -30,8 +30,6 @@ pub const PLANNED: &[(&str, &str)] = &[
 pub struct Registration {
     /// Its name on the command line, in config (`[scanners]`) and in output.
     pub kind: ScannerKind,
-    /// One line saying what it finds.
-    pub about: &'static str,
     /// Its built-in rules.
     pub rules: fn() -> Result<Vec<RuleMeta>, RuleError>,
     /// In-source suppression syntaxes of other tools that belong to this scanner (`portcullis:ignore`

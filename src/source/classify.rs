@@ -126,10 +126,8 @@ pub fn classify_path(rel: &str) -> Classification {
         language = Some("dotenv");
     }
     let yaml = matches!(ext, "yml" | "yaml");
-    let in_templates = rel
-        .rsplit('/')
-        .nth(1)
-        .is_some_and(|d| d == "templates" || d.starts_with("templates"));
+    // A Helm chart keeps its templates in `templates/`; [`sniff`] confirms by the Go template actions.
+    let in_templates = rel.rsplit('/').nth(1) == Some("templates");
     let document = if let Some(f) = crate::lockfile::inventory::format_of(rel) {
         Some(DocumentKind::Lockfile(f))
     } else if lower == "dockerfile"
@@ -151,25 +149,12 @@ pub fn classify_path(rel: &str) -> Classification {
             || lower == "compose.yml")
     {
         Some(DocumentKind::Compose)
-    } else if (yaml || ext == "tpl") && in_templates && helm_chart_dir(rel) {
+    } else if (yaml || ext == "tpl") && in_templates {
         Some(DocumentKind::HelmTemplate)
     } else {
         None
     };
     Classification { language, document }
-}
-
-/// Whether `rel` sits in the `templates/` folder of a directory that looks like a Helm chart. Without the
-/// file system this is decided from the path: a `templates` folder under a folder named like a chart
-/// (`charts/x/templates`, `helm/x/templates`, or one holding `Chart.yaml`, which [`sniff`] confirms by
-/// content).
-fn helm_chart_dir(rel: &str) -> bool {
-    let parts: Vec<&str> = rel.split('/').collect();
-    parts.contains(&"templates")
-        && (parts
-            .iter()
-            .any(|p| matches!(*p, "charts" | "helm" | "chart"))
-            || parts.len() >= 2)
 }
 
 /// Refines a path classification from the first bytes of the file: a shebang names the language of a file

@@ -35,7 +35,6 @@ pub const KIND: ScannerKind = ScannerKind::new("deps");
 /// The dependency audit's declaration: advisory ids (`GHSA-…`, `RUSTSEC-…`) are its rules, made at run time.
 pub const REGISTRATION: Registration = Registration {
     kind: KIND,
-    about: "dependency versions with known advisories (OSV, RustSec)",
     rules: rule_metas,
     suppressions: &[],
     owns_runtime_id: Some(crate::rules::is_advisory_id),

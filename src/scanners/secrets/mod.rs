@@ -34,7 +34,6 @@ pub const KIND: ScannerKind = ScannerKind::new("secrets");
 /// The secrets scanner's declaration.
 pub const REGISTRATION: Registration = Registration {
     kind: KIND,
-    about: "hard-coded credentials: provider token formats, private keys, passwords",
     rules: rule_metas,
     suppressions: &[PeerSyntax::GitleaksAllow],
     owns_runtime_id: None,
