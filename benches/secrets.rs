@@ -218,6 +218,7 @@ fn bench(c: &mut Criterion) {
         jobs,
         scanner_options: ScannerOptions::default(),
         policy: Policy::new(FailOn::High),
+        selection: Default::default(),
         progress: false,
     };
     let full = |jobs| {

@@ -6,8 +6,9 @@
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::discover::{self, Candidate, WalkOptions};
-use crate::finding::{Finding, ScannerKind, SourceText};
+use crate::finding::{Finding, ScannerKind, Severity, SourceText};
 use crate::policy::inline::{self, RuleStatus};
+use crate::policy::select::Selection;
 use crate::policy::{Policy, Verdict};
 use crate::rules::Registry;
 use crate::scanners::{self, DynScanner, ErasedFacts, PeerSyntax, ScannerOptions};
@@ -30,6 +31,8 @@ pub struct Settings {
     pub scanner_options: ScannerOptions,
     /// The policy pass.
     pub policy: Policy,
+    /// Which rules run (built-in rules left out are also in `scanner_options.disabled_rules`).
+    pub selection: Selection,
     /// Show a progress bar on stderr.
     pub progress: bool,
 }
@@ -70,6 +73,8 @@ pub struct Report {
     pub verdict: Verdict,
     /// What each scanner looked at, when it says (`deps`: lock files and packages).
     pub coverage: BTreeMap<ScannerKind, String>,
+    /// Findings left out of the outputs by a display threshold (`--severity`), and that threshold.
+    pub hidden: Option<(Severity, usize)>,
 }
 
 impl Report {
@@ -106,6 +111,13 @@ impl Report {
             if errors == 1 { "" } else { "s" }
         ));
         format!("gate: FAILED ({})", parts.join(", "))
+    }
+
+    /// Leaves findings below `min` out of every output; the verdict, already decided, still counts them.
+    pub fn hide_below(&mut self, min: Severity) {
+        let before = self.findings.len();
+        self.findings.retain(|f| f.severity >= min);
+        self.hidden = Some((min, before - self.findings.len()));
     }
 
     /// Findings that count (not suppressed, not baseline-unchanged).
@@ -394,14 +406,40 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         suppress_by_file(&mut finish.findings, &refs, &sup, &mut diagnostics);
         findings.append(&mut finish.findings);
     }
+    let sel = &settings.selection;
+    if !sel.is_everything() {
+        // Rules made at run time (advisories) are selected now that they are known.
+        run_rules.retain(|r| sel.enabled(r));
+        let kept: std::collections::BTreeSet<&str> =
+            run_rules.iter().map(|r| r.id.as_str()).collect();
+        findings.retain(|f| {
+            kept.contains(f.rule_id.as_str())
+                || registry.get(&f.rule_id).is_some_and(|r| sel.enabled(r))
+        });
+    }
     registry.extend(run_rules);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // The same finding reached twice (a requirements file included by two others) is one finding.
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     number_occurrences(&mut findings);
-    let verdict = settings
-        .policy
-        .apply(&mut findings, &mut diagnostics, &registry);
+    // Other tools' ignore files that apply to the lock files seen join the policy's ignores.
+    let lockfiles = discovery.files.iter().map(|c| c.rel.as_str()).filter(|p| {
+        classify_path(p)
+            .document
+            .and_then(|d| d.lockfile())
+            .is_some()
+    });
+    let (foreign, notes) = crate::policy::ignorefiles::collect(lockfiles, &reader);
+    diagnostics.extend(notes);
+    let verdict = if foreign.is_empty() {
+        settings
+            .policy
+            .apply(&mut findings, &mut diagnostics, &registry)
+    } else {
+        let mut policy = settings.policy.clone();
+        policy.ignores.extend(foreign);
+        policy.apply(&mut findings, &mut diagnostics, &registry)
+    };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
     Ok(Report {
@@ -412,6 +450,7 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         stats,
         verdict,
         coverage,
+        hidden: None,
     })
 }
 

@@ -817,3 +817,370 @@ fn lock_files_are_read_only_through_the_pipeline_and_suppressions_stay_in_their_
     assert!(err.contains("big/requirements.txt: not scanned:"), "{err}");
     assert!(err.contains("its dependencies were not audited"), "{err}");
 }
+
+/// An OSV record for the temporary trees below.
+fn osv(
+    id: &str,
+    aliases: &[&str],
+    summary: Option<&str>,
+    details: &str,
+    package: &str,
+    fixed: Option<&str>,
+) -> String {
+    let (eco, name, purl) = match package.split_once(':') {
+        Some(("purl", p)) => ("PyPI", String::new(), format!(",\"purl\":\"{p}\"")),
+        _ => ("PyPI", package.to_string(), String::new()),
+    };
+    let mut events = vec![serde_json::json!({"introduced": "0"})];
+    if let Some(f) = fixed {
+        events.push(serde_json::json!({"fixed": f}));
+    }
+    let mut v = serde_json::json!({
+        "id": id, "modified": "2026-11-20T00:00:00Z", "aliases": aliases, "details": details,
+        "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}],
+        "affected": [{"package": {"ecosystem": eco, "name": name}, "ranges": [{"type": "ECOSYSTEM", "events": events}]}],
+    });
+    if let Some(s) = summary {
+        v["summary"] = serde_json::json!(s);
+    }
+    let text = v.to_string();
+    if purl.is_empty() {
+        text
+    } else {
+        text.replace("\"name\":\"\"", &format!("\"name\":\"\"{purl}"))
+    }
+}
+
+/// A tree with a requirements file and its advisory data: three advisories, one without a fixed version.
+fn alias_tree() -> Tree {
+    let t = Tree::new();
+    t.write(
+        "app/requirements.txt",
+        "cryptography==39.0.1\nrequests==2.0.0\nurllib3==1.26.0\n",
+    );
+    t.write(
+        "data/PyPI/PCXT-2026-0901.json",
+        osv(
+            "PCXT-2026-0901",
+            &["CVE-2099-0901", "GHSA-aaaa-bbbb-cccc"],
+            None,
+            "cryptography is a package designed to expose cryptographic primitives and recipes to Python developers. Cipher.update_into accepts buffers too small for its output. Upgrade.",
+            "cryptography",
+            Some("39.0.2"),
+        ),
+    );
+    t.write(
+        "data/PyPI/PCXT-2026-0902.json",
+        osv(
+            "PCXT-2026-0902",
+            &[],
+            Some("Header injection"),
+            "",
+            "purl:pkg:pypi/requests",
+            Some("2.31.0"),
+        ),
+    );
+    t.write(
+        "data/PyPI/PCXT-2026-0903.json",
+        osv(
+            "PCXT-2026-0903",
+            &[],
+            Some("Proxy credentials leak"),
+            "",
+            "urllib3",
+            None,
+        ),
+    );
+    t
+}
+
+fn scan_tree(t: &Tree, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let root = t.path().join("app");
+    let data = t.path().join("data");
+    let cache = t.path().join("cache");
+    let mut args = vec![
+        "scan",
+        root.to_str().unwrap_or_default(),
+        "--scanners",
+        "deps",
+        "--advisories",
+        data.to_str().unwrap_or_default(),
+        "--cache-dir",
+        cache.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = run(&args);
+    (code, json(&out), err)
+}
+
+fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["rule_id"] == id)
+        .unwrap_or(&serde_json::Value::Null)
+}
+
+/// Regression (issue 8, defects 8 and 9): dependency findings carry structured fields in JSON; messages use
+/// the advisory's point rather than a package blurb, purl-only advisories name the package, and a pom.xml
+/// is not told to use pip-compile.
+#[test]
+fn dependency_findings_are_structured_and_clearly_worded() {
+    let t = alias_tree();
+    let (code, r, err) = scan_tree(&t, &[]);
+    assert_eq!(code, 1, "{err}");
+    let c = finding(&r, "PCXT-2026-0901");
+    assert_eq!(
+        c["message"],
+        "cryptography 39.0.1 is affected by Cipher.update_into accepts buffers too small for its output (PCXT-2026-0901, CVE-2099-0901); fixed in 39.0.2; upgrade to 39.0.2"
+    );
+    assert_eq!(
+        c["details"],
+        serde_json::json!({
+            "kind": "dependency", "ecosystem": "PyPI", "package": "cryptography", "installed_version": "39.0.1",
+            "fixed_versions": ["39.0.2"], "upgrade_to": "39.0.2", "advisory": "PCXT-2026-0901",
+            "aliases": ["CVE-2099-0901", "GHSA-aaaa-bbbb-cccc"],
+            "cvss_vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "cvss_score": 7.5,
+            "lockfile": "requirements.txt", "line": 1, "dev": false,
+        })
+    );
+    let req = finding(&r, "PCXT-2026-0902");
+    assert_eq!(req["help"], "Upgrade `requests` (PyPI) to a version the advisory lists as fixed, and regenerate the lock file.");
+    let (_, out, _) = run(&[
+        "explain",
+        "PCXT-2026-0902",
+        "--advisories",
+        t.path().join("data").to_str().unwrap_or_default(),
+    ]);
+    assert!(
+        out.starts_with("# Header injection (`PCXT-2026-0902`)"),
+        "{out}"
+    );
+    assert!(out.contains("`requests` (PyPI)"), "{out}");
+    assert!(!out.contains("``"), "{out}");
+    // Unpinned Maven and NuGet dependencies get their own format's hint.
+    t.write("pom/pom.xml", "<project><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId><version>[1.0,2.0)</version></dependency></dependencies></project>\n");
+    let (_, out, _) = run(&[
+        "scan",
+        t.path().join("pom").to_str().unwrap_or_default(),
+        "--scanners",
+        "deps",
+        "--allow-missing-db",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--cache-dir",
+        t.path().join("cache").to_str().unwrap_or_default(),
+    ]);
+    let r = json(&out);
+    let un = finding(&r, "deps-unpinned-requirement");
+    assert!(
+        un["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("exact `<version>`") && !m.contains("pip-compile")),
+        "{un}"
+    );
+}
+
+/// Regression (issue 8, defect 7): an advisory's CVE or GHSA alias works in ignores, baselines, selectors and
+/// `explain`; an ignore that matches nothing is a warning.
+#[test]
+fn advisory_aliases_work_everywhere() {
+    let t = alias_tree();
+    t.write(
+        "app/portcullis.toml",
+        "[[ignore]]\nrule = \"CVE-2099-0901\"\nreason = \"not reachable\"\n\n[[ignore]]\nrule = \"GHSA-zzzz-zzzz-zzzz\"\nreason = \"old\"\n",
+    );
+    let (_, r, err) = scan_tree(&t, &[]);
+    let c = finding(&r, "PCXT-2026-0901");
+    assert_eq!(c["suppression"]["kind"], "external", "{c}");
+    // Paths are relative to the scanned folder: it is not inside a git work tree.
+    assert_eq!(c["suppression"]["source"], "portcullis.toml");
+    assert!(
+        err.contains(
+            "portcullis.toml:5: ignore entry for rule `GHSA-zzzz-zzzz-zzzz` matches no finding"
+        ),
+        "{err}"
+    );
+    std::fs::remove_file(t.path().join("app/portcullis.toml")).unwrap_or_default();
+
+    // Selecting by alias runs only that advisory.
+    let (_, r, _) = scan_tree(&t, &["--select", "GHSA-aaaa-bbbb-cccc"]);
+    let ids: Vec<&str> = r["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert_eq!(ids, ["PCXT-2026-0901"]);
+
+    // A baseline written while the advisory was known by one id still matches when the data renames it.
+    let baseline = t.path().join("baseline.json");
+    let b = baseline.to_str().unwrap_or_default();
+    scan_tree(&t, &["--write-baseline", b]);
+    let old = t.path().join("data/PyPI/PCXT-2026-0901.json");
+    let renamed = std::fs::read_to_string(&old)
+        .unwrap_or_default()
+        .replace(
+            "\"id\":\"PCXT-2026-0901\"",
+            "\"id\":\"GHSA-aaaa-bbbb-cccc\"",
+        )
+        .replace("\"GHSA-aaaa-bbbb-cccc\"]", "\"PCXT-2026-0901\"]");
+    std::fs::remove_file(&old).unwrap_or_default();
+    t.write("data/PyPI/GHSA-aaaa-bbbb-cccc.json", renamed);
+    let (_, r, err) = scan_tree(&t, &["--baseline", b]);
+    let g = finding(&r, "GHSA-aaaa-bbbb-cccc");
+    assert_eq!(g["baseline_state"], "unchanged", "{g} {err}");
+
+    // explain by alias, in any case.
+    let data = t.path().join("data");
+    for id in ["CVE-2099-0901", "cve-2099-0901", "PCXT-2026-0901"] {
+        let (code, out, err) = run(&[
+            "explain",
+            id,
+            "--advisories",
+            data.to_str().unwrap_or_default(),
+        ]);
+        assert_eq!(code, 0, "{id}: {err}");
+        assert!(
+            out.starts_with(&format!(
+                "`{id}` is an alias of `GHSA-aaaa-bbbb-cccc`.\n\n# Cipher.update_into"
+            )),
+            "{id}: {out}"
+        );
+    }
+}
+
+/// `--ignore-unfixed` / `[deps] ignore-unfixed` keep advisories without a fix from failing the gate, and
+/// `fail-on` applies per scanner.
+#[test]
+fn unfixed_advisories_and_per_scanner_thresholds() {
+    let t = alias_tree();
+    t.write("app/requirements.txt", "urllib3==1.26.0\n");
+    let (code, r, _) = scan_tree(&t, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        finding(&r, "PCXT-2026-0903")["details"]["fixed_versions"],
+        serde_json::json!([])
+    );
+    assert_eq!(scan_tree(&t, &["--ignore-unfixed"]).0, 0);
+    let (code, r, _) = scan_tree(&t, &["--ignore-unfixed"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        finding(&r, "PCXT-2026-0903")["suppression"],
+        serde_json::Value::Null,
+        "still reported"
+    );
+    t.write("app/portcullis.toml", "[deps]\nignore-unfixed = true\n");
+    assert_eq!(scan_tree(&t, &[]).0, 0);
+    t.write("app/portcullis.toml", "[deps]\nfail-on = \"critical\"\n");
+    assert_eq!(
+        scan_tree(&t, &[]).0,
+        0,
+        "the high finding passes a critical threshold for deps"
+    );
+    assert_eq!(scan_tree(&t, &["--fail-on", "deps=high"]).0, 1);
+}
+
+/// Regression (issue 8, defect 11): `explain` of an advisory with no advisory data says how to get it.
+#[test]
+fn explain_without_advisory_data_says_how_to_get_it() {
+    let empty = Tree::new();
+    let (code, _, err) = run(&[
+        "explain",
+        "GHSA-aaaa-bbbb-cccc",
+        "--cache-dir",
+        empty.path().to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`GHSA-aaaa-bbbb-cccc` is not a built-in rule, and no advisory data")
+            && err.contains("run `portcullis db update` to download it, or pass --advisories DIR"),
+        "{err}"
+    );
+}
+
+/// The ignore files users keep for Trivy, osv-scanner and cargo-audit are honoured, each entry a suppression
+/// naming its file; an osv-scanner.toml applies to its own directory only; an expired entry does not apply.
+#[test]
+fn other_tools_ignore_files_are_honoured() {
+    let t = alias_tree();
+    t.write(
+        "app/Cargo.lock",
+        "version = 3\n\n[[package]]\nname = \"smallvec\"\nversion = \"0.6.13\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n",
+    );
+    t.write(
+        "data/crates.io/PCXT-2026-0911.json",
+        r#"{"id":"PCXT-2026-0911","modified":"2026-11-20T00:00:00Z","summary":"Overflow","affected":[{"package":{"ecosystem":"crates.io","name":"smallvec"},"ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"0.6.14"}]}]}]}"#,
+    );
+    t.write("app/sub/requirements.txt", "requests==2.0.0\n");
+    t.write(
+        "app/.trivyignore",
+        "# the cipher is never used\nCVE-2099-0901 exp:2999-01-01\nPCXT-2026-0903 exp:2000-01-01\nCVE-1999-0001\n",
+    );
+    t.write(
+        "app/osv-scanner.toml",
+        "[[IgnoredVulns]]\nid = \"PCXT-2026-0902\"\nignoreUntil = 2999-01-01\nreason = \"headers are fixed\"\n",
+    );
+    t.write(
+        "app/.cargo/audit.toml",
+        "[advisories]\nignore = [\"PCXT-2026-0911\"]\n",
+    );
+    let (_, r, err) = scan_tree(&t, &["--verbose"]);
+    let by = |id: &str, path: &str| {
+        r["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["rule_id"] == id && f["location"]["path"] == path)
+            .map(|f| f["suppression"].clone())
+            .unwrap_or_else(|| panic!("no {id} in {path}"))
+    };
+    assert_eq!(
+        by("PCXT-2026-0901", "requirements.txt"),
+        serde_json::json!({"kind": "external", "justification": "the cipher is never used", "source": ".trivyignore"})
+    );
+    assert_eq!(
+        by("PCXT-2026-0902", "requirements.txt"),
+        serde_json::json!({"kind": "external", "justification": "headers are fixed", "source": "osv-scanner.toml"})
+    );
+    assert_eq!(
+        by("PCXT-2026-0902", "sub/requirements.txt"),
+        serde_json::Value::Null,
+        "osv-scanner.toml does not reach into child directories"
+    );
+    assert_eq!(
+        by("PCXT-2026-0911", "Cargo.lock"),
+        serde_json::json!({"kind": "external", "justification": "ignored in .cargo/audit.toml", "source": ".cargo/audit.toml"})
+    );
+    assert_eq!(
+        by("PCXT-2026-0903", "requirements.txt"),
+        serde_json::Value::Null
+    );
+    assert!(
+        err.contains(
+            ".trivyignore:3: ignore entry for rule `PCXT-2026-0903` expired on 2000-01-01"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "note: .trivyignore:4: ignore entry for rule `CVE-1999-0001` matches no finding"
+        ),
+        "an unused entry of another tool's file is a note: {err}"
+    );
+    t.write("app/osv-scanner.toml", "[[IgnoredVulns]]\nid = 7\n");
+    let (_, r, err) = scan_tree(&t, &[]);
+    assert!(
+        err.contains("osv-scanner.toml:2:") && err.contains("its entries are not honoured"),
+        "{err}"
+    );
+    assert_eq!(
+        finding(&r, "PCXT-2026-0902")["suppression"],
+        serde_json::Value::Null
+    );
+}

@@ -638,3 +638,173 @@ fn planned_scanners_say_they_are_not_in_this_build() {
         "{err}"
     );
 }
+
+fn ids(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| f["rule_id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Rule selection by scanner, id, glob, confidence and CWE, from flags and from `[rules]`, the more specific
+/// selector winning; a selector naming nothing is an error.
+#[test]
+fn rules_are_selected_and_deselected() {
+    let distinct = |r: &Value| {
+        let mut v = ids(r);
+        v.sort();
+        v.dedup();
+        v
+    };
+    // With the specific rule off, the generic assignment rule still sees the tokens.
+    let (_, r) = gate_report(&["--select", "confidence:low"]);
+    assert_eq!(
+        distinct(&r),
+        ["generic-api-secret-assignment", "generic-env-credential"]
+    );
+    let (_, r2) = gate_report(&["--ignore", "github-classic-pat"]);
+    assert_eq!(findings(&r), findings(&r2));
+    let (_, r) = gate_report(&["--ignore", "github-classic-pat,generic-api-*"]);
+    assert_eq!(ids(&r), ["generic-env-credential"]);
+    let (_, r) = gate_report(&["--select", "github-*", "--ignore", "secrets"]);
+    assert_eq!(ids(&r).len(), 7);
+    assert!(ids(&r).iter().all(|i| i == "github-classic-pat"));
+    let (code, _, err) = run(&[
+        "scan",
+        "fixtures/gate",
+        "--scanners",
+        "secrets",
+        "--ignore",
+        "secrets",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("leaves no rule to run"), "{err}");
+    let (code, _, err) = run(&["scan", "fixtures/gate", "--select", "github-clasic-pat"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--select: unknown selector `github-clasic-pat`")
+            && err.contains("did you mean `github-classic-pat`"),
+        "{err}"
+    );
+
+    let t = Tree::new();
+    let tok = ["ghp_", "V8wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNq"].concat();
+    t.write(
+        "a.py",
+        format!("T = \"{tok}\"\npassword = \"Tr0ub4dor&3xq\"\n"),
+    );
+    t.write(
+        "portcullis.toml",
+        "[rules]\nignore = [\"github-classic-pat\"]\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let (_, out, err) = run(&["scan", root, "--format", "json"]);
+    assert_eq!(ids(&json(&out)), ["generic-password-assignment"], "{err}");
+    // --select replaces the config's select; the config's ignore still applies unless a selector is more specific.
+    let (_, out, _) = run(&[
+        "scan",
+        root,
+        "--format",
+        "json",
+        "--select",
+        "github-classic-pat",
+    ]);
+    assert_eq!(ids(&json(&out)), ["github-classic-pat"]);
+    t.write(
+        "portcullis.toml",
+        "[rules]\nselect = [\"tag:nothing-has-this\"]\n",
+    );
+    let (code, _, err) = run(&["scan", root]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("portcullis.toml:2:")
+            && err.contains("unknown selector `tag:nothing-has-this`"),
+        "{err}"
+    );
+}
+
+/// Regression (issue 8, defect 10): `--severity` hides findings below it in every output without changing
+/// the verdict; severities are accepted in upper case; `-q` prints findings and the verdict only.
+#[test]
+fn display_threshold_case_and_quiet() {
+    let (code, r) = gate_report(&["--severity", "CRITICAL", "--fail-on", "MEDIUM"]);
+    assert_eq!(code, 1);
+    assert!(!ids(&r).contains(&"generic-env-credential".to_string()));
+    let (code, out, _) = run(&[
+        "scan",
+        "fixtures/gate/deploy",
+        "--severity",
+        "high",
+        "--fail-on",
+        "medium",
+    ]);
+    assert_eq!(code, 1, "the hidden medium finding still fails the gate");
+    assert!(
+        out.contains("summary: 0 findings (1 below high not shown)"),
+        "{out}"
+    );
+    assert!(out.contains("gate: FAILED (1 medium)"), "{out}");
+    let (code, out, err) = run(&["scan", "fixtures/gate/deploy", "-q", "--fail-on", "Medium"]);
+    assert_eq!(code, 1);
+    assert!(
+        !out.contains("summary:") && !out.contains("  secrets:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("generic-env-credential") && out.ends_with("gate: FAILED (1 medium)\n"),
+        "{out}"
+    );
+    assert!(err.is_empty(), "{err}");
+    let t = Tree::new();
+    let baseline = t.path().join("b.json");
+    let b = baseline.to_str().unwrap_or_default();
+    run(&[
+        "scan",
+        "fixtures/gate/deploy",
+        "--severity",
+        "critical",
+        "--write-baseline",
+        b,
+    ]);
+    let written = std::fs::read_to_string(&baseline).unwrap_or_default();
+    assert!(
+        written.contains("generic-env-credential"),
+        "the baseline keeps findings --severity hides"
+    );
+}
+
+/// `fail-on` per scanner, from `[secrets]`/`[deps]` tables and from `--fail-on SCANNER=SEVERITY`; a plain
+/// `--fail-on` on the command line replaces the config's thresholds.
+#[test]
+fn fail_on_per_scanner() {
+    assert_eq!(
+        run(&["scan", "fixtures/gate", "--fail-on", "secrets=never"]).0,
+        0
+    );
+    assert_eq!(
+        run(&[
+            "scan",
+            "fixtures/gate/deploy",
+            "--fail-on",
+            "never,secrets=medium"
+        ])
+        .0,
+        1
+    );
+    let (code, _, err) = run(&["scan", "fixtures/gate", "--fail-on", "secret=high"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown scanner `secret`"), "{err}");
+    let t = Tree::new();
+    let tok = ["ghp_", "V8wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNq"].concat();
+    t.write("a.py", format!("T = \"{tok}\"\n"));
+    t.write(
+        "portcullis.toml",
+        "fail-on = \"low\"\n[secrets]\nfail-on = \"never\"\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    assert_eq!(run(&["scan", root]).0, 0);
+    assert_eq!(run(&["scan", root, "--fail-on", "high"]).0, 1);
+    assert_eq!(run(&["scan", root, "--fail-on", "deps=never"]).0, 0);
+}

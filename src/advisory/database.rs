@@ -227,46 +227,31 @@ impl Database {
         Ok(out)
     }
 
-    /// The advisory with this id, from the first source that has it (osv.dev zips name each record
-    /// `<id>.json`, so a zip is read for that one entry only).
-    pub fn find(&self, id: &str) -> Result<Option<Arc<Advisory>>, DbError> {
+    /// The advisories known by `id`: the record with that id from the first source that has it, else every
+    /// record listing it among its aliases (a CVE id often names a GHSA and a PYSEC record), in source order.
+    pub fn find(&self, id: &str) -> Result<Vec<Arc<Advisory>>, DbError> {
+        let mut all: Vec<Arc<Advisory>> = Vec::new();
         for s in &self.sources {
-            let err = |message: String| DbError {
-                path: s.path.clone(),
-                message,
-            };
             let found = match &s.kind {
-                Kind::Json(mem) => mem.get(id),
-                Kind::RustSec => load_rustsec(&s.path).map_err(err)?.get(id),
-                Kind::OsvZip => {
-                    let file = std::fs::File::open(&s.path)
-                        .map_err(|e| err(format!("cannot open: {e}")))?;
-                    let mut archive = zip::ZipArchive::new(file)
-                        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
-                    let mut text = String::new();
-                    let read = match archive.by_name(&format!("{id}.json")) {
-                        Ok(mut entry) => {
-                            use std::io::Read;
-                            Some(entry.read_to_string(&mut text).map(|_| ()))
-                        }
-                        Err(_) => None,
-                    };
-                    match read {
-                        None => None,
-                        Some(r) => {
-                            r.map_err(|e| err(format!("{id}.json: {e}")))?;
-                            let adv: Advisory = serde_json::from_str(&text)
-                                .map_err(|e| err(format!("{id}.json: not an OSV record: {e}")))?;
-                            Some(Arc::new(adv))
-                        }
-                    }
-                }
+                Kind::Json(mem) => mem.by_id(id),
+                _ => s
+                    .index(self.cache.as_deref())
+                    .and_then(|idx| idx.by_id(id))
+                    .map_err(|m| DbError {
+                        path: s.path.clone(),
+                        message: m,
+                    })?,
             };
-            if found.is_some() {
-                return Ok(found);
+            if let Some(exact) = found.iter().find(|a| a.id.eq_ignore_ascii_case(id)) {
+                return Ok(vec![Arc::clone(exact)]);
+            }
+            for a in found {
+                if !all.iter().any(|x| x.id == a.id) {
+                    all.push(a);
+                }
             }
         }
-        Ok(None)
+        Ok(all)
     }
 
     /// Notes about how sources were loaded (an index that could not be stored in the cache): (source, note).
@@ -344,12 +329,6 @@ impl Source {
 }
 
 /// Reads a RustSec advisory-db tree into memory.
-fn load_rustsec(dir: &Path) -> Result<AdvisoryDb, String> {
-    let mut db = AdvisoryDb::default();
-    crate::advisory::rustsec::load_into(dir, &mut db).map_err(|e| e.message)?;
-    Ok(db)
-}
-
 /// The deepest directory holding every path (for naming a set of loose records).
 fn common_dir(paths: &[PathBuf]) -> PathBuf {
     let mut common: Option<PathBuf> = None;

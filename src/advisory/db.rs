@@ -177,6 +177,20 @@ impl AdvisoryDb {
         self.index.values().flatten().find(|a| a.id == id).cloned()
     }
 
+    /// The advisories whose id or one of whose aliases is `id` (case-insensitive), the exact id first.
+    pub fn by_id(&self, id: &str) -> Vec<Arc<Advisory>> {
+        let mut out: Vec<Arc<Advisory>> = Vec::new();
+        for a in self.index.values().flatten() {
+            let hit = a.id.eq_ignore_ascii_case(id)
+                || a.aliases.iter().any(|x| x.eq_ignore_ascii_case(id));
+            if hit && !out.iter().any(|o| o.id == a.id) {
+                out.push(Arc::clone(a));
+            }
+        }
+        out.sort_by_key(|a| !a.id.eq_ignore_ascii_case(id));
+        out
+    }
+
     /// Number of distinct advisories.
     pub fn len(&self) -> usize {
         self.ids.len()

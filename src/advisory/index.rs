@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use thiserror::Error;
 
-const MAGIC: &[u8; 8] = b"PCXOSV2\n";
+const MAGIC: &[u8; 8] = b"PCXOSV3\n";
 
 /// An index that cannot be built or read.
 #[derive(Debug, Error)]
@@ -187,6 +187,8 @@ impl Builder {
             self.ecosystems.insert(eco.osv_name());
             own.insert(key(eco, &name));
         }
+        own.insert(id_key(&adv.id));
+        own.extend(adv.aliases.iter().map(|a| id_key(a)));
         for k in own {
             self.keys.entry(k).or_default().push(n);
         }
@@ -312,6 +314,13 @@ fn key(eco: Ecosystem, normalized: &str) -> Vec<u8> {
     let mut k = eco.osv_name().as_bytes().to_vec();
     k.push(0);
     k.extend_from_slice(normalized.as_bytes());
+    k
+}
+
+/// The key of an advisory id or alias (ids are compared case-insensitively, as OSV's are).
+fn id_key(id: &str) -> Vec<u8> {
+    let mut k = vec![1u8];
+    k.extend_from_slice(id.trim().to_ascii_uppercase().as_bytes());
     k
 }
 
@@ -451,9 +460,17 @@ impl OsvIndex {
     /// The advisories naming a package (name normalised per ecosystem), in record order. Records that fail
     /// to read are returned as errors.
     pub fn query(&self, eco: Ecosystem, name: &str) -> Result<Vec<Arc<Advisory>>, String> {
-        let want = key(eco, &eco.normalize(name));
+        self.lookup(&key(eco, &eco.normalize(name)))
+    }
+
+    /// The advisories whose id or one of whose aliases is `id`, in record order.
+    pub fn by_id(&self, id: &str) -> Result<Vec<Arc<Advisory>>, String> {
+        self.lookup(&id_key(id))
+    }
+
+    fn lookup(&self, want: &[u8]) -> Result<Vec<Arc<Advisory>>, String> {
         let found = self.keys.binary_search_by(|&(ko, kl, _, _)| {
-            self.key_blob[ko as usize..(ko + kl) as usize].cmp(want.as_slice())
+            self.key_blob[ko as usize..(ko + kl) as usize].cmp(want)
         });
         let Ok(i) = found else {
             return Ok(Vec::new());
@@ -601,7 +618,7 @@ mod tests {
     }
 
     const A: &str = r#"{"id":"PYSEC-1","modified":"2024-01-02T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"Django_Rest"}},{"package":{"ecosystem":"PyPI","name":"flask"}}]}"#;
-    const B: &str = r#"{"id":"PYSEC-2","modified":"2024-03-01T00:00:00Z","affected":[{"package":{"ecosystem":"PyPI","name":"flask"}}]}"#;
+    const B: &str = r#"{"id":"PYSEC-2","modified":"2024-03-01T00:00:00Z","aliases":["CVE-2024-9","GHSA-abcd-efgh-ijkl"],"affected":[{"package":{"ecosystem":"PyPI","name":"flask"}}]}"#;
 
     #[test]
     fn compiled_index_answers_like_the_records() {
@@ -630,6 +647,13 @@ mod tests {
         assert_eq!(ids("flask"), vec!["PYSEC-1", "PYSEC-2"]);
         assert_eq!(ids("django-rest"), vec!["PYSEC-1"]);
         assert!(ids("requests").is_empty());
+        // Ids and aliases, in any case.
+        for id in ["PYSEC-2", "cve-2024-9", "GHSA-abcd-efgh-ijkl"] {
+            let found = idx.by_id(id).unwrap_or_default();
+            assert_eq!(found.len(), 1, "{id}");
+            assert_eq!(found[0].id, "PYSEC-2");
+        }
+        assert!(idx.by_id("CVE-2024-8").unwrap_or_default().is_empty());
         assert!(idx
             .query(Ecosystem::Npm, "flask")
             .unwrap_or_default()

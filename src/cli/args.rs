@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use portcullis::config::FailOn;
-use portcullis::finding::ScannerKind;
+use portcullis::finding::{ScannerKind, Severity};
 use std::path::PathBuf;
 
 /// `--version` output: the tool version and the built-in rule set version.
@@ -116,9 +116,22 @@ pub struct ScanArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
-    /// Lowest severity that fails the gate: critical, high, medium, low, info or never [default: high].
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_fail_on)]
-    pub fail_on: Option<FailOn>,
+    /// Lowest severity that fails the gate: critical, high, medium, low, info or never [default: high]; as
+    /// SCANNER=SEVERITY (`deps=critical`) for one scanner. Repeatable, comma-separated.
+    #[arg(long, value_name = "SEVERITY", value_delimiter = ',', value_parser = parse_fail_on)]
+    pub fail_on: Vec<(Option<ScannerKind>, FailOn)>,
+    /// Show only findings at or above this severity in every output (the gate still counts all; see
+    /// --fail-on).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub severity: Option<Severity>,
+    /// Run only the rules these selectors match: scanner names, rule ids or globs (`aws-*`), advisory ids,
+    /// `tag:…`, `CWE-…`, `confidence:…` (comma-separated; replaces `[rules] select`).
+    #[arg(long, value_name = "SELECTORS", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Do not run the rules these selectors match (comma-separated; added to `[rules] ignore`). A more
+    /// specific selector in --select wins.
+    #[arg(long, value_name = "SELECTORS", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// Format written to stdout.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -170,6 +183,9 @@ pub struct ScanArgs {
     /// data.
     #[arg(long, help_heading = "Dependency audit", conflicts_with = "advisories")]
     pub online: bool,
+    /// Advisories without a fixed version never fail the gate (they are still reported).
+    #[arg(long, help_heading = "Dependency audit")]
+    pub ignore_unfixed: bool,
     /// The OSV API root for --online.
     #[arg(
         long,
@@ -178,7 +194,7 @@ pub struct ScanArgs {
         help_heading = "Dependency audit"
     )]
     pub osv_api: String,
-    /// Print only findings, errors and the verdict (no warnings, no progress).
+    /// Print only findings, errors and the verdict (no warnings, no summary, no progress).
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
     /// Also print notes, and suppressed and baseline findings in text output.
@@ -190,8 +206,22 @@ fn parse_scanner(s: &str) -> Result<ScannerKind, String> {
     portcullis::scanners::parse_name(s)
 }
 
-fn parse_fail_on(s: &str) -> Result<FailOn, String> {
-    FailOn::parse(s).ok_or_else(|| format!("expected one of: {}", FailOn::NAMES))
+fn parse_fail_on(s: &str) -> Result<(Option<ScannerKind>, FailOn), String> {
+    let (scanner, sev) = match s.split_once('=') {
+        Some((k, v)) => (Some(portcullis::scanners::parse_name(k)?), v),
+        None => (None, s),
+    };
+    let f = FailOn::parse(sev).ok_or_else(|| {
+        format!(
+            "expected one of: {}, or SCANNER=SEVERITY (`deps=critical`)",
+            FailOn::NAMES
+        )
+    })?;
+    Ok((scanner, f))
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("expected one of: {}", Severity::NAMES))
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {

@@ -16,6 +16,7 @@ use portcullis::discover::root;
 use portcullis::discover::WalkOptions;
 use portcullis::finding::ScannerKind;
 use portcullis::lockfile::Ecosystem;
+use portcullis::policy::select::{Layer, Selection, Selector};
 use portcullis::policy::{Baseline, Policy, TestPaths};
 use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
@@ -54,7 +55,7 @@ fn run(cli: Cli) -> Result<u8> {
             advisories,
             cache_dir,
         } => {
-            if registry.get(&rule_id).is_none() && portcullis::rules::is_advisory_id(&rule_id) {
+            if registry.get(&rule_id).is_none() && looks_like_advisory(&rule_id) {
                 explain_advisory(&rule_id, advisories, cache_dir, &registry)
             } else {
                 explain(&registry, &rule_id)
@@ -68,6 +69,17 @@ fn run(cli: Cli) -> Result<u8> {
             command: DbCommand::Status { cache_dir },
         } => db_status(cache_dir),
     }
+}
+
+/// Whether `explain` should look `id` up in the advisory data: an advisory-shaped id, or a well-known
+/// advisory prefix in any case (`cve-2024-1234`).
+fn looks_like_advisory(id: &str) -> bool {
+    const PREFIXES: &[&str] = &["CVE", "GHSA", "RUSTSEC", "PYSEC", "GO", "OSV", "MAL", "GSD"];
+    portcullis::rules::is_advisory_id(id)
+        || id.split_once('-').is_some_and(|(p, rest)| {
+            PREFIXES.iter().any(|k| p.eq_ignore_ascii_case(k))
+                && portcullis::rules::is_advisory_id(&format!("{}-{rest}", p.to_ascii_uppercase()))
+        })
 }
 
 fn load_registry() -> Result<Registry> {
@@ -168,10 +180,21 @@ fn explain_advisory(
     let sources = portcullis::scanners::deps::advisory_sources(&given, cache.as_deref())
         .map_err(|e| anyhow::anyhow!("`{id}` is not a built-in rule, and {e}"))?;
     let db = portcullis::advisory::database::Database::open(&sources, cache.as_deref())?;
-    match db.find(id)? {
-        Some(adv) => {
-            let rule = portcullis::scanners::deps::advisory_rule(&adv);
-            write_stdout(rule.help_markdown().as_bytes())?;
+    let found = db.find(id)?;
+    match found.split_first() {
+        Some((adv, others)) => {
+            let rule = portcullis::scanners::deps::advisory_rule(adv);
+            let mut out = String::new();
+            if !adv.id.eq_ignore_ascii_case(id) {
+                out.push_str(&format!("`{id}` is an alias of `{}`", adv.id));
+                if !others.is_empty() {
+                    let ids: Vec<&str> = others.iter().map(|a| a.id.as_str()).collect();
+                    out.push_str(&format!(" (also of `{}`)", ids.join("`, `")));
+                }
+                out.push_str(".\n\n");
+            }
+            out.push_str(&rule.help_markdown());
+            write_stdout(out.as_bytes())?;
             Ok(0)
         }
         None => bail!(
@@ -411,14 +434,66 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             config_path.as_ref().map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string())
         );
     }
-    let mut disabled = BTreeSet::new();
     let mut overrides = BTreeMap::new();
+    let mut ignore_rules = config.ignore_rules.clone();
     for (id, rc) in &config.rules {
         if rc.enabled == Some(false) {
-            disabled.insert(id.clone());
+            ignore_rules.push(id.clone());
         }
         if let Some(s) = rc.severity {
             overrides.insert(id.clone(), s);
+        }
+    }
+    let parse_all = |list: &[String], what: &str, layer: Layer| -> Result<Vec<(Selector, Layer)>> {
+        list.iter()
+            .map(|s| {
+                Selector::parse(s, &registry)
+                    .map(|s| (s, layer))
+                    .map_err(|e| anyhow::anyhow!("{what}: {e}"))
+            })
+            .collect()
+    };
+    let mut ignore = parse_all(&ignore_rules, "[rules] ignore", Layer::Config)?;
+    ignore.extend(parse_all(&a.ignore, "--ignore", Layer::CommandLine)?);
+    let selection = Selection {
+        select: match &a.select {
+            Some(list) => parse_all(list, "--select", Layer::CommandLine)?,
+            None => parse_all(&config.select, "[rules] select", Layer::Config)?,
+        },
+        ignore,
+    };
+    let dropped: Vec<ScannerKind> = scanners
+        .iter()
+        .copied()
+        .filter(|k| !selection.scanner_may_run(*k, &registry))
+        .collect();
+    let scanners: Vec<ScannerKind> = scanners
+        .into_iter()
+        .filter(|k| !dropped.contains(k))
+        .collect();
+    if scanners.is_empty() {
+        bail!("the rule selection (--select/--ignore, [rules] select/ignore) leaves no rule to run, so nothing would be checked");
+    }
+    let disabled: BTreeSet<String> = registry
+        .iter()
+        .filter(|r| !selection.enabled(r))
+        .map(|r| r.id.clone())
+        .collect();
+    let cli_fail_on = a
+        .fail_on
+        .iter()
+        .rev()
+        .find(|(k, _)| k.is_none())
+        .map(|(_, f)| *f);
+    // A threshold given on the command line replaces the config's, per-scanner ones included.
+    let mut fail_on_scanner = if cli_fail_on.is_some() {
+        BTreeMap::new()
+    } else {
+        config.fail_on_scanner.clone()
+    };
+    for (k, f) in &a.fail_on {
+        if let Some(k) = k {
+            fail_on_scanner.insert(*k, *f);
         }
     }
     let baseline = match &a.baseline {
@@ -494,11 +569,22 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                     Some(globs) => TestPaths::new(globs.clone(), lower_by)?,
                 }
             },
-            ..Policy::new(a.fail_on.or(config.fail_on).unwrap_or(FailOn::High))
+            fail_on_scanner,
+            ignore_unfixed: a.ignore_unfixed || config.deps.ignore_unfixed.unwrap_or(false),
+            ..Policy::new(cli_fail_on.or(config.fail_on).unwrap_or(FailOn::High))
         },
+        selection,
         progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
     };
-    let report = scan::scan(&settings, registry)?;
+    let mut report = scan::scan(&settings, registry)?;
+    // The baseline keeps every finding, whatever --severity shows.
+    let baseline_json = a
+        .write_baseline
+        .as_ref()
+        .map(|_| report::json::render(&report));
+    if let Some(min) = a.severity {
+        report.hide_below(min);
+    }
 
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
@@ -537,6 +623,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             TextOptions {
                 color,
                 verbose: a.verbose,
+                quiet: a.quiet,
             },
         ),
         OutputFormat::Json => report::json::render(&report),
@@ -545,13 +632,13 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
     };
     // Each format is rendered once, however many files it goes to.
     let sarif = (!a.sarif.is_empty()).then(|| report::sarif::render(&report, &sarif_opts));
-    let json =
-        (!a.json.is_empty() || a.write_baseline.is_some()).then(|| report::json::render(&report));
+    let json = (!a.json.is_empty()).then(|| report::json::render(&report));
     let files = a
         .sarif
         .iter()
         .map(|p| (p, &sarif))
-        .chain(a.json.iter().chain(&a.write_baseline).map(|p| (p, &json)));
+        .chain(a.json.iter().map(|p| (p, &json)))
+        .chain(a.write_baseline.iter().map(|p| (p, &baseline_json)));
     for (path, bytes) in files {
         let bytes = bytes.as_deref().unwrap_or_default();
         report::write_atomic(path, bytes)

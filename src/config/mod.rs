@@ -17,8 +17,7 @@ use thiserror::Error;
 pub const CONFIG_FILE: &str = "portcullis.toml";
 
 /// The lowest severity that fails the gate, or `never`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     /// Fail on critical findings only.
     Critical,
@@ -38,17 +37,18 @@ impl FailOn {
     /// Every value, as written on the command line.
     pub const NAMES: &'static str = "critical, high, medium, low, info, never";
 
-    /// Parses a command-line value.
+    /// Parses a value, in any case (`high`, `HIGH`).
     pub fn parse(s: &str) -> Option<FailOn> {
-        match s {
-            "critical" => Some(FailOn::Critical),
-            "high" => Some(FailOn::High),
-            "medium" => Some(FailOn::Medium),
-            "low" => Some(FailOn::Low),
-            "info" => Some(FailOn::Info),
-            "never" => Some(FailOn::Never),
-            _ => None,
+        if s.trim().eq_ignore_ascii_case("never") {
+            return Some(FailOn::Never);
         }
+        Some(match Severity::parse(s)? {
+            Severity::Critical => FailOn::Critical,
+            Severity::High => FailOn::High,
+            Severity::Medium => FailOn::Medium,
+            Severity::Low => FailOn::Low,
+            Severity::Info => FailOn::Info,
+        })
     }
 
     /// The lowest failing severity, `None` for `never`.
@@ -61,6 +61,18 @@ impl FailOn {
             FailOn::Info => Some(Severity::Info),
             FailOn::Never => None,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for FailOn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        FailOn::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown severity `{s}`, expected one of: {}",
+                FailOn::NAMES
+            ))
+        })
     }
 }
 
@@ -104,15 +116,25 @@ struct RawConfig {
     test_paths: Option<Vec<String>>,
     test_path_lowering: Option<u8>,
     #[serde(default)]
-    rules: BTreeMap<String, RawRuleConfig>,
+    rules: BTreeMap<String, toml::Spanned<toml::Value>>,
     #[serde(default)]
     ignore: Vec<toml::Spanned<RawIgnore>>,
+    secrets: Option<RawScannerTable>,
     deps: Option<RawDeps>,
+}
+
+/// The keys every scanner's table has.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawScannerTable {
+    fail_on: Option<FailOn>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawDeps {
+    fail_on: Option<FailOn>,
+    ignore_unfixed: Option<bool>,
     advisories: Option<OneOrMany>,
     cache_dir: Option<String>,
     allow_missing_db: Option<bool>,
@@ -141,6 +163,8 @@ pub struct DepsConfig {
     pub max_db_age: Option<u32>,
     /// Report RustSec informational advisories.
     pub informational: Option<bool>,
+    /// Advisories without a fixed version never fail the gate.
+    pub ignore_unfixed: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +209,9 @@ pub struct IgnoreEntry {
     pub line: usize,
     /// The file the entry comes from (`portcullis.toml`, `.trivyignore`, …), as shown in output.
     pub origin: String,
+    /// The entry comes from another tool's ignore file, which may list what only that tool reports: an
+    /// unused entry is a note, not a warning.
+    pub other_tool: bool,
 }
 
 /// A validated configuration file.
@@ -204,6 +231,12 @@ pub struct Config {
     pub scanners: BTreeMap<ScannerKind, bool>,
     /// Per-rule settings.
     pub rules: BTreeMap<String, RuleConfig>,
+    /// `[rules] select`: selectors of the rules to run (empty: all).
+    pub select: Vec<String>,
+    /// `[rules] ignore`: selectors of rules not to run.
+    pub ignore_rules: Vec<String>,
+    /// `fail-on` of a scanner's own table (`[deps] fail-on`), where set.
+    pub fail_on_scanner: BTreeMap<ScannerKind, FailOn>,
     /// Ignore entries.
     pub ignores: Vec<IgnoreEntry>,
     /// The `[deps]` table.
@@ -317,9 +350,19 @@ impl Config {
             cfg.test_paths = Some(globs);
         }
         cfg.test_path_lowering = raw.test_path_lowering;
+        if let Some(t) = raw.secrets {
+            if let Some(f) = t.fail_on {
+                cfg.fail_on_scanner
+                    .insert(crate::scanners::secrets::KIND, f);
+            }
+        }
         if let Some(d) = raw.deps {
+            if let Some(f) = d.fail_on {
+                cfg.fail_on_scanner.insert(crate::scanners::deps::KIND, f);
+            }
             let base = path.parent().unwrap_or(Path::new(""));
             cfg.deps = DepsConfig {
+                ignore_unfixed: d.ignore_unfixed,
                 advisories: match d.advisories {
                     None => Vec::new(),
                     Some(OneOrMany::One(p)) => vec![base.join(p)],
@@ -331,7 +374,29 @@ impl Config {
                 informational: d.informational,
             };
         }
-        for (id, rc) in raw.rules {
+        for (id, value) in raw.rules {
+            let at = Some(position(text, value.span().start));
+            let value = value.into_inner();
+            if id == "select" || id == "ignore" {
+                let list: Vec<String> = value.try_into().map_err(|_| {
+                    err(at, format!("[rules] `{id}`: expected a list of selectors (scanner, rule id or glob, `tag:…`, `CWE-…`, `confidence:…`)"))
+                })?;
+                let registry_ok = list.iter().try_for_each(|s| {
+                    crate::policy::select::Selector::parse(s, registry).map(drop)
+                });
+                if let Err(e) = registry_ok {
+                    return Err(err(at, format!("[rules] `{id}`: {e}")));
+                }
+                if id == "select" {
+                    cfg.select = list;
+                } else {
+                    cfg.ignore_rules = list;
+                }
+                continue;
+            }
+            let rc: RawRuleConfig = value.try_into().map_err(|e: toml::de::Error| {
+                err(at, format!("[rules.{id}]: {}", e.message().trim()))
+            })?;
             if registry.get(&id).is_none() && !crate::rules::is_advisory_id(&id) {
                 let hint = suggestion(registry, &id);
                 return Err(err(
@@ -390,6 +455,7 @@ impl Config {
                 expires,
                 line: pos.0,
                 origin: path.display().to_string(),
+                other_tool: false,
             });
         }
         Ok(cfg)
@@ -457,7 +523,7 @@ mod tests {
         assert!(e.contains("`fail-on`"), "{e}");
         let e = parse("fail-on = \"hgh\"\n").err().unwrap_or_default();
         assert!(
-            e.contains("portcullis.toml:1:11") && e.contains("`high`"),
+            e.contains("portcullis.toml:1:11") && e.contains("expected one of: critical, high"),
             "{e}"
         );
         let e = parse("[rules.github-clasic-pat]\nenabled = false\n")

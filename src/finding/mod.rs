@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// How bad a finding is; ordered from `Info` (least) to `Critical` (most).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Informational: never a problem on its own.
@@ -48,9 +48,15 @@ impl Severity {
         }
     }
 
-    /// Parses a lower-case severity name.
+    /// Every name, as listed in messages.
+    pub const NAMES: &'static str = "critical, high, medium, low, info";
+
+    /// Parses a severity name, in any case (`high`, `HIGH`).
     pub fn parse(s: &str) -> Option<Severity> {
-        Severity::ALL_DESC.into_iter().find(|v| v.as_str() == s)
+        let s = s.trim();
+        Severity::ALL_DESC
+            .into_iter()
+            .find(|v| v.as_str().eq_ignore_ascii_case(s))
     }
 
     /// The CVSS-like score GitHub code scanning reads from `properties.security-severity`.
@@ -77,6 +83,18 @@ impl Severity {
     }
 }
 
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Severity::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown severity `{s}`, expected one of: {}",
+                Severity::NAMES
+            ))
+        })
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -96,6 +114,13 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// Parses a confidence name, in any case.
+    pub fn parse(s: &str) -> Option<Confidence> {
+        [Confidence::Low, Confidence::Medium, Confidence::High]
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
     /// Lower-case name.
     pub fn as_str(self) -> &'static str {
         match self {

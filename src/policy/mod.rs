@@ -3,7 +3,9 @@
 //! decides whether a finding counts happens here, once.
 
 pub mod baseline;
+pub mod ignorefiles;
 pub mod inline;
+pub mod select;
 
 pub use baseline::Baseline;
 
@@ -211,7 +213,11 @@ impl Policy {
         for (i, entry) in live {
             if !used[i] {
                 diagnostics.push(Diagnostic::at(
-                    Level::Warning,
+                    if entry.other_tool {
+                        Level::Note
+                    } else {
+                        Level::Warning
+                    },
                     "unused-ignore",
                     &entry.origin,
                     u32::try_from(entry.line).unwrap_or(u32::MAX),

@@ -14,6 +14,8 @@ pub struct TextOptions {
     pub color: bool,
     /// Also list suppressed and baseline-unchanged findings.
     pub verbose: bool,
+    /// Findings and the verdict only: no summary.
+    pub quiet: bool,
 }
 
 struct Paint {
@@ -103,6 +105,21 @@ pub fn render(report: &Report, opts: TextOptions) -> Vec<u8> {
     if !shown.is_empty() {
         out.push('\n');
     }
+    if !opts.quiet {
+        summary(&mut out, &p, report);
+    }
+    let line = report.verdict_line();
+    let colored = if report.exit_code() == 0 {
+        p.wrap("1;32", &line)
+    } else {
+        p.wrap("1;31", &line)
+    };
+    let _ = writeln!(out, "{colored}");
+    out.into_bytes()
+}
+
+/// The summary: counts, what was skipped, and one line per scanner.
+fn summary(out: &mut String, p: &Paint, report: &Report) {
     let active = report.active().count();
     let suppressed = report
         .findings
@@ -117,6 +134,9 @@ pub fn render(report: &Report, opts: TextOptions) -> Vec<u8> {
     }
     if unchanged > 0 {
         extra.push(format!("{unchanged} unchanged from baseline"));
+    }
+    if let Some((min, n)) = report.hidden.filter(|(_, n)| *n > 0) {
+        extra.push(format!("{n} below {min} not shown"));
     }
     let extra = if extra.is_empty() {
         String::new()
@@ -165,12 +185,4 @@ pub fn render(report: &Report, opts: TextOptions) -> Vec<u8> {
             }
         );
     }
-    let line = report.verdict_line();
-    let colored = if report.exit_code() == 0 {
-        p.wrap("1;32", &line)
-    } else {
-        p.wrap("1;31", &line)
-    };
-    let _ = writeln!(out, "{colored}");
-    out.into_bytes()
 }

@@ -626,6 +626,19 @@ fn line_span(source: &SourceText<'_>, line: u32) -> std::ops::Range<usize> {
 
 /// The affected versions of each package of an advisory, one line each: `` `smallvec` (crates.io): >= 0.6.3,
 /// < 0.6.14; >= 1.0.0, < 1.6.1 `` (explicit version lists are named as such; GIT ranges are left out).
+/// How an advisory's package is named in text: `` `name` (Ecosystem) ``, from its purl when the record gives
+/// no name, else the purl itself; `None` when it names neither.
+fn package_label(p: &crate::advisory::osv::AffectedPackage) -> Option<String> {
+    match (p.name.trim(), p.purl.as_deref()) {
+        ("", Some(purl)) => Some(match crate::advisory::db::affected_key(p) {
+            Some((eco, name)) => format!("`{name}` ({})", eco.osv_name()),
+            None => format!("`{purl}`"),
+        }),
+        ("", None) => None,
+        (name, _) => Some(format!("`{name}` ({})", p.ecosystem)),
+    }
+}
+
 fn affected_ranges(adv: &Advisory) -> Vec<String> {
     let mut out = Vec::new();
     for a in &adv.affected {
@@ -669,13 +682,8 @@ fn affected_ranges(adv: &Advisory) -> Vec<String> {
                 format!("exactly {}", shown.join(", "))
             });
         }
-        if !spans.is_empty() {
-            out.push(format!(
-                "`{}` ({}): {}",
-                p.name,
-                p.ecosystem,
-                spans.join("; ")
-            ));
+        if let (false, Some(name)) = (spans.is_empty(), package_label(p)) {
+            out.push(format!("{name}: {}", spans.join("; ")));
         }
     }
     out
@@ -693,11 +701,7 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
         .affected
         .iter()
         .filter_map(|a| a.package.as_ref())
-        .filter_map(|p| match (p.name.trim(), p.purl.as_deref()) {
-            ("", Some(purl)) => Some(format!("`{purl}`")),
-            ("", None) => None,
-            (name, _) => Some(format!("`{name}` ({})", p.ecosystem)),
-        })
+        .filter_map(package_label)
         .collect();
     packages.sort();
     packages.dedup();
