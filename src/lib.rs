@@ -9,6 +9,7 @@ pub mod advisory;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod error;
 pub mod finding;
 pub mod lockfile;
 pub mod policy;

@@ -52,8 +52,12 @@ pub fn audit<'a>(packages: &'a [Package], db: &AdvisoryDb) -> Vec<Vulnerability<
                     Verdict::Unknown if verdict == Verdict::No => verdict = Verdict::Unknown,
                     _ => {}
                 }
-                for r in entry.ranges.iter().filter(|r| r.kind != "GIT") {
-                    fixed.extend(r.events.iter().filter_map(|e| e.fixed.clone()));
+                for r in entry.ranges.iter().filter(|r| r.kind.orders_versions()) {
+                    fixed.extend(
+                        r.events
+                            .iter()
+                            .filter_map(|e| e.fixed().map(str::to_string)),
+                    );
                 }
             }
             if verdict == Verdict::No {

@@ -7,7 +7,7 @@
 //! 3. loose OSV JSON records.
 
 use crate::advisory::db::{ecosystem_from_osv, AdvisoryDb, DbError};
-use crate::advisory::index::{open_cached, open_cached_rustsec, OsvIndex};
+use crate::advisory::index::{open_cached, open_cached_rustsec, IndexError, OsvIndex};
 use crate::advisory::osv::Advisory;
 use crate::config::Date;
 use crate::lockfile::package::Ecosystem;
@@ -31,7 +31,7 @@ pub struct Source {
     /// Ecosystems this source holds data for (known from its name or, for loose records, their content).
     pub ecosystems: BTreeSet<Ecosystem>,
     /// The compiled index (zips and RustSec trees), opened on first use, with a note on how it was opened.
-    loaded: OnceLock<Result<(OsvIndex, Option<String>), String>>,
+    loaded: OnceLock<Result<(OsvIndex, Option<String>), IndexError>>,
 }
 
 impl std::fmt::Debug for Source {
@@ -210,13 +210,7 @@ impl Database {
         for s in self.sources.iter().filter(|s| s.ecosystems.contains(&eco)) {
             let found: Vec<Arc<Advisory>> = match &s.kind {
                 Kind::Json(mem) => mem.query(eco, name).to_vec(),
-                _ => s
-                    .index(self.cache.as_deref())
-                    .and_then(|idx| idx.query(eco, name))
-                    .map_err(|m| DbError {
-                        path: s.path.clone(),
-                        message: m,
-                    })?,
+                _ => s.ask(self.cache.as_deref(), |idx| idx.query(eco, name))?,
             };
             for a in found {
                 if seen.insert(a.id.clone()) {
@@ -234,13 +228,7 @@ impl Database {
         for s in &self.sources {
             let found = match &s.kind {
                 Kind::Json(mem) => mem.by_id(id),
-                _ => s
-                    .index(self.cache.as_deref())
-                    .and_then(|idx| idx.by_id(id))
-                    .map_err(|m| DbError {
-                        path: s.path.clone(),
-                        message: m,
-                    })?,
+                _ => s.ask(self.cache.as_deref(), |idx| idx.by_id(id))?,
             };
             if let Some(exact) = found.iter().find(|a| a.id.eq_ignore_ascii_case(id)) {
                 return Ok(vec![Arc::clone(exact)]);
@@ -312,23 +300,37 @@ impl Database {
 
 impl Source {
     /// The source's compiled index (loose JSON records have none: they are held in memory).
-    fn index(&self, cache: Option<&Path>) -> Result<&OsvIndex, String> {
+    fn index(&self, cache: Option<&Path>) -> Result<&OsvIndex, DbError> {
         self.loaded
-            .get_or_init(|| {
-                let opened = match &self.kind {
-                    Kind::OsvZip => open_cached(&self.path, cache),
-                    Kind::RustSec => open_cached_rustsec(&self.path, cache),
-                    Kind::Json(_) => return Err("loose records are not indexed".to_string()),
-                };
-                opened.map_err(|e| e.message)
+            .get_or_init(|| match &self.kind {
+                Kind::OsvZip => open_cached(&self.path, cache),
+                Kind::RustSec => open_cached_rustsec(&self.path, cache),
+                Kind::Json(_) => Err(IndexError {
+                    path: self.path.clone(),
+                    message: "loose records are not indexed".to_string(),
+                }),
             })
             .as_ref()
             .map(|(idx, _)| idx)
-            .map_err(Clone::clone)
+            .map_err(|e| DbError {
+                path: e.path.clone(),
+                message: e.message.clone(),
+            })
+    }
+
+    /// Looks `f` up in the source's index, naming the source in an error.
+    fn ask(
+        &self,
+        cache: Option<&Path>,
+        f: impl FnOnce(&OsvIndex) -> Result<Vec<Arc<Advisory>>, crate::advisory::index::RecordError>,
+    ) -> Result<Vec<Arc<Advisory>>, DbError> {
+        f(self.index(cache)?).map_err(|e| DbError {
+            path: self.path.clone(),
+            message: e.message,
+        })
     }
 }
 
-/// Reads a RustSec advisory-db tree into memory.
 /// The deepest directory holding every path (for naming a set of loose records).
 fn common_dir(paths: &[PathBuf]) -> PathBuf {
     let mut common: Option<PathBuf> = None;

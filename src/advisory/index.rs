@@ -35,6 +35,20 @@ pub struct IndexError {
     pub message: String,
 }
 
+/// A record of an opened index that cannot be read.
+#[derive(Clone, Debug, Error)]
+#[error("{message}")]
+pub struct RecordError {
+    /// What failed (names the record).
+    pub message: String,
+}
+
+impl From<String> for RecordError {
+    fn from(message: String) -> Self {
+        RecordError { message }
+    }
+}
+
 /// What an index knows about its source without reading any record.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexHeader {
@@ -459,16 +473,16 @@ impl OsvIndex {
 
     /// The advisories naming a package (name normalised per ecosystem), in record order. Records that fail
     /// to read are returned as errors.
-    pub fn query(&self, eco: Ecosystem, name: &str) -> Result<Vec<Arc<Advisory>>, String> {
+    pub fn query(&self, eco: Ecosystem, name: &str) -> Result<Vec<Arc<Advisory>>, RecordError> {
         self.lookup(&key(eco, &eco.normalize(name)))
     }
 
     /// The advisories whose id or one of whose aliases is `id`, in record order.
-    pub fn by_id(&self, id: &str) -> Result<Vec<Arc<Advisory>>, String> {
+    pub fn by_id(&self, id: &str) -> Result<Vec<Arc<Advisory>>, RecordError> {
         self.lookup(&id_key(id))
     }
 
-    fn lookup(&self, want: &[u8]) -> Result<Vec<Arc<Advisory>>, String> {
+    fn lookup(&self, want: &[u8]) -> Result<Vec<Arc<Advisory>>, RecordError> {
         let found = self.keys.binary_search_by(|&(ko, kl, _, _)| {
             self.key_blob[ko as usize..(ko + kl) as usize].cmp(want)
         });
@@ -483,7 +497,7 @@ impl OsvIndex {
         Ok(out)
     }
 
-    fn record(&self, n: u32) -> Result<Arc<Advisory>, String> {
+    fn record(&self, n: u32) -> Result<Arc<Advisory>, RecordError> {
         if let Some(a) = self.parsed.lock().ok().and_then(|m| m.get(&n).cloned()) {
             return Ok(a);
         }
@@ -677,7 +691,10 @@ mod tests {
         std::fs::copy(z2.path(), z.path()).unwrap_or_else(|e| panic!("{e}"));
         let (idx, _) = open_cached(z.path(), Some(cache.path())).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(idx.header.records, 2);
-        assert_eq!(idx.query(Ecosystem::PyPI, "flask").map(|v| v.len()), Ok(2));
+        assert_eq!(
+            idx.query(Ecosystem::PyPI, "flask").map(|v| v.len()).ok(),
+            Some(2)
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod database;
 pub mod db;
+pub mod http;
 pub mod index;
 pub mod online;
 pub mod osv;

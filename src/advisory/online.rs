@@ -2,6 +2,7 @@
 //! local database. `POST /v1/querybatch` finds the ids per (ecosystem, name, version), following each result's
 //! `next_page_token`; `GET /v1/vulns/{id}` then fetches every distinct record once.
 
+use crate::advisory::http::{self, body_excerpt, format_duration, is_timeout, status_text};
 use crate::advisory::osv::Advisory;
 use crate::lockfile::package::{Package, Source};
 use serde::{Deserialize, Serialize};
@@ -98,59 +99,6 @@ pub enum OnlineError {
     },
 }
 
-/// `30s`, or `200ms` when the duration is not whole seconds.
-pub(crate) fn format_duration(d: Duration) -> String {
-    if d.subsec_nanos() == 0 {
-        format!("{}s", d.as_secs())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
-}
-
-/// Whether a ureq error (possibly wrapped in an I/O error by a body reader) is a timeout.
-pub(crate) fn is_timeout(e: &ureq::Error) -> bool {
-    match e {
-        ureq::Error::Timeout(_) => true,
-        ureq::Error::Io(io) => io_is_timeout(io),
-        _ => false,
-    }
-}
-
-/// Whether an I/O error from reading a response body is a timeout.
-pub(crate) fn io_is_timeout(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-    ) || e
-        .get_ref()
-        .and_then(|inner| inner.downcast_ref::<ureq::Error>())
-        .is_some_and(is_timeout)
-}
-
-/// `200 OK`-style status text.
-pub(crate) fn status_text(status: ureq::http::StatusCode) -> String {
-    match status.canonical_reason() {
-        Some(reason) => format!("{} {reason}", status.as_u16()),
-        None => status.as_u16().to_string(),
-    }
-}
-
-/// The first 200 characters of a body, on one line.
-pub(crate) fn body_excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = one_line.chars().take(200).collect();
-    if one_line.chars().count() > 200 {
-        out.push('…');
-    }
-    out
-}
-
-/// `portcullis/<version>`.
-pub(crate) fn user_agent() -> String {
-    format!("portcullis/{}", env!("CARGO_PKG_VERSION"))
-}
-
 #[derive(Serialize)]
 struct BatchRequest<'a> {
     queries: Vec<Query<'a>>,
@@ -224,13 +172,7 @@ struct Client<'a> {
 
 impl<'a> Client<'a> {
     fn new(opts: &'a OnlineOptions) -> Client<'a> {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(opts.timeout))
-            .timeout_global(Some(opts.timeout))
-            .user_agent(user_agent())
-            .build()
-            .new_agent();
+        let agent = http::agent(http::Timeouts::Whole(opts.timeout), false);
         Client {
             agent,
             opts,

@@ -124,25 +124,67 @@ pub struct AffectedPackage {
 /// A version range.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Range {
-    /// `SEMVER`, `ECOSYSTEM` or `GIT`.
+    /// How its versions are ordered.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: RangeKind,
     /// Events in any order.
     #[serde(default)]
     pub events: Vec<Event>,
 }
 
-/// A range event: exactly one field is set.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-pub struct Event {
+/// How the versions of a range are ordered.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RangeKind {
+    /// Semantic versions.
+    Semver,
+    /// The ecosystem's own version order.
+    Ecosystem,
+    /// Commit hashes: says nothing about package versions.
+    Git,
+    /// A type this build does not know: never matched.
+    #[default]
+    #[serde(other)]
+    Unknown,
+}
+
+impl RangeKind {
+    /// Whether the range orders package versions (`SEMVER`, `ECOSYSTEM`).
+    pub fn orders_versions(self) -> bool {
+        matches!(self, RangeKind::Semver | RangeKind::Ecosystem)
+    }
+}
+
+/// A range event: OSV writes each as an object with exactly one of these keys; anything else makes the
+/// record invalid (it is skipped with a warning, never half-read).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
     /// First affected version (`0`: all versions before).
-    pub introduced: Option<String>,
+    Introduced(String),
     /// First fixed version.
-    pub fixed: Option<String>,
+    Fixed(String),
     /// Last affected version.
-    pub last_affected: Option<String>,
+    LastAffected(String),
     /// Upper limit of the range (exclusive).
-    pub limit: Option<String>,
+    Limit(String),
+}
+
+impl Event {
+    /// The version the event names.
+    pub fn version(&self) -> &str {
+        match self {
+            Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => v,
+        }
+    }
+
+    /// The fixed version, for a `fixed` event.
+    pub fn fixed(&self) -> Option<&str> {
+        match self {
+            Event::Fixed(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// Whether an installed version is affected.
@@ -167,11 +209,7 @@ pub fn affects(
         return Verdict::Yes;
     }
     let mut unknown = false;
-    for range in entry
-        .ranges
-        .iter()
-        .filter(|r| r.kind == "SEMVER" || r.kind == "ECOSYSTEM")
-    {
+    for range in entry.ranges.iter().filter(|r| r.kind.orders_versions()) {
         match range_affects(range, version, cmp) {
             Verdict::Yes => return Verdict::Yes,
             Verdict::Unknown => unknown = true,
@@ -193,18 +231,7 @@ fn range_affects(
     version: &str,
     cmp: &dyn Fn(&str, &str) -> Option<Ordering>,
 ) -> Verdict {
-    // (version of the event, kind) with kind 0 = introduced, 1 = fixed, 2 = last_affected, 3 = limit.
-    let mut events: Vec<(&str, u8)> = Vec::new();
-    for e in &range.events {
-        let (v, k) = match (&e.introduced, &e.fixed, &e.last_affected, &e.limit) {
-            (Some(v), _, _, _) => (v, 0),
-            (_, Some(v), _, _) => (v, 1),
-            (_, _, Some(v), _) => (v, 2),
-            (_, _, _, Some(v)) => (v, 3),
-            _ => continue,
-        };
-        events.push((v.as_str(), k));
-    }
+    let mut events: Vec<&Event> = range.events.iter().collect();
     let order = |a: &str, b: &str| -> Option<Ordering> {
         match (a == "0", b == "0") {
             (true, true) => Some(Ordering::Equal),
@@ -219,7 +246,7 @@ fn range_affects(
     }
     let mut bad = false;
     events.sort_by(|a, b| {
-        order(a.0, b.0).unwrap_or_else(|| {
+        order(a.version(), b.version()).unwrap_or_else(|| {
             bad = true;
             Ordering::Equal
         })
@@ -228,15 +255,14 @@ fn range_affects(
         return Verdict::Unknown;
     }
     let mut affected = false;
-    for (v, kind) in events {
-        let Some(o) = order(version, v) else {
+    for e in events {
+        let Some(o) = order(version, e.version()) else {
             return Verdict::Unknown;
         };
-        match kind {
-            0 if o != Ordering::Less => affected = true,
-            1 if o != Ordering::Less => affected = false,
-            2 if o == Ordering::Greater => affected = false,
-            3 if o != Ordering::Less => affected = false,
+        match e {
+            Event::Introduced(_) if o != Ordering::Less => affected = true,
+            Event::Fixed(_) | Event::Limit(_) if o != Ordering::Less => affected = false,
+            Event::LastAffected(_) if o == Ordering::Greater => affected = false,
             _ => {}
         }
     }
@@ -344,5 +370,31 @@ mod tests {
             Some("left-pad")
         );
         assert_eq!(a.severity[0].kind, "CVSS_V3");
+        assert_eq!(a.affected[0].ranges[0].kind, RangeKind::Semver);
+        assert_eq!(
+            a.affected[0].ranges[0].events,
+            [Event::Introduced("0".into()), Event::Fixed("1.1.0".into())]
+        );
+    }
+
+    #[test]
+    fn malformed_events_make_the_record_invalid() {
+        for bad in [
+            r#"{"introduced":"0","fixed":"1.0"}"#,
+            r#"{"fixd":"1.0"}"#,
+            r#"{}"#,
+            r#"{"fixed":3}"#,
+        ] {
+            let json = format!(
+                r#"{{"id":"X","affected":[{{"ranges":[{{"type":"SEMVER","events":[{bad}]}}]}}]}}"#
+            );
+            assert!(serde_json::from_str::<Advisory>(&json).is_err(), "{bad}");
+        }
+        let odd: Advisory = serde_json::from_str(
+            r#"{"id":"X","affected":[{"ranges":[{"type":"BZR","events":[{"introduced":"0"}]}]}]}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(odd.affected[0].ranges[0].kind, RangeKind::Unknown);
+        assert_eq!(affects(&odd.affected[0], "1", &numeric), Verdict::No);
     }
 }

@@ -15,7 +15,7 @@
 
 use crate::advisory::db::{AdvisoryDb, DbError};
 use crate::advisory::osv::{
-    Advisory, Affected, AffectedPackage, Event, Range, Reference, SeverityScore,
+    Advisory, Affected, AffectedPackage, Event, Range, RangeKind, Reference, SeverityScore,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -63,7 +63,7 @@ pub fn load(dir: &Path) -> Result<Loaded, DbError> {
                 Ok(Some(adv)) => adv,
                 Ok(None) => continue,
                 Err(reason) => {
-                    out.skipped.push((name, reason));
+                    out.skipped.push((name, reason.0));
                     continue;
                 }
             };
@@ -126,10 +126,27 @@ fn advisory_files(root: &Path) -> Result<Vec<PathBuf>, DbError> {
     Ok(files)
 }
 
+/// Why one advisory file of a tree is skipped.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Rejected(String);
+
+impl From<String> for Rejected {
+    fn from(reason: String) -> Self {
+        Rejected(reason)
+    }
+}
+
+impl From<&str> for Rejected {
+    fn from(reason: &str) -> Self {
+        Rejected(reason.to_string())
+    }
+}
+
 /// Parses one advisory file and checks it where `rustsec::Database::open` does: the `.md` extension, the file
 /// named after the id, the directory named after the crate, a declared collection matching the directory.
 /// Placeholder advisories (`RUSTSEC-0000-0000`) parse but are not returned.
-fn read_file(path: &Path, collection: &str) -> Result<Option<rustsec::Advisory>, String> {
+fn read_file(path: &Path, collection: &str) -> Result<Option<rustsec::Advisory>, Rejected> {
     if path.extension().is_none_or(|e| e != "md") {
         return Err("not an advisory file (expected <id>.md)".into());
     }
@@ -142,7 +159,7 @@ fn read_file(path: &Path, collection: &str) -> Result<Option<rustsec::Advisory>,
     let id = adv.metadata.id.as_str();
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
     if file.as_deref() != Some(&format!("{id}.md")) && !rustsec::Advisory::is_draft(path) {
-        return Err(format!("advisory {id} is not in a file named {id}.md"));
+        return Err(format!("advisory {id} is not in a file named {id}.md").into());
     }
     let package = adv.metadata.package.as_str();
     let dir = path
@@ -153,13 +170,15 @@ fn read_file(path: &Path, collection: &str) -> Result<Option<rustsec::Advisory>,
         return Err(format!(
             "advisory {id} is for package {package} but lies in directory {}",
             dir.unwrap_or_default()
-        ));
+        )
+        .into());
     }
     if let Some(declared) = &adv.metadata.collection {
         if declared.as_str() != collection {
             return Err(format!(
                 "advisory {id} declares collection {declared} but lies in {collection}/"
-            ));
+            )
+            .into());
         }
     }
     if adv.metadata.id.is_placeholder() {
@@ -196,18 +215,12 @@ pub fn convert(adv: &rustsec::Advisory) -> Advisory {
 
     let mut events = Vec::new();
     for r in rustsec::osv::ranges_for_advisory(&adv.versions) {
-        events.push(Event {
-            introduced: Some(
-                r.introduced
-                    .map_or_else(|| "0.0.0-0".to_string(), |v| v.to_string()),
-            ),
-            ..Event::default()
-        });
+        events.push(Event::Introduced(
+            r.introduced
+                .map_or_else(|| "0.0.0-0".to_string(), |v| v.to_string()),
+        ));
         if let Some(fixed) = r.fixed {
-            events.push(Event {
-                fixed: Some(fixed.to_string()),
-                ..Event::default()
-            });
+            events.push(Event::Fixed(fixed.to_string()));
         }
     }
 
@@ -280,7 +293,7 @@ pub fn convert(adv: &rustsec::Advisory) -> Advisory {
                 name,
             }),
             ranges: vec![Range {
-                kind: "SEMVER".to_string(),
+                kind: RangeKind::Semver,
                 events,
             }],
             versions: Vec::new(),
@@ -434,11 +447,8 @@ Not a crates.io package.
             .events
             .iter()
             .map(|e| match e {
-                Event {
-                    introduced: Some(v),
-                    ..
-                } => ("introduced", v.clone()),
-                Event { fixed: Some(v), .. } => ("fixed", v.clone()),
+                Event::Introduced(v) => ("introduced", v.clone()),
+                Event::Fixed(v) => ("fixed", v.clone()),
                 _ => ("other", String::new()),
             })
             .collect()
@@ -512,7 +522,7 @@ Not a crates.io package.
                 purl: Some("pkg:cargo/foo".into()),
             })
         );
-        assert_eq!(affected.ranges[0].kind, "SEMVER");
+        assert_eq!(affected.ranges[0].kind, RangeKind::Semver);
         assert_eq!(
             events(foo),
             [

@@ -203,12 +203,12 @@ pub struct ScanArgs {
 }
 
 fn parse_scanner(s: &str) -> Result<ScannerKind, String> {
-    portcullis::scanners::parse_name(s)
+    portcullis::scanners::parse_name(s).map_err(|e| e.to_string())
 }
 
 fn parse_fail_on(s: &str) -> Result<(Option<ScannerKind>, FailOn), String> {
     let (scanner, sev) = match s.split_once('=') {
-        Some((k, v)) => (Some(portcullis::scanners::parse_name(k)?), v),
+        Some((k, v)) => (Some(parse_scanner(k)?), v),
         None => (None, s),
     };
     let f = FailOn::parse(sev).ok_or_else(|| {
@@ -225,7 +225,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
-    portcullis::config::parse_size(s)
+    portcullis::config::parse_size(s).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Args)]

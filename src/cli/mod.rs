@@ -14,6 +14,7 @@ use portcullis::config::{Config, Date, FailOn, CONFIG_FILE};
 use portcullis::diagnostic::Level;
 use portcullis::discover::root;
 use portcullis::discover::WalkOptions;
+use portcullis::error::ErrorKind;
 use portcullis::finding::ScannerKind;
 use portcullis::lockfile::Ecosystem;
 use portcullis::policy::select::{Layer, Selection, Selector};
@@ -31,14 +32,16 @@ use std::process::ExitCode;
 /// Default size limit: larger files are skipped with a warning.
 const DEFAULT_MAX_FILE_SIZE: u64 = 10 << 20;
 
-/// Entry point: exit 2 on any error that stops the run.
+/// Entry point: an error that stops the run exits with its kind's code (2 for every kind today; 0 and 1 are
+/// the gate's).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("portcullis: error: {e:#}");
-            ExitCode::from(2)
+            let kind = portcullis::error::kind_of(e.as_ref()).unwrap_or(ErrorKind::Internal);
+            ExitCode::from(kind.exit_code())
         }
     }
 }
@@ -84,7 +87,7 @@ fn looks_like_advisory(id: &str) -> bool {
 
 fn load_registry() -> Result<Registry> {
     let metas = scanners::all_rule_metas().context("built-in rules do not load")?;
-    Registry::new(metas).map_err(|id| anyhow::anyhow!("built-in rules: duplicate rule id `{id}`"))
+    Registry::new(metas).context("built-in rules do not load")
 }
 
 fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFormat) -> Result<u8> {

@@ -122,7 +122,7 @@ impl Selector {
                 "scanner" => {
                     return crate::scanners::parse_name(value)
                         .map(Selector::Scanner)
-                        .map_err(err)
+                        .map_err(|e| err(e.to_string()))
                 }
                 "id" => return id(value),
                 "tag" if tag_known(value) => return Ok(Selector::Tag(value.to_ascii_lowercase())),
@@ -146,7 +146,7 @@ impl Selector {
         if crate::scanners::PLANNED.iter().any(|(n, _)| *n == t) {
             return crate::scanners::parse_name(t)
                 .map(Selector::Scanner)
-                .map_err(err);
+                .map_err(|e| err(e.to_string()));
         }
         if let Some(c) = normal_cwe(t) {
             return Ok(Selector::Cwe(c));

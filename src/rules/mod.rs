@@ -164,14 +164,19 @@ pub struct Registry {
     rules: BTreeMap<String, RuleMeta>,
 }
 
+/// Two rules with one id.
+#[derive(Debug, thiserror::Error)]
+#[error("duplicate rule id `{0}`")]
+pub struct DuplicateRule(pub String);
+
 impl Registry {
-    /// Builds a registry; later duplicates are reported as the id.
-    pub fn new(rules: impl IntoIterator<Item = RuleMeta>) -> Result<Registry, String> {
+    /// Builds a registry; a second rule with an id already present is an error.
+    pub fn new(rules: impl IntoIterator<Item = RuleMeta>) -> Result<Registry, DuplicateRule> {
         let mut map = BTreeMap::new();
         for r in rules {
             let id = r.id.clone();
             if map.insert(id.clone(), r).is_some() {
-                return Err(id);
+                return Err(DuplicateRule(id));
             }
         }
         Ok(Registry { rules: map })

@@ -69,21 +69,42 @@ pub fn valid_names() -> String {
         .join(", ")
 }
 
+/// A scanner name that this build does not offer.
+#[derive(Debug, Error)]
+pub enum UnknownScanner {
+    /// A scanner that is planned but not built yet.
+    #[error(
+        "the `{name}` scanner ({what}) is not in this build yet; available scanners: {}",
+        valid_names()
+    )]
+    Planned {
+        /// The name given.
+        name: String,
+        /// What it will do.
+        what: &'static str,
+    },
+    /// A name no scanner has.
+    #[error("unknown scanner `{name}`; valid scanners: {}", valid_names())]
+    Unknown {
+        /// The name given.
+        name: String,
+    },
+}
+
 /// Parses a scanner name, saying what exists when it is unknown or not in this build.
-pub fn parse_name(name: &str) -> Result<ScannerKind, String> {
+pub fn parse_name(name: &str) -> Result<ScannerKind, UnknownScanner> {
     let name = name.trim();
     if let Some(r) = by_name(name) {
         return Ok(r.kind);
     }
     match PLANNED.iter().find(|(n, _)| *n == name) {
-        Some((n, what)) => Err(format!(
-            "the `{n}` scanner ({what}) is not in this build yet; available scanners: {}",
-            valid_names()
-        )),
-        None => Err(format!(
-            "unknown scanner `{name}`; valid scanners: {}",
-            valid_names()
-        )),
+        Some((n, what)) => Err(UnknownScanner::Planned {
+            name: n.to_string(),
+            what,
+        }),
+        None => Err(UnknownScanner::Unknown {
+            name: name.to_string(),
+        }),
     }
 }
 

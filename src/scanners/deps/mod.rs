@@ -5,6 +5,6 @@
 pub mod scanner;
 
 pub use scanner::{
-    advisory_rule, advisory_sources, static_rules, DepsOptions, DepsScanner, LockfileParse,
-    NoSources, KIND, REGISTRATION, UNPINNED_RULE,
+    advisory_rule, advisory_sources, static_rules, DbUnavailable, DepsOptions, DepsScanner,
+    LockfileParse, NoSources, KIND, REGISTRATION, UNPINNED_RULE,
 };

@@ -8,7 +8,7 @@
 use crate::advisory::audit::{audit, Vulnerability};
 use crate::advisory::database::Database;
 use crate::advisory::db::AdvisoryDb;
-use crate::advisory::osv::{Advisory, Verdict};
+use crate::advisory::osv::{Advisory, Event, Verdict};
 use crate::advisory::severity;
 use crate::config::Date;
 use crate::diagnostic::{Diagnostic, Level};
@@ -97,6 +97,17 @@ pub enum NoSources {
     /// No `--advisories`, and no cache directory is known.
     #[error("no advisory data: none given with --advisories, and no cache directory is known (set PORTCULLIS_CACHE_DIR or pass --cache-dir, then run `portcullis db update`)")]
     NoCache,
+}
+
+/// Why the advisory database of a run cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbUnavailable {
+    /// There are no sources.
+    #[error(transparent)]
+    NoSources(#[from] NoSources),
+    /// A source does not open.
+    #[error(transparent)]
+    Db(#[from] crate::advisory::db::DbError),
 }
 
 /// The advisory sources a run reads: those given (`--advisories`, the config), else the cache's
@@ -202,7 +213,7 @@ pub struct DepsScanner {
     opts: DepsOptions,
     disabled: BTreeSet<String>,
     unpinned: RuleMeta,
-    db: OnceLock<Result<Database, String>>,
+    db: OnceLock<Result<Database, DbUnavailable>>,
 }
 
 /// Related files of one lock file, audited into the same context.
@@ -237,11 +248,10 @@ impl DepsScanner {
         }
     }
 
-    fn database(&self) -> &Result<Database, String> {
+    fn database(&self) -> &Result<Database, DbUnavailable> {
         self.db.get_or_init(|| {
-            let sources = advisory_sources(&self.opts.advisories, self.opts.cache_dir.as_deref())
-                .map_err(|e| e.to_string())?;
-            Database::open(&sources, self.opts.cache_dir.as_deref()).map_err(|e| e.to_string())
+            let sources = advisory_sources(&self.opts.advisories, self.opts.cache_dir.as_deref())?;
+            Ok(Database::open(&sources, self.opts.cache_dir.as_deref())?)
         })
     }
 
@@ -644,32 +654,30 @@ fn affected_ranges(adv: &Advisory) -> Vec<String> {
     for a in &adv.affected {
         let Some(p) = &a.package else { continue };
         let mut spans: Vec<String> = Vec::new();
-        for r in a.ranges.iter().filter(|r| r.kind != "GIT") {
+        for r in a.ranges.iter().filter(|r| r.kind.orders_versions()) {
             let mut cur: Option<String> = None;
             for e in &r.events {
-                if let Some(v) = &e.introduced {
-                    if let Some(open) = cur.take() {
-                        spans.push(open);
+                let (op, v) = match e {
+                    Event::Introduced(v) => {
+                        if let Some(open) = cur.take() {
+                            spans.push(open);
+                        }
+                        cur = Some(if v == "0" || v == "0.0.0-0" {
+                            "all versions".to_string()
+                        } else {
+                            format!(">= {}", display_version(v))
+                        });
+                        continue;
                     }
-                    cur = Some(if v == "0" || v == "0.0.0-0" {
-                        "all versions".to_string()
-                    } else {
-                        format!(">= {}", display_version(v))
-                    });
-                } else if let Some(v) = &e.fixed {
-                    let start = cur.take().unwrap_or_else(|| "all versions".to_string());
-                    spans.push(match start.as_str() {
-                        "all versions" => format!("< {}", display_version(v)),
-                        s => format!("{s}, < {}", display_version(v)),
-                    });
-                } else if let Some(v) = e.last_affected.as_ref().or(e.limit.as_ref()) {
-                    let op = if e.last_affected.is_some() { "<=" } else { "<" };
-                    let start = cur.take().unwrap_or_else(|| "all versions".to_string());
-                    spans.push(match start.as_str() {
-                        "all versions" => format!("{op} {v}"),
-                        s => format!("{s}, {op} {v}"),
-                    });
-                }
+                    Event::Fixed(v) => ("<", display_version(v)),
+                    Event::LastAffected(v) => ("<=", v.as_str()),
+                    Event::Limit(v) => ("<", v.as_str()),
+                };
+                let start = cur.take().unwrap_or_else(|| "all versions".to_string());
+                spans.push(match start.as_str() {
+                    "all versions" => format!("{op} {v}"),
+                    s => format!("{s}, {op} {v}"),
+                });
             }
             spans.extend(cur);
         }
