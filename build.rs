@@ -1,5 +1,8 @@
-//! Embeds every rule file under `rules/` into the binary (`OUT_DIR/rules.rs`), sorted by path, and fails the
-//! build when two rules share an id (the file stem).
+//! Embeds every rule file under `rules/<scanner>/` into the binary (`OUT_DIR/rules.rs`), sorted by path, with
+//! its format (its extension: `toml` today for secrets, `yaml` for Semgrep-format rules next), and fails the
+//! build when two rule files share a stem (a rule id). Each scanner's loader reads the formats it knows and
+//! refuses the others. Files of other extensions (README.md, test targets beside a rule) and `*.test.*` files
+//! are not rules and are not embedded.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,10 +16,25 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+        } else if is_rule_file(&path) {
             out.push(path);
         }
     }
+}
+
+/// The rule formats any scanner reads, by extension.
+const RULE_FORMATS: &[&str] = &["toml", "yaml", "yml"];
+
+fn is_rule_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    RULE_FORMATS.contains(&ext.as_str()) && !name.contains(".test.") && !name.starts_with('.')
 }
 
 fn main() {
@@ -48,9 +66,14 @@ fn main() {
                 file.display()
             );
         }
+        let format = match file.extension().and_then(|e| e.to_str()) {
+            Some("yml") => "yaml",
+            Some(other) => other,
+            None => "",
+        };
         let _ = writeln!(
             code,
-            "    EmbeddedRule {{ scanner: {scanner:?}, path: {rel_str:?}, source: include_str!({:?}) }},",
+            "    EmbeddedRule {{ scanner: {scanner:?}, path: {rel_str:?}, format: {format:?}, source: include_str!({:?}) }},",
             file.to_string_lossy()
         );
     }

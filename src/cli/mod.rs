@@ -22,7 +22,7 @@ use portcullis::policy::{Baseline, Policy, TestPaths};
 use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
-use portcullis::scanners::deps::DepsOptions;
+use portcullis::scanners::deps::{DepsConfig, DepsOptions};
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -172,11 +172,12 @@ fn explain_advisory(
     let here = PathBuf::from(".");
     let config_path = locate(std::slice::from_ref(&here), None)?.config_path;
     let config = load_config(config_path.as_ref(), registry)?;
+    let deps_cfg = deps_config(&config);
     let cache = cache
-        .or_else(|| config.deps.cache_dir.clone())
+        .or_else(|| deps_cfg.cache_dir.clone())
         .or_else(update::default_cache_dir);
     let given = if advisories.is_empty() {
-        config.deps.advisories.clone()
+        deps_cfg.advisories.clone()
     } else {
         advisories
     };
@@ -392,6 +393,14 @@ fn locate(paths: &[PathBuf], config: Option<&PathBuf>) -> Result<Located> {
     })
 }
 
+/// The config's `[deps]` table (defaults without one).
+fn deps_config(config: &Config) -> DepsConfig {
+    config
+        .scanner::<DepsConfig>(scanners::deps::KIND)
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// The config at `path` (or none), read and validated.
 fn load_config(path: Option<&PathBuf>, registry: &Registry) -> Result<Config> {
     Ok(match path {
@@ -417,6 +426,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         config_path,
     } = locate(&a.paths, a.config.as_ref())?;
     let config = load_config(config_path.as_ref(), &registry)?;
+    let deps_cfg = deps_config(&config);
 
     let scanners: Vec<ScannerKind> = match &a.scanners {
         Some(list) => {
@@ -526,21 +536,20 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             disabled_rules: disabled,
             deps: DepsOptions {
                 advisories: if a.advisories.is_empty() {
-                    config.deps.advisories.clone()
+                    deps_cfg.advisories.clone()
                 } else {
                     a.advisories.clone()
                 },
                 cache_dir: a
                     .cache_dir
                     .clone()
-                    .or_else(|| config.deps.cache_dir.clone())
+                    .or_else(|| deps_cfg.cache_dir.clone())
                     .or_else(update::default_cache_dir),
-                allow_missing_db: a.allow_missing_db
-                    || config.deps.allow_missing_db.unwrap_or(false),
-                max_db_age_days: a.max_db_age.or(config.deps.max_db_age).unwrap_or(7),
+                allow_missing_db: a.allow_missing_db || deps_cfg.allow_missing_db.unwrap_or(false),
+                max_db_age_days: a.max_db_age.or(deps_cfg.max_db_age).unwrap_or(7),
                 informational: a
                     .deps_informational
-                    .or(config.deps.informational)
+                    .or(deps_cfg.informational)
                     .unwrap_or(true),
                 today: Date::today(),
                 online: a.online.then(|| OnlineOptions {
@@ -573,7 +582,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                 }
             },
             fail_on_scanner,
-            ignore_unfixed: a.ignore_unfixed || config.deps.ignore_unfixed.unwrap_or(false),
+            ignore_unfixed: a.ignore_unfixed || deps_cfg.ignore_unfixed.unwrap_or(false),
             ..Policy::new(cli_fail_on.or(config.fail_on).unwrap_or(FailOn::High))
         },
         selection,

@@ -105,8 +105,22 @@ impl fmt::Display for ConfigError {
     }
 }
 
+/// The top-level keys of the file besides the scanners' own tables (`[secrets]`, `[deps]`, …), which the
+/// scanners' registrations read. Unknown keys are errors, checked against this list and the registry.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "fail-on",
+    "include",
+    "exclude",
+    "max-file-size",
+    "scanners",
+    "test-paths",
+    "test-path-lowering",
+    "rules",
+    "ignore",
+];
+
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct RawConfig {
     fail_on: Option<FailOn>,
     include: Option<Vec<String>>,
@@ -119,52 +133,6 @@ struct RawConfig {
     rules: BTreeMap<String, toml::Spanned<toml::Value>>,
     #[serde(default)]
     ignore: Vec<toml::Spanned<RawIgnore>>,
-    secrets: Option<RawScannerTable>,
-    deps: Option<RawDeps>,
-}
-
-/// The keys every scanner's table has.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawScannerTable {
-    fail_on: Option<FailOn>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RawDeps {
-    fail_on: Option<FailOn>,
-    ignore_unfixed: Option<bool>,
-    advisories: Option<OneOrMany>,
-    cache_dir: Option<String>,
-    allow_missing_db: Option<bool>,
-    max_db_age: Option<u32>,
-    informational: Option<bool>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-/// The `[deps]` table: how the dependency audit finds and judges its advisory data. Paths are resolved
-/// against the directory of the config file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DepsConfig {
-    /// Advisory sources (directories of OSV zips/JSON, RustSec trees).
-    pub advisories: Vec<PathBuf>,
-    /// Cache directory for downloads and compiled indexes.
-    pub cache_dir: Option<PathBuf>,
-    /// Missing advisory data is a warning instead of an error.
-    pub allow_missing_db: Option<bool>,
-    /// Days after which advisory data is reported as stale.
-    pub max_db_age: Option<u32>,
-    /// Report RustSec informational advisories.
-    pub informational: Option<bool>,
-    /// Advisories without a fixed version never fail the gate.
-    pub ignore_unfixed: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,8 +207,8 @@ pub struct Config {
     pub fail_on_scanner: BTreeMap<ScannerKind, FailOn>,
     /// Ignore entries.
     pub ignores: Vec<IgnoreEntry>,
-    /// The `[deps]` table.
-    pub deps: DepsConfig,
+    /// Each scanner's own table (`[deps]`), validated by its registration; read with [`Config::scanner`].
+    pub scanner_tables: BTreeMap<ScannerKind, crate::scanners::ScannerConfig>,
     /// Globs of test, fixture and example paths (`test-paths`; default: [`crate::policy::DEFAULT_TEST_PATHS`]).
     pub test_paths: Option<Vec<String>>,
     /// Severity levels findings of generic rules are lowered by in test paths (`test-path-lowering`, 0: never).
@@ -299,6 +267,85 @@ pub fn parse_size(s: &str) -> Result<u64, SizeError> {
 }
 
 impl Config {
+    /// The validated table of scanner `kind`, as its registration made it (`None`: the file has none).
+    pub fn scanner<T: std::any::Any>(&self, kind: ScannerKind) -> Option<&T> {
+        self.scanner_tables.get(&kind).and_then(|c| c.get::<T>())
+    }
+
+    /// Checks the top-level keys: each is a known key or a registered scanner's table, whose common
+    /// `fail-on` is read here and whose other keys its registration validates.
+    fn scanner_tables_from(
+        &mut self,
+        path: &Path,
+        text: &str,
+        err: &dyn Fn(Option<(usize, usize)>, String) -> ConfigError,
+    ) -> Result<(), ConfigError> {
+        let table: toml::Table =
+            toml::from_str(text).map_err(|e| err(None, e.message().to_string()))?;
+        let base = path.parent().unwrap_or(Path::new(""));
+        for (key, value) in table {
+            if TOP_LEVEL_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let at = line_of(text, &format!("[{key}]")).or_else(|| line_of(text, &key));
+            let Some(reg) = crate::scanners::by_name(&key) else {
+                if crate::scanners::PLANNED.iter().any(|(n, _)| *n == key) {
+                    let e = crate::scanners::parse_name(&key).err();
+                    return Err(err(
+                        at,
+                        format!("[{key}]: {}", e.map(|e| e.to_string()).unwrap_or_default()),
+                    ));
+                }
+                let mut expected: Vec<String> =
+                    TOP_LEVEL_KEYS.iter().map(|k| format!("`{k}`")).collect();
+                expected.extend(
+                    crate::scanners::REGISTRY
+                        .iter()
+                        .map(|r| format!("`{}`", r.kind)),
+                );
+                return Err(err(
+                    at,
+                    format!(
+                        "unknown field `{key}`, expected one of {}",
+                        expected.join(", ")
+                    ),
+                ));
+            };
+            let toml::Value::Table(mut t) = value else {
+                return Err(err(at, format!("`{key}` must be a table (`[{key}]`)")));
+            };
+            if let Some(f) = t.remove("fail-on") {
+                let parsed = f.as_str().and_then(FailOn::parse).ok_or_else(|| {
+                    err(
+                        at,
+                        format!("[{key}] `fail-on`: expected one of: {}", FailOn::NAMES),
+                    )
+                })?;
+                self.fail_on_scanner.insert(reg.kind, parsed);
+            }
+            match reg.config {
+                Some(parse) => {
+                    let c = parse(t, base).map_err(|e| {
+                        err(
+                            at,
+                            format!("[{key}]: {}", e.message().trim().replace('\n', " ")),
+                        )
+                    })?;
+                    self.scanner_tables.insert(reg.kind, c);
+                }
+                None => {
+                    if let Some(k) = t.keys().next() {
+                        return Err(err(
+                            at,
+                            format!("[{key}]: unknown field `{k}`, expected `fail-on`"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Reads and validates the config file at `path`, checking rule ids against `registry`.
     pub fn load(path: &Path, registry: &Registry) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
@@ -357,30 +404,7 @@ impl Config {
             cfg.test_paths = Some(globs);
         }
         cfg.test_path_lowering = raw.test_path_lowering;
-        if let Some(t) = raw.secrets {
-            if let Some(f) = t.fail_on {
-                cfg.fail_on_scanner
-                    .insert(crate::scanners::secrets::KIND, f);
-            }
-        }
-        if let Some(d) = raw.deps {
-            if let Some(f) = d.fail_on {
-                cfg.fail_on_scanner.insert(crate::scanners::deps::KIND, f);
-            }
-            let base = path.parent().unwrap_or(Path::new(""));
-            cfg.deps = DepsConfig {
-                ignore_unfixed: d.ignore_unfixed,
-                advisories: match d.advisories {
-                    None => Vec::new(),
-                    Some(OneOrMany::One(p)) => vec![base.join(p)],
-                    Some(OneOrMany::Many(v)) => v.into_iter().map(|p| base.join(p)).collect(),
-                },
-                cache_dir: d.cache_dir.map(|p| base.join(p)),
-                allow_missing_db: d.allow_missing_db,
-                max_db_age: d.max_db_age,
-                informational: d.informational,
-            };
-        }
+        cfg.scanner_tables_from(path, text, &err)?;
         for (id, value) in raw.rules {
             let at = Some(position(text, value.span().start));
             let value = value.into_inner();
@@ -557,6 +581,47 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(e.contains("invalid size unit"), "{e}");
+    }
+
+    #[test]
+    fn scanner_tables_are_read_by_their_registration() {
+        let c = parse(
+            "[deps]\nfail-on = \"critical\"\nadvisories = \"data\"\nmax-db-age = 3\n[secrets]\nfail-on = \"LOW\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let d = c
+            .scanner::<crate::scanners::deps::DepsConfig>(crate::scanners::deps::KIND)
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(d.advisories, vec![PathBuf::from("data")]);
+        assert_eq!(d.max_db_age, Some(3));
+        assert_eq!(
+            c.fail_on_scanner.get(&crate::scanners::deps::KIND),
+            Some(&FailOn::Critical)
+        );
+        assert_eq!(
+            c.fail_on_scanner.get(&crate::scanners::secrets::KIND),
+            Some(&FailOn::Low)
+        );
+        for (text, want) in [
+            (
+                "[deps]\nadvisory = \"x\"\n",
+                "portcullis.toml:1:1: [deps]: unknown field `advisory`",
+            ),
+            (
+                "x = 1\n[secrets]\nkeywords = 1\n",
+                "portcullis.toml:2:1: [secrets]: unknown field `keywords`, expected `fail-on`",
+            ),
+            ("deps = 3\n", "`deps` must be a table"),
+            ("[sast]\nfail-on = \"high\"\n", "not in this build yet"),
+            (
+                "[deps]\nfail-on = \"hgh\"\n",
+                "[deps] `fail-on`: expected one of",
+            ),
+        ] {
+            let e = parse(text).err().unwrap_or_default();
+            assert!(e.contains(want), "{text}: {e}");
+        }
     }
 
     #[test]

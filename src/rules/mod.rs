@@ -9,6 +9,8 @@ pub struct EmbeddedRule {
     pub scanner: &'static str,
     /// Path relative to the repository (`rules/secrets/github-classic-pat.toml`).
     pub path: &'static str,
+    /// Its format, from the extension (`toml`, `yaml`): each scanner reads its own and refuses the others.
+    pub format: &'static str,
     /// File contents.
     pub source: &'static str,
 }
@@ -260,6 +262,24 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_files_are_rules_with_a_format() {
+        assert!(!EMBEDDED_RULES.is_empty());
+        for r in EMBEDDED_RULES {
+            assert!(["toml", "yaml"].contains(&r.format), "{}", r.path);
+            assert!(
+                r.path.starts_with(&format!("rules/{}/", r.scanner)),
+                "{}",
+                r.path
+            );
+            assert!(
+                !r.path.ends_with("README.md") && !r.path.contains(".test."),
+                "{}",
+                r.path
+            );
+        }
+    }
 
     #[test]
     fn advisory_ids_are_told_from_rule_ids() {

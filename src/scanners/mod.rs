@@ -37,8 +37,36 @@ pub struct Registration {
     pub suppressions: &'static [PeerSyntax],
     /// Whether a rule id not among its built-in rules is one it makes at run time (advisory ids).
     pub owns_runtime_id: Option<fn(&str) -> bool>,
+    /// Reads its own table of `portcullis.toml` (`[deps]`) without the common `fail-on`, with paths relative
+    /// to `base` (the config file's directory); `None`: the table takes `fail-on` only.
+    pub config: Option<ReadTable>,
     /// Builds the scanner for a run.
     pub build: fn(&ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError>,
+}
+
+/// How a registration reads its table: the table without `fail-on`, and the config file's directory.
+pub type ReadTable = fn(toml::Table, &std::path::Path) -> Result<ScannerConfig, toml::de::Error>;
+
+/// A scanner's validated config table, kept opaque by the config and read back by type.
+#[derive(Clone)]
+pub struct ScannerConfig(Arc<dyn Any + Send + Sync>);
+
+impl ScannerConfig {
+    /// Wraps a scanner's settings.
+    pub fn new<T: Any + Send + Sync>(settings: T) -> ScannerConfig {
+        ScannerConfig(Arc::new(settings))
+    }
+
+    /// The settings, if they are a `T`.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.0.downcast_ref::<T>()
+    }
+}
+
+impl std::fmt::Debug for ScannerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScannerConfig(..)")
+    }
 }
 
 /// In-source suppression comments of other tools, honoured for the scanner they belong to only.

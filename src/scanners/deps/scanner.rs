@@ -38,6 +38,7 @@ pub const REGISTRATION: Registration = Registration {
     rules: rule_metas,
     suppressions: &[],
     owns_runtime_id: Some(crate::rules::is_advisory_id),
+    config: Some(super::config::parse_table),
     build,
 };
 

@@ -37,6 +37,7 @@ pub const REGISTRATION: Registration = Registration {
     rules: rule_metas,
     suppressions: &[PeerSyntax::GitleaksAllow],
     owns_runtime_id: None,
+    config: None,
     build,
 };
 
@@ -48,9 +49,26 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
     Ok(Box::new(SecretsScanner::new(options)?))
 }
 
+/// The embedded rule files of this scanner; a file in a format it does not read is an error (the build
+/// would otherwise ship a rule that never runs).
+fn rule_files() -> Result<Vec<&'static crate::rules::EmbeddedRule>, RuleError> {
+    embedded("secrets")
+        .map(|f| match f.format {
+            "toml" => Ok(f),
+            other => Err(RuleError {
+                path: f.path.to_string(),
+                message: format!(
+                    "the secrets scanner reads TOML rules (rules/secrets/README.md), not `{other}`"
+                ),
+            }),
+        })
+        .collect()
+}
+
 /// Parses every embedded secret rule.
 pub fn load_rules() -> Result<Vec<SecretRule>, RuleError> {
-    embedded("secrets")
+    rule_files()?
+        .into_iter()
         .map(|f| SecretRule::parse(f.path, f.source))
         .collect()
 }
@@ -101,7 +119,7 @@ impl SecretsScanner {
     /// Builds the scanner from the embedded rules, leaving out disabled ones.
     pub fn new(options: &ScannerOptions) -> Result<SecretsScanner, RuleError> {
         let mut rules = Vec::new();
-        for f in embedded("secrets") {
+        for f in rule_files()? {
             let rule = SecretRule::parse(f.path, f.source)?;
             if !options.disabled_rules.contains(&rule.meta.id) {
                 rules.push(Compiled::new(rule, f.path));
