@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod advisory;
+pub mod atomic;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;

@@ -591,7 +591,7 @@ fn open_or_compile(
     }
     let bytes = compile()?;
     let stored =
-        std::fs::create_dir_all(&dir).and_then(|_| crate::report::write_atomic(&path, &bytes));
+        std::fs::create_dir_all(&dir).and_then(|_| crate::atomic::write_atomic(&path, &bytes));
     match stored {
         Ok(()) => match OsvIndex::open(&path) {
             Ok(idx) => Ok((idx, None)),

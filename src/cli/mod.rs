@@ -249,7 +249,7 @@ fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
     let bom = portcullis::lockfile::sbom::cyclonedx(&inv.packages);
     let text = serde_json::to_string_pretty(&bom)? + "\n";
     match &a.output {
-        Some(p) => report::write_atomic(p, text.as_bytes())
+        Some(p) => portcullis::atomic::write_atomic(p, text.as_bytes())
             .with_context(|| format!("cannot write {}", p.display()))?,
         None => write_stdout(text.as_bytes())?,
     }
@@ -653,7 +653,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         .chain(a.write_baseline.iter().map(|p| (p, &baseline_json)));
     for (path, bytes) in files {
         let bytes = bytes.as_deref().unwrap_or_default();
-        report::write_atomic(path, bytes)
+        portcullis::atomic::write_atomic(path, bytes)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     write_stdout(&stdout_bytes)?;
