@@ -14,6 +14,7 @@ pub mod error;
 pub mod finding;
 pub mod lockfile;
 pub mod policy;
+pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -421,6 +421,22 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // The same finding reached twice (a requirements file included by two others) is one finding.
     findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    let positional = pool.install(|| {
+        crate::finding::finalize_secret_fingerprints(
+            &mut findings,
+            crate::finding::SECRET_FINGERPRINT_BUDGET,
+        )
+    });
+    if positional > 0 {
+        diagnostics.push(Diagnostic::general(
+            Level::Note,
+            "secret-fingerprints-positional",
+            format!(
+                "{positional} secrets beyond the first {} of this run have fingerprints from their position in their file rather than a derivation of their value; a baseline still matches them while their order in the file is kept",
+                crate::finding::SECRET_FINGERPRINT_BUDGET
+            ),
+        ));
+    }
     number_occurrences(&mut findings);
     // Other tools' ignore files that apply to the lock files seen join the policy's ignores.
     let lockfiles = discovery.files.iter().map(|c| c.rel.as_str()).filter(|p| {
@@ -442,7 +458,7 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     };
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
-    Ok(Report {
+    let mut report = Report {
         registry,
         scanners: settings.scanners.clone(),
         findings,
@@ -451,7 +467,10 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         verdict,
         coverage,
         hidden: None,
-    })
+    };
+    // Nothing leaves the pipeline with a secret in it, whichever scanner or parser echoed the input.
+    crate::redact::global()?.report(&mut report);
+    Ok(report)
 }
 
 /// Appends `:N` to each fingerprint (and its alias forms): the N-th finding with the same hash, in output

@@ -229,3 +229,94 @@ fn ignore_files_are_honoured() {
         "hidden files are scanned; ignored ones are not"
     );
 }
+
+/// Regression (issue 9, case 1): credentials planted wherever a scanner or parser can echo input (a
+/// requirement's URL, a lock file's `resolved` URL, a line a parser quotes in its error, a config value an
+/// error quotes) appear in no output of any format, on stdout, in files or on stderr, even with the secrets
+/// scanner off.
+#[test]
+fn planted_credentials_never_leave_the_process() {
+    let gh = token("Lk");
+    let slack = [
+        "xoxb-",
+        "86471093127-6805468592709-3F5fJG1ibBvLN0kq4YyKYCHB",
+    ]
+    .concat();
+    let aws = ["AKIA", "Z7Q2M4X9L3K8W5R1"].concat();
+    let npm = ["npm_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    let planted = [gh.as_str(), slack.as_str(), aws.as_str(), npm.as_str()];
+    let t = Tree::new();
+    t.write(
+        "py/requirements.txt",
+        format!("requests==2.31.0\ninternal @ git+https://{gh}@github.com/o/p.git\n"),
+    );
+    t.write("bad/requirements.txt", format!("@@x={slack}\n"));
+    t.write(
+        "web/package-lock.json",
+        format!(
+            "{{\"name\":\"w\",\"lockfileVersion\":3,\"packages\":{{\"\":{{\"name\":\"w\"}},\"node_modules/l\":{{\"version\":\"1.0.0\",\"resolved\":\"https://u:{npm}@registry.example.org/l.tgz\"}}}}}}\n"
+        ),
+    );
+    t.write(
+        "rs/Cargo.lock",
+        format!("version = 3\n[[package]]\nname = \"{aws}\n"),
+    );
+    let root = t.path().to_str().unwrap_or_default().to_string();
+    let out_dir = Tree::new();
+    let file = |n: &str| {
+        out_dir
+            .path()
+            .join(n)
+            .to_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut outputs: Vec<String> = Vec::new();
+    for scanners in ["deps", "secrets,deps"] {
+        for format in ["text", "json", "sarif", "github"] {
+            let (_, out, err) = run(&[
+                "scan",
+                &root,
+                "--scanners",
+                scanners,
+                "--format",
+                format,
+                "--allow-missing-db",
+                "--cache-dir",
+                &file("cache"),
+                "--verbose",
+                "--sarif",
+                &file("o.sarif"),
+                "--json",
+                &file("o.json"),
+                "--write-baseline",
+                &file("b.json"),
+            ]);
+            outputs.extend([out, err]);
+            for f in ["o.sarif", "o.json", "b.json"] {
+                outputs.push(std::fs::read_to_string(file(f)).unwrap_or_default());
+            }
+        }
+    }
+    let (_, out, err) = run(&["sbom", &root, "-o", &file("bom.json")]);
+    outputs.extend([
+        out,
+        err,
+        std::fs::read_to_string(file("bom.json")).unwrap_or_default(),
+    ]);
+    let (_, out, err) = run(&["sbom", &root]);
+    outputs.extend([out, err]);
+    // An error quoting a config value.
+    t.write("portcullis.toml", format!("fail-on = \"{gh}\"\n"));
+    let (code, out, err) = run(&["scan", &root]);
+    assert_eq!(code, 2);
+    outputs.extend([out, err]);
+    let all = outputs.join("\n");
+    assert!(
+        all.contains("…[redacted"),
+        "the planted values were echoed somewhere: {all}"
+    );
+    for secret in planted {
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
+}

@@ -39,7 +39,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("portcullis: error: {e:#}");
+            eprintln!("portcullis: error: {}", redacted(&format!("{e:#}")));
             let kind = portcullis::error::kind_of(e.as_ref()).unwrap_or(ErrorKind::Internal);
             ExitCode::from(kind.exit_code())
         }
@@ -132,10 +132,32 @@ fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFor
     Ok(0)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// `text` through the redaction step (every line the binary prints goes through it).
+fn redacted(text: &str) -> String {
+    match portcullis::redact::global() {
+        Ok(r) => String::from_utf8_lossy(&r.net(r.text(text).as_bytes())).into_owned(),
+        // Without the rules nothing can be recognised: say so rather than risk printing a secret.
+        Err(e) => format!("(message withheld: the redaction rules do not load: {e})"),
+    }
+}
+
+/// `bytes` of an output through the last redaction pass.
+fn net(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+    let r = portcullis::redact::global().context("the redaction rules do not load")?;
+    Ok(r.net(bytes))
+}
+
+/// Writes an output file atomically, after the last redaction pass.
+fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    portcullis::atomic::write_atomic(path, &net(bytes)?)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes to stdout (after the last redaction pass); a closed pipe (`| head`) is not an error.
 fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let bytes = net(bytes)?;
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
+    match out.write_all(&bytes).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             bail!("cannot write to stdout: {e}")
         }
@@ -243,14 +265,16 @@ fn sbom(a: SbomArgs, registry: &Registry) -> Result<u8> {
     for d in &inv.diagnostics {
         errors += usize::from(d.level == Level::Error);
         if d.level != Level::Note {
-            eprintln!("portcullis: {d}");
+            eprintln!("portcullis: {}", redacted(&d.to_string()));
         }
     }
-    let bom = portcullis::lockfile::sbom::cyclonedx(&inv.packages);
+    let mut bom = portcullis::lockfile::sbom::cyclonedx(&inv.packages);
+    portcullis::redact::global()
+        .context("the redaction rules do not load")?
+        .json(&mut bom);
     let text = serde_json::to_string_pretty(&bom)? + "\n";
     match &a.output {
-        Some(p) => portcullis::atomic::write_atomic(p, text.as_bytes())
-            .with_context(|| format!("cannot write {}", p.display()))?,
+        Some(p) => write_output(p, text.as_bytes())?,
         None => write_stdout(text.as_bytes())?,
     }
     Ok(if errors > 0 { 2 } else { 0 })
@@ -319,7 +343,7 @@ fn db_update(a: DbUpdateArgs, registry: &Registry) -> Result<u8> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("portcullis: error: {e}");
+                eprintln!("portcullis: error: {}", redacted(&e.to_string()));
             }
         }
     }
@@ -607,7 +631,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
             Level::Note => a.verbose,
         };
         if show {
-            let _ = writeln!(err, "portcullis: {d}");
+            let _ = writeln!(err, "portcullis: {}", redacted(&d.to_string()));
         }
     }
     drop(err);
@@ -653,8 +677,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         .chain(a.write_baseline.iter().map(|p| (p, &baseline_json)));
     for (path, bytes) in files {
         let bytes = bytes.as_deref().unwrap_or_default();
-        portcullis::atomic::write_atomic(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        write_output(path, bytes)?;
     }
     write_stdout(&stdout_bytes)?;
     Ok(report.exit_code())

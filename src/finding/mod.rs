@@ -4,7 +4,10 @@
 mod builder;
 mod source;
 
-pub use builder::{redact, FindingBuilder};
+pub use builder::{
+    finalize_secret_fingerprints, redact, FindingBuilder, SecretSpan, FINGERPRINT_LOG_N,
+    SECRET_FINGERPRINT_BUDGET,
+};
 pub use source::SourceText;
 
 use serde::{Deserialize, Serialize};
@@ -281,6 +284,20 @@ pub struct Finding {
     /// baseline written when the advisory was known by another id still matches.
     #[serde(skip)]
     pub alias_fingerprints: Vec<String>,
+    /// A secret finding's value until the pipeline derives its fingerprint ([`finalize_secret_fingerprints`]);
+    /// never serialised, never printed.
+    #[serde(skip)]
+    pub pending_secret: Option<PendingSecret>,
+}
+
+/// A secret's value held in memory only until its fingerprint is derived.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PendingSecret(pub(crate) Vec<u8>);
+
+impl fmt::Debug for PendingSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PendingSecret([{} bytes])", self.0.len())
+    }
 }
 
 /// Structured facts of a finding, by kind.

@@ -11,7 +11,7 @@ mod rule;
 pub use placeholder::{is_placeholder, shannon_entropy};
 pub use rule::SecretRule;
 
-use crate::finding::{redact, FindingBuilder, ScannerKind, Severity};
+use crate::finding::{redact, FindingBuilder, ScannerKind, SecretSpan, Severity};
 use crate::rules::{embedded, RuleMeta};
 use crate::scanners::{
     DynScanner, FileContext, PeerSyntax, Registration, RuleError, ScanError, Scanner,
@@ -113,6 +113,9 @@ pub struct SecretsScanner {
 struct Candidate {
     rule: usize,
     secret: Range<usize>,
+    /// Leading bytes that are the format's public prefix (a keyword the secret starts with; 0 for generic
+    /// rules).
+    prefix: usize,
 }
 
 impl SecretsScanner {
@@ -126,6 +129,31 @@ impl SecretsScanner {
             }
         }
         Self::from_compiled(rules)
+    }
+
+    /// Every embedded rule (`generic`: the catch-all rules too), for finding secrets in text the tool is
+    /// about to print ([`crate::redact`]).
+    pub fn for_redaction(generic: bool) -> Result<SecretsScanner, RuleError> {
+        let mut rules = Vec::new();
+        for f in rule_files()? {
+            let rule = SecretRule::parse(f.path, f.source)?;
+            if generic || !rule.meta.generic {
+                rules.push(Compiled::new(rule, f.path));
+            }
+        }
+        Self::from_compiled(rules)
+    }
+
+    /// The secrets in `bytes`, sorted by start.
+    pub fn secret_spans(&self, bytes: &[u8]) -> Result<Vec<SecretSpan>, ScanError> {
+        Ok(self
+            .candidates(bytes)?
+            .into_iter()
+            .map(|c| SecretSpan {
+                range: c.secret,
+                prefix: c.prefix,
+            })
+            .collect())
     }
 
     /// Builds a scanner from explicit rule files (path, source): for tests and benchmarks.
@@ -306,9 +334,23 @@ impl SecretsScanner {
         if is_placeholder(&text) || p.allow.iter().any(|a| a.is_match(secret)) {
             return;
         }
+        let prefix = if c.rule.generic {
+            0
+        } else {
+            c.rule
+                .keywords
+                .iter()
+                .filter(|k| {
+                    secret.len() > k.len() && secret[..k.len()].eq_ignore_ascii_case(k.as_bytes())
+                })
+                .map(String::len)
+                .max()
+                .unwrap_or(0)
+        };
         out.push(Candidate {
             rule: r,
             secret: span,
+            prefix,
         });
     }
 }
@@ -379,7 +421,13 @@ impl Scanner for SecretsScanner {
         let bytes = file.bytes();
         let text = file.text();
         let candidates = self.candidates(bytes)?;
-        let spans: Vec<Range<usize>> = candidates.iter().map(|c| c.secret.clone()).collect();
+        let spans: Vec<SecretSpan> = candidates
+            .iter()
+            .map(|c| SecretSpan {
+                range: c.secret.clone(),
+                prefix: c.prefix,
+            })
+            .collect();
         for c in candidates {
             let rule = &self.rules[c.rule].rule.meta;
             let mut severity = rule.severity;
@@ -391,11 +439,11 @@ impl Scanner for SecretsScanner {
             let message = format!(
                 "{} found: {}{note}",
                 rule.title,
-                redact(&bytes[c.secret.clone()])
+                redact(&bytes[c.secret.clone()], c.prefix)
             );
             cx.report(
                 FindingBuilder::new(rule, file.path(), &text, c.secret)
-                    .secret()
+                    .secret(c.prefix)
                     .redact_also(&spans)
                     .severity(severity)
                     .message(message)
