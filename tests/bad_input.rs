@@ -320,3 +320,61 @@ fn planted_credentials_never_leave_the_process() {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
     }
 }
+
+/// Regression (issue 9, case 4): control characters in a file name reach neither the terminal nor the
+/// annotations raw: a name cannot clear the screen or print a fake verdict line.
+#[test]
+fn control_characters_in_names_are_escaped() {
+    let t = Tree::new();
+    t.write(
+        "a\u{1b}[2J\ngate: PASSED\n.py",
+        format!("T = \"{}\"\n", token("Cc")),
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    for (format, shown) in [
+        ("text", "a\\u{1b}[2J\\u{a}gate: PASSED\\u{a}.py"),
+        ("github", "file=a\\u{1b}[2J%0Agate%3A PASSED%0A.py,"),
+    ] {
+        let (code, out, err) = run(&["scan", root, "--format", format, "--color", "never"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'), "{out}");
+        assert!(
+            !out.lines().any(|l| l.starts_with("gate: PASSED")),
+            "a fake verdict line: {out}"
+        );
+        assert!(out.contains(shown), "{out}");
+    }
+}
+
+/// Regression (issue 9, case 3): outputs onto a device or through a symlink keep what they are; one path
+/// given as two outputs is a usage error.
+#[cfg(unix)]
+#[test]
+fn outputs_onto_devices_links_and_twice() {
+    let t = tree();
+    let root = t.path().to_str().unwrap_or_default();
+    let out = Tree::new();
+    let real = out.write("real.sarif", "");
+    let link = out.path().join("link.sarif");
+    std::os::unix::fs::symlink(&real, &link).unwrap_or_default();
+    let l = link.to_str().unwrap_or_default();
+    let (code, _, err) = run(&["scan", root, "--sarif", l, "--json", "/dev/null"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(std::fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()));
+    assert!(std::fs::read_to_string(&real).is_ok_and(|s| s.contains("\"version\": \"2.1.0\"")));
+    assert!(std::fs::metadata("/dev/null").is_ok_and(|m| !m.is_file()));
+    let same = out.path().join("x.json");
+    let s = same.to_str().unwrap_or_default();
+    let (code, _, err) = run(&["scan", root, "--sarif", s, "--json", s]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is given as more than one output"), "{err}");
+    let (code, _, err) = run(&[
+        "scan",
+        root,
+        "--sarif",
+        l,
+        "--json",
+        real.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 2, "a link and its target are one file: {err}");
+}

@@ -135,7 +135,11 @@ fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFor
 /// `text` through the redaction step (every line the binary prints goes through it).
 fn redacted(text: &str) -> String {
     match portcullis::redact::global() {
-        Ok(r) => String::from_utf8_lossy(&r.net(r.text(text).as_bytes())).into_owned(),
+        Ok(r) => {
+            let clean = String::from_utf8_lossy(&r.net(r.text(text).as_bytes())).into_owned();
+            // One message, one line, no terminal control from file names or quoted input.
+            report::escape_controls(&clean).into_owned()
+        }
         // Without the rules nothing can be recognised: say so rather than risk printing a secret.
         Err(e) => format!("(message withheld: the redaction rules do not load: {e})"),
     }
@@ -149,7 +153,7 @@ fn net(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
 
 /// Writes an output file atomically, after the last redaction pass.
 fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    portcullis::atomic::write_atomic(path, &net(bytes)?)
+    portcullis::atomic::write_output(path, &net(bytes)?)
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -612,6 +616,18 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         selection,
         progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
     };
+    // Two outputs to one file would each overwrite the other.
+    let mut seen_outputs: Vec<PathBuf> = Vec::new();
+    for p in a.sarif.iter().chain(&a.json).chain(&a.write_baseline) {
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| root::absolute(p));
+        if seen_outputs.contains(&abs) {
+            bail!(
+                "{} is given as more than one output (--sarif, --json, --write-baseline); give each its own file",
+                p.display()
+            );
+        }
+        seen_outputs.push(abs);
+    }
     let mut report = scan::scan(&settings, registry)?;
     // The baseline keeps every finding, whatever --severity shows.
     let baseline_json = a

@@ -4,11 +4,14 @@
 use crate::finding::Severity;
 use crate::scan::Report;
 
-/// Escapes a message (data) part.
+/// Escapes a message (data) part: GitHub's `%`, CR and LF escapes, and every other control character shown
+/// as an escape (a raw ESC would drive the log viewer's terminal emulation).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::escape_controls(&s).into_owned()
 }
 
 /// Escapes a property value (also `:` and `,`).

@@ -1,7 +1,7 @@
 //! Human output: findings grouped by file with the (redacted) source line and the span marked, the fix hint,
 //! a summary by scanner and severity, and the verdict line.
 
-use super::counts_by_scanner;
+use super::{counts_by_scanner, escape_controls as esc};
 use crate::finding::severity_list;
 use crate::finding::{BaselineState, Finding, Severity};
 use crate::scan::Report;
@@ -47,7 +47,7 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
     let l = &f.location;
     let mut status = String::new();
     if let Some(s) = &f.suppression {
-        status = format!(" [suppressed: {}]", s.justification);
+        status = format!(" [suppressed: {}]", esc(&s.justification));
     } else if f.baseline_state == Some(BaselineState::Unchanged) {
         status = " [in baseline]".to_string();
     }
@@ -57,13 +57,13 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
         l.start_line,
         l.start_column,
         p.severity(f.severity),
-        p.wrap("1", &f.rule_id),
-        f.message,
+        p.wrap("1", &esc(&f.rule_id)),
+        esc(&f.message),
         p.wrap("2", &status)
     );
     let num = l.start_line.to_string();
     let pad = " ".repeat(num.len());
-    let _ = writeln!(out, "    {} | {}", p.wrap("2", &num), f.snippet.text);
+    let _ = writeln!(out, "    {} | {}", p.wrap("2", &num), esc(&f.snippet.text));
     let start = f.snippet.mark_start.saturating_sub(1) as usize;
     let width = f
         .snippet
@@ -76,9 +76,14 @@ fn finding(out: &mut String, p: &Paint, f: &Finding) {
         " ".repeat(start),
         p.wrap("1;31", &"^".repeat(width))
     );
-    let _ = writeln!(out, "    {pad} = {} {}", p.wrap("1;32", "help:"), f.help);
+    let _ = writeln!(
+        out,
+        "    {pad} = {} {}",
+        p.wrap("1;32", "help:"),
+        esc(&f.help)
+    );
     if let Some(fix) = &f.fix {
-        let _ = writeln!(out, "    {pad} = {} {fix}", p.wrap("1;32", "fix:"));
+        let _ = writeln!(out, "    {pad} = {} {}", p.wrap("1;32", "fix:"), esc(fix));
     }
 }
 
@@ -98,7 +103,7 @@ pub fn render(report: &Report, opts: TextOptions) -> Vec<u8> {
                 out.push('\n');
             }
             current = Some(&f.location.path);
-            let _ = writeln!(out, "{}", p.wrap("1;4", &f.location.path));
+            let _ = writeln!(out, "{}", p.wrap("1;4", &esc(&f.location.path)));
         }
         finding(&mut out, &p, f);
     }
