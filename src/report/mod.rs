@@ -8,19 +8,6 @@ pub mod text;
 use crate::finding::{Finding, ScannerKind, Severity};
 use std::collections::BTreeMap;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn controls_are_escaped() {
-        assert_eq!(
-            super::escape_controls("a\u{1b}[2J\ngate: PASSED\n.py"),
-            "a\\u{1b}[2J\\u{a}gate: PASSED\\u{a}.py"
-        );
-        assert_eq!(super::escape_controls("x\u{202e}y\tz"), "x\\u{202e}y\tz");
-        assert_eq!(super::escape_controls("plain é"), "plain é");
-    }
-}
-
 /// The tool's name in every output.
 pub const TOOL_NAME: &str = "portcullis";
 /// The tool's version.
@@ -63,4 +50,17 @@ pub fn counts_by_scanner<'a>(
             .or_insert(0) += 1;
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn controls_are_escaped() {
+        assert_eq!(
+            super::escape_controls("a\u{1b}[2J\ngate: PASSED\n.py"),
+            "a\\u{1b}[2J\\u{a}gate: PASSED\\u{a}.py"
+        );
+        assert_eq!(super::escape_controls("x\u{202e}y\tz"), "x\\u{202e}y\tz");
+        assert_eq!(super::escape_controls("plain é"), "plain é");
+    }
 }
