@@ -1184,3 +1184,50 @@ fn other_tools_ignore_files_are_honoured() {
         serde_json::Value::Null
     );
 }
+
+/// Regression (issue 9, cases 11, 12 and 18): an advisory record that cannot be read (truncated, or with a
+/// `withdrawn` that is not a time) makes the audit incomplete, exit 2 unless `--allow-partial-db`; an
+/// ecosystem's zip with no records counts as missing data, not as a clean bill.
+#[test]
+fn unreadable_or_empty_advisory_data_fails_closed() {
+    let t = alias_tree();
+    let record =
+        std::fs::read_to_string(t.path().join("data/PyPI/PCXT-2026-0901.json")).unwrap_or_default();
+    t.write("data/PyPI/PCXT-2026-0901.json", &record[..record.len() / 2]);
+    let (code, _, err) = scan_tree(&t, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: ")
+            && err.contains("PCXT-2026-0901.json")
+            && err.contains("--allow-partial-db"),
+        "{err}"
+    );
+    let (code, _, err) = scan_tree(&t, &["--allow-partial-db"]);
+    assert_eq!(code, 1, "the other findings still decide: {err}");
+    assert!(
+        err.contains("warning: ") && err.contains("PCXT-2026-0901.json"),
+        "{err}"
+    );
+    t.write(
+        "data/PyPI/PCXT-2026-0901.json",
+        record.replacen("\"id\"", "\"withdrawn\":\"garbage\",\"id\"", 1),
+    );
+    let (code, _, err) = scan_tree(&t, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`withdrawn` is not an RFC 3339 time"), "{err}");
+
+    // An empty PyPI.zip is no data for PyPI.
+    let e = Tree::new();
+    e.write("app/requirements.txt", "urllib3==1.26.0\n");
+    let zip = e.path().join("data/PyPI.zip");
+    std::fs::create_dir_all(e.path().join("data")).unwrap_or_default();
+    {
+        let f = std::fs::File::create(&zip).unwrap_or_else(|x| panic!("{x}"));
+        zip::ZipWriter::new(f)
+            .finish()
+            .unwrap_or_else(|x| panic!("{x}"));
+    }
+    let (code, _, err) = scan_tree(&e, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no advisory data for PyPI"), "{err}");
+}

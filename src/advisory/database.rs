@@ -198,8 +198,22 @@ impl Database {
     }
 
     /// Whether some source holds data for the ecosystem.
+    /// A source named after the ecosystem but holding no record of it (an empty `PyPI.zip`) does not count:
+    /// the ecosystem's data is missing, not complete.
     pub fn covers(&self, eco: Ecosystem) -> bool {
-        self.sources.iter().any(|s| s.ecosystems.contains(&eco))
+        self.sources.iter().any(|s| {
+            s.ecosystems.contains(&eco)
+                && match &s.kind {
+                    Kind::Json(_) => true,
+                    // An index that does not open is reported by the queries, which fail closed.
+                    _ => s.index(self.cache.as_deref()).map_or(true, |idx| {
+                        idx.header
+                            .ecosystems
+                            .iter()
+                            .any(|e| ecosystem_from_osv(e) == Some(eco))
+                    }),
+                }
+        })
     }
 
     /// The advisories naming a package, from every source that covers its ecosystem; the first record of an

@@ -26,8 +26,9 @@ pub struct Advisory {
     /// When the record was first published (RFC 3339).
     #[serde(default)]
     pub published: Option<String>,
-    /// When the record was withdrawn; withdrawn records never match.
-    #[serde(default)]
+    /// When the record was withdrawn; withdrawn records never match. A value that is not an RFC 3339 time
+    /// makes the record invalid (skipped with an error), never silently withdrawn.
+    #[serde(default, deserialize_with = "timestamp")]
     pub withdrawn: Option<String>,
     /// Severity scores (CVSS vectors).
     #[serde(default)]
@@ -41,6 +42,17 @@ pub struct Advisory {
     /// Database-specific data (GHSA puts `severity` here).
     #[serde(default)]
     pub database_specific: Option<serde_json::Value>,
+}
+
+/// An optional RFC 3339 timestamp, refused when it does not parse.
+fn timestamp<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v: Option<String> = Option::deserialize(d)?;
+    match v {
+        Some(t) if crate::advisory::update::parse_rfc3339(&t).is_none() => Err(
+            serde::de::Error::custom(format!("`withdrawn` is not an RFC 3339 time: {t:?}")),
+        ),
+        v => Ok(v),
+    }
 }
 
 impl Advisory {
@@ -375,6 +387,16 @@ mod tests {
             a.affected[0].ranges[0].events,
             [Event::Introduced("0".into()), Event::Fixed("1.1.0".into())]
         );
+    }
+
+    #[test]
+    fn a_withdrawn_time_that_does_not_parse_makes_the_record_invalid() {
+        let bad = r#"{"id":"X","withdrawn":"garbage"}"#;
+        assert!(serde_json::from_str::<Advisory>(bad).is_err());
+        let good: Advisory =
+            serde_json::from_str(r#"{"id":"X","withdrawn":"2024-01-01T00:00:00Z"}"#)
+                .unwrap_or_default();
+        assert!(good.withdrawn.is_some());
     }
 
     #[test]

@@ -173,6 +173,9 @@ pub struct ScanArgs {
     /// Missing advisory data for an ecosystem is a warning, not an error (the audit is then incomplete).
     #[arg(long, help_heading = "Dependency audit")]
     pub allow_missing_db: bool,
+    /// Advisory records that cannot be read are a warning, not an error (the audit is then incomplete).
+    #[arg(long, help_heading = "Dependency audit")]
+    pub allow_partial_db: bool,
     /// Advisory data older than this many days is a warning [default: 7].
     #[arg(long, value_name = "DAYS", help_heading = "Dependency audit")]
     pub max_db_age: Option<u32>,

@@ -574,6 +574,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                     .or_else(|| deps_cfg.cache_dir.clone())
                     .or_else(update::default_cache_dir),
                 allow_missing_db: a.allow_missing_db || deps_cfg.allow_missing_db.unwrap_or(false),
+                allow_partial_db: a.allow_partial_db || deps_cfg.allow_partial_db.unwrap_or(false),
                 max_db_age_days: a.max_db_age.or(deps_cfg.max_db_age).unwrap_or(7),
                 informational: a
                     .deps_informational

@@ -13,6 +13,7 @@ struct RawDeps {
     advisories: Option<OneOrMany>,
     cache_dir: Option<String>,
     allow_missing_db: Option<bool>,
+    allow_partial_db: Option<bool>,
     max_db_age: Option<u32>,
     informational: Option<bool>,
 }
@@ -33,6 +34,8 @@ pub struct DepsConfig {
     pub cache_dir: Option<PathBuf>,
     /// Missing advisory data is a warning instead of an error.
     pub allow_missing_db: Option<bool>,
+    /// Unreadable advisory records are a warning instead of an error.
+    pub allow_partial_db: Option<bool>,
     /// Days after which advisory data is reported as stale.
     pub max_db_age: Option<u32>,
     /// Report RustSec informational advisories.
@@ -53,6 +56,7 @@ pub fn parse_table(table: toml::Table, base: &Path) -> Result<ScannerConfig, tom
         },
         cache_dir: d.cache_dir.map(|p| base.join(p)),
         allow_missing_db: d.allow_missing_db,
+        allow_partial_db: d.allow_partial_db,
         max_db_age: d.max_db_age,
         informational: d.informational,
     }))

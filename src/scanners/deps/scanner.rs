@@ -65,6 +65,8 @@ pub struct DepsOptions {
     pub cache_dir: Option<PathBuf>,
     /// Report missing advisory data as a warning instead of failing the run.
     pub allow_missing_db: bool,
+    /// Advisory records that cannot be read are a warning, not an error.
+    pub allow_partial_db: bool,
     /// Advisory data older than this many days is a warning.
     pub max_db_age_days: u32,
     /// Report RustSec informational advisories (unmaintained, unsound, notice).
@@ -81,6 +83,7 @@ impl Default for DepsOptions {
             advisories: Vec::new(),
             cache_dir: None,
             allow_missing_db: false,
+            allow_partial_db: false,
             max_db_age_days: 7,
             informational: true,
             today: Date::today(),
@@ -952,19 +955,30 @@ impl Scanner for DepsScanner {
                     ));
                 }
                 let notes = db.skipped_records();
+                // A record that cannot be read may be the one that matches: the audit is incomplete.
+                let record_level = if self.opts.allow_partial_db {
+                    Level::Warning
+                } else {
+                    Level::Error
+                };
+                let tail = if self.opts.allow_partial_db {
+                    ""
+                } else {
+                    " (the audit is incomplete; --allow-partial-db accepts that)"
+                };
                 for (source, note) in notes.iter().take(20) {
                     diags.push(Diagnostic::general(
-                        Level::Warning,
+                        record_level,
                         "advisory-record-invalid",
-                        format!("{source}: {note}"),
+                        format!("{source}: {note}{tail}"),
                     ));
                 }
                 if notes.len() > 20 {
                     diags.push(Diagnostic::general(
-                        Level::Warning,
+                        record_level,
                         "advisory-record-invalid",
                         format!(
-                            "{} more advisory records could not be read",
+                            "{} more advisory records could not be read{tail}",
                             notes.len() - 20
                         ),
                     ));
