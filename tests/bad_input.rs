@@ -378,3 +378,40 @@ fn outputs_onto_devices_links_and_twice() {
     ]);
     assert_eq!(code, 2, "a link and its target are one file: {err}");
 }
+
+/// Regression (issue 9, case 16): a scan path that is a FIFO, a device or a symlink is refused with its
+/// reason, and when nothing asked for can be scanned the gate fails closed.
+#[cfg(unix)]
+#[test]
+fn refused_scan_paths_say_why_and_fail_closed() {
+    let t = tree();
+    let fifo = t.path().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let link = t.path().join("link.py");
+    std::os::unix::fs::symlink(t.path().join("good/app.py"), &link).unwrap_or_default();
+    for p in [
+        fifo.to_str().unwrap_or_default(),
+        link.to_str().unwrap_or_default(),
+        "/dev/null",
+    ] {
+        let (code, _, err) = run(&["scan", p]);
+        assert_eq!(code, 2, "{p}: {err}");
+        assert!(
+            err.contains("error: ") && err.contains("given as a scan path but not scanned"),
+            "{err}"
+        );
+    }
+    // Beside a path that can be scanned, a refused one is a warning and the rest decides.
+    let good = t.path().join("good/app.py");
+    let (code, _, err) = run(&[
+        "scan",
+        link.to_str().unwrap_or_default(),
+        good.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("warning: ") && err.contains("a symbolic link (never followed)"),
+        "{err}"
+    );
+}

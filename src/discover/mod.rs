@@ -121,11 +121,41 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
     let include = globset(&opts.include)?;
     let exclude = globset(&opts.exclude)?;
     let mut out = Discovery::default();
-    let Some(first) = opts.paths.first() else {
+    // Scan paths that are links, FIFOs, devices or sockets are refused (a link is never followed, not even one
+    // given on the command line), each with a reason; when none is left, nothing asked for can be checked.
+    let mut paths: Vec<&PathBuf> = Vec::new();
+    let mut refused = Vec::new();
+    for p in &opts.paths {
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                refused.push((p, "a symbolic link (never followed)"))
+            }
+            Ok(m) if !m.is_file() && !m.is_dir() => refused.push((
+                p,
+                "not a regular file or directory (a FIFO, device or socket)",
+            )),
+            _ => paths.push(p),
+        }
+    }
+    let level = if paths.is_empty() {
+        Level::Error
+    } else {
+        Level::Warning
+    };
+    for (p, why) in refused {
+        let rel = relative(&opts.root, p);
+        out.diagnostics.push(Diagnostic::file(
+            level,
+            "scan-path-refused",
+            &rel,
+            format!("given as a scan path but not scanned: {why}"),
+        ));
+    }
+    let Some(first) = paths.first() else {
         return Ok(out);
     };
     let mut builder = ignore::WalkBuilder::new(first);
-    for p in &opts.paths[1..] {
+    for p in &paths[1..] {
         builder.add(p);
     }
     let root = opts.root.clone();
