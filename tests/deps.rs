@@ -1231,3 +1231,31 @@ fn unreadable_or_empty_advisory_data_fails_closed() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no advisory data for PyPI"), "{err}");
 }
+
+/// Regression (issue 9, case 13): text junk under a lock file's name is an error, never an audit that found
+/// nothing; the recognised empty forms of those formats still pass.
+#[test]
+fn junk_under_a_lock_file_name_is_an_error() {
+    for name in ["Gemfile.lock", "cabal.project.freeze", "go.mod"] {
+        let t = Tree::new();
+        t.write(
+            &format!("app/{name}"),
+            "hello, this is not a lock file\nat all\n",
+        );
+        t.write("data/PyPI/x.json", "{\"id\":\"X\",\"affected\":[]}");
+        let (code, _, err) = scan_tree(&t, &["--allow-missing-db"]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{name}:1: cannot parse as {name}: no packages, and none of the format's structure"
+            )),
+            "{err}"
+        );
+    }
+    let t = Tree::new();
+    t.write("app/Gemfile.lock", "GEM\n  remote: https://rubygems.org/\n  specs:\n\nPLATFORMS\n  ruby\n\nBUNDLED WITH\n   2.5.3\n");
+    t.write("app/requirements.txt", "# nothing pinned yet\n");
+    t.write("data/PyPI/x.json", "{\"id\":\"X\",\"affected\":[]}");
+    let (code, _, err) = scan_tree(&t, &["--allow-missing-db"]);
+    assert_eq!(code, 0, "{err}");
+}

@@ -322,9 +322,57 @@ impl Format {
 
 pub use gomod::go_sum;
 
-/// Parses `text` as `format`.
+/// Parses `text` as `format`. A file that yields nothing must be a recognised empty form of its format:
+/// text junk under a lock file's name is an error, never an audit that found no packages.
 pub fn parse(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parsed = parse_format(format, text)?;
+    if parsed.packages.is_empty() && parsed.unpinned.is_empty() && parsed.includes.is_empty() {
+        check_structure(format, text)?;
+    }
+    Ok(parsed)
+}
+
+/// For the formats read line by line (whose parsers skip what they do not know), a file with content but no
+/// packages must show the format's own structure.
+fn check_structure(format: Format, text: &str) -> Result<(), LockfileError> {
+    let content = text.lines().enumerate().find(|(_, l)| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && !t.starts_with("--") && !t.starts_with("//")
+    });
+    let Some((line, _)) = content else {
+        return Ok(());
+    };
+    let has_line = |want: &[&str]| text.lines().any(|l| want.contains(&l.trim()));
+    let starts = |want: &str| {
+        text.lines()
+            .any(|l| l.trim_start().to_ascii_lowercase().starts_with(want))
+    };
+    let recognised = match format {
+        Format::GemfileLock => has_line(&[
+            "GEM",
+            "PATH",
+            "GIT",
+            "PLATFORMS",
+            "DEPENDENCIES",
+            "BUNDLED WITH",
+            "RUBY VERSION",
+            "CHECKSUMS",
+        ]),
+        Format::CabalFreeze => starts("constraints:"),
+        Format::GoMod => starts("module ") || starts("module\t") || starts("go "),
+        _ => true,
+    };
+    if recognised {
+        return Ok(());
+    }
+    Err(LockfileError {
+        line: u32::try_from(line + 1).ok(),
+        message: "no packages, and none of the format's structure".to_string(),
+    })
+}
+
+fn parse_format(format: Format, text: &str) -> Result<ParsedLockfile, LockfileError> {
     match format {
         Format::CargoLock => cargo::parse(text),
         Format::NpmLock => npm::parse(text),
