@@ -8,7 +8,7 @@
 mod placeholder;
 mod rule;
 
-pub use placeholder::{is_placeholder, shannon_entropy};
+pub use placeholder::{is_placeholder, is_placeholder_token, shannon_entropy};
 pub use rule::SecretRule;
 
 use crate::finding::{redact, FindingBuilder, ScannerKind, SecretSpan, Severity};
@@ -331,9 +331,6 @@ impl SecretsScanner {
                 return;
             }
         }
-        if is_placeholder(&text) || p.allow.iter().any(|a| a.is_match(secret)) {
-            return;
-        }
         let prefix = if c.rule.generic {
             0
         } else {
@@ -347,6 +344,16 @@ impl SecretsScanner {
                 .max()
                 .unwrap_or(0)
         };
+        // A format's token is a placeholder only when a placeholder word makes up the value, not when one
+        // occurs by chance inside its random part; a generic match is one when the word occurs anywhere.
+        let placeholder = if c.rule.generic {
+            is_placeholder(&text)
+        } else {
+            is_placeholder_token(&text, prefix)
+        };
+        if placeholder || p.allow.iter().any(|a| a.is_match(secret)) {
+            return;
+        }
         out.push(Candidate {
             rule: r,
             secret: span,

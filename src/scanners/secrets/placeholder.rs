@@ -35,6 +35,35 @@ pub fn is_placeholder(value: &str) -> bool {
     if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
         return true;
     }
+    is_placeholder_shape(value)
+}
+
+/// Characters at either end of a token's random part within which a placeholder word marks the whole token
+/// as one (`AKIAIOSFODNN7EXAMPLE`, `…EXAMPLEKEY`): inside, it is chance (a random 36-character body holds
+/// `xxxx` or `dummy` somewhere about once in 5,000 tokens).
+const EDGE: usize = 4;
+
+/// [`is_placeholder`] for a value of a distinctive format (a provider token): the fixed `prefix` bytes are
+/// ignored, and a placeholder word counts only where it makes up the value, at either end of the random part;
+/// template syntax and repetition count as usual.
+pub fn is_placeholder_token(value: &str, prefix: usize) -> bool {
+    let body = value.get(prefix..).unwrap_or(value);
+    let lower = body.to_lowercase();
+    let n = lower.len();
+    let at_edge = PLACEHOLDER_WORDS.iter().any(|w| {
+        lower
+            .match_indices(w)
+            .any(|(i, _)| i <= EDGE || i + w.len() + EDGE >= n)
+    });
+    if at_edge || n == 0 {
+        return true;
+    }
+    // Template syntax and repetition, as for any value (the words are handled above).
+    is_placeholder_shape(body)
+}
+
+/// Template references and values too repetitive to be a credential.
+fn is_placeholder_shape(value: &str) -> bool {
     if TEMPLATE_MARKERS.iter().any(|t| value.contains(t)) {
         return true;
     }
@@ -85,6 +114,34 @@ pub fn shannon_entropy(value: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_inside_a_random_token_are_chance() {
+        // Regression (issue 9, case 14): a real-format token with `xxxx`/`DuMmY`/`SaMpLe` inside is kept.
+        for body in [
+            "R8mQ2vLw9ZkTxxxxn7bYc1HsJ6dFgA3uE5oN",
+            "R8mQ2vLw9ZkTDuMmYbYc1HsJ6dFgA3uE5oNi",
+            "R8mQ2vLw9ZSaMpLe7bYc1HsJ6dFgA3uE5oNi",
+            "R8mQ2vLw9ZkT4predactedHsJ6dFgA3uE5oN",
+        ] {
+            let token = format!("ghp_{body}");
+            assert!(!is_placeholder_token(&token, 4), "{token}");
+            assert!(
+                is_placeholder(&token),
+                "the generic check still drops {token}"
+            );
+        }
+        // Words that make up the value still mark it.
+        for (t, p) in [
+            ("AKIAIOSFODNN7EXAMPLE", 4),
+            ("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 4),
+            ("ghp_EXAMPLE9ZkT4pXn7bYc1HsJ6dFgA3uE5oNi", 4),
+            ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 0),
+            ("ghp_${GITHUB_TOKEN}", 4),
+        ] {
+            assert!(is_placeholder_token(t, p), "{t}");
+        }
+    }
 
     #[test]
     fn placeholders() {
