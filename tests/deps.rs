@@ -1259,3 +1259,42 @@ fn junk_under_a_lock_file_name_is_an_error() {
     let (code, _, err) = scan_tree(&t, &["--allow-missing-db"]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Regression (issue 9, cases 5 and 7): a decompression bomb in an advisory zip and a FIFO among the advisory
+/// files are refused with an error (the audit fails closed), never read without bound or waited on.
+#[cfg(unix)]
+#[test]
+fn hostile_advisory_files_are_bounded() {
+    use std::io::Write;
+    let t = alias_tree();
+    std::fs::remove_dir_all(t.path().join("data")).unwrap_or_default();
+    std::fs::create_dir_all(t.path().join("data")).unwrap_or_default();
+    {
+        let f =
+            std::fs::File::create(t.path().join("data/PyPI.zip")).unwrap_or_else(|e| panic!("{e}"));
+        let mut w = zip::ZipWriter::new(f);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("PCXT-2026-0999.json", opts)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..20 {
+            w.write_all(&zeros).unwrap_or_else(|e| panic!("{e}"));
+        }
+        w.finish().unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (code, _, err) = scan_tree(&t, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("PCXT-2026-0999.json")
+            && (err.contains("decompression bomb") || err.contains("limit for one record")),
+        "{err}"
+    );
+    let fifo = t.path().join("data/PyPI/pipe.json");
+    std::fs::create_dir_all(t.path().join("data/PyPI")).unwrap_or_default();
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let (code, _, err) = scan_tree(&t, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("pipe.json: not a regular file"), "{err}");
+}

@@ -125,8 +125,21 @@ impl Database {
                     if name.starts_with('.') || name == "index" {
                         continue;
                     }
-                    if path.is_dir() {
+                    // Follows a link to what it names, which must be a directory or a regular file: a FIFO
+                    // would hang the scan and a device would never end.
+                    let meta = std::fs::metadata(&path).map_err(|e| DbError {
+                        path: path.clone(),
+                        message: format!("cannot read the advisory source: {e}"),
+                    })?;
+                    if meta.is_dir() {
                         stack.push(path);
+                    } else if !meta.is_file() {
+                        if name.ends_with(".zip") || name.ends_with(".json") {
+                            return Err(DbError {
+                                path: path.clone(),
+                                message: "not a regular file (a FIFO, device or socket); advisory sources are regular files".into(),
+                            });
+                        }
                     } else if name.ends_with(".meta.json") {
                         continue;
                     } else if name.ends_with(".zip") {
@@ -180,7 +193,7 @@ impl Database {
         if !json.is_empty() {
             let mut mem = AdvisoryDb::default();
             for path in &json {
-                let bytes = std::fs::read(path).map_err(|e| DbError {
+                let bytes = crate::advisory::bounded::read_file(path).map_err(|e| DbError {
                     path: path.clone(),
                     message: format!("cannot read: {e}"),
                 })?;

@@ -275,14 +275,16 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
         .collect();
     names.sort();
     let mut buf = Vec::new();
+    let mut budget = crate::advisory::bounded::Budget::default();
     for name in names {
         let mut entry = archive
             .by_name(&name)
             .map_err(|e| err(format!("entry {name}: {e}")))?;
-        buf.clear();
-        entry
-            .read_to_end(&mut buf)
-            .map_err(|e| err(format!("entry {name}: {e}")))?;
+        if let Err(why) = crate::advisory::bounded::read_entry(&mut entry, &mut budget, &mut buf) {
+            // Refused entries are skipped records: the audit reports them, and fails closed.
+            b.header.skipped.push((name.clone(), why));
+            continue;
+        }
         b.add(&name, &buf)
             .map_err(|e| err(format!("entry {name}: {e}")))?;
     }

@@ -9,6 +9,7 @@
 //! - [`update`]: `db update` / `db status` and the cache layout; [`online`]: the OSV API client.
 
 pub mod audit;
+pub mod bounded;
 pub mod database;
 pub mod db;
 pub mod http;

@@ -32,14 +32,13 @@ pub(super) fn check_osv_zip(path: &Path) -> Result<usize, Rejected> {
         zip::ZipArchive::new(file).map_err(|e| format!("not a readable zip archive: {e}"))?;
     let mut records = 0;
     let mut buf = Vec::new();
+    let mut budget = crate::advisory::bounded::Budget::default();
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
             .map_err(|e| format!("zip entry {i}: {e}"))?;
-        buf.clear();
-        entry
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("zip entry {}: {e}", entry.name()))?;
+        crate::advisory::bounded::read_entry(&mut entry, &mut budget, &mut buf)
+            .map_err(|why| format!("zip entry {}: {why}", entry.name()))?;
         if entry.is_file() && entry.name().ends_with(".json") {
             serde_json::from_slice::<Advisory>(&buf)
                 .map_err(|e| format!("{}: not an OSV record: {e}", entry.name()))?;
