@@ -159,6 +159,27 @@ struct FileOutcome {
     not_utf8: bool,
 }
 
+/// `bytes` as UTF-8 when they are UTF-16 with a byte-order mark (the BOM dropped; unpaired surrogates become
+/// U+FFFD), else `None`.
+fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let le = match bytes {
+        [0xff, 0xfe, ..] => true,
+        [0xfe, 0xff, ..] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks_exact(2).map(|p| {
+        if le {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(text.into_bytes())
+}
+
 /// Bytes looked at for a NUL to decide a file is binary.
 const BINARY_PROBE: usize = 8192;
 
@@ -255,6 +276,20 @@ fn process(
             out.diagnostics.push(read_failure(&c.rel, &class, &e));
             return out;
         }
+    };
+    // UTF-16 text (Windows editors, PowerShell output) is decoded, so that what it holds is scanned: its NUL
+    // bytes would otherwise make it look binary.
+    let bytes = match decode_utf16(&bytes) {
+        Some(utf8) => {
+            out.diagnostics.push(Diagnostic::file(
+                Level::Note,
+                "utf16-decoded",
+                &c.rel,
+                "UTF-16 text (byte-order mark): decoded and scanned as UTF-8",
+            ));
+            utf8
+        }
+        None => bytes,
     };
     // Documents a scanner parses (lock files, manifests) are never skipped as binary: they parse or fail.
     if class.document.is_none()

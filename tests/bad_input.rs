@@ -415,3 +415,67 @@ fn refused_scan_paths_say_why_and_fail_closed() {
         "{err}"
     );
 }
+
+/// Regression (issue 9, cases 9 and 18): a lock file with a NUL byte is parsed (and fails) rather than
+/// skipped as binary; a `portcullis.toml` that is a directory is an error, not ignored; `sbom` over a lock
+/// file above the size limit exits 2 as `scan` does.
+#[test]
+fn documents_are_never_skipped_and_odd_configs_fail() {
+    let t = Tree::new();
+    t.write("py/requirements.txt", "requests==2.0.0\n\0\n");
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, _, err) = run(&["scan", root, "--scanners", "deps", "--allow-missing-db"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("py/requirements.txt:2: cannot parse as requirements.txt"),
+        "{err}"
+    );
+
+    let c = Tree::new();
+    std::fs::create_dir_all(c.path().join("portcullis.toml")).unwrap_or_default();
+    c.write("a.py", "x = 1\n");
+    let (code, _, err) = run(&["scan", c.path().to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("portcullis.toml: not a regular file"), "{err}");
+
+    let s = Tree::new();
+    s.write("requirements.txt", "requests==2.0.0\n".repeat(700_000));
+    let (code, _, err) = run(&["sbom", s.path().to_str().unwrap_or_default()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("requirements.txt: not scanned") && err.contains("size limit"),
+        "{err}"
+    );
+}
+
+/// Regression (issue 9, case 10): a secret in a UTF-16 file (with a BOM, either byte order) is found at its
+/// line, not skipped as binary.
+#[test]
+fn utf16_files_are_decoded_and_scanned() {
+    let t = Tree::new();
+    let text = format!("# settings\r\nTOKEN = \"{}\"\r\n", token("Ut"));
+    let le: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xfe, 0xff]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    t.write("le.ps1", le);
+    t.write("be.txt", be);
+    let (code, out, err) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let want: BTreeSet<_> = [
+        ("github-classic-pat".to_string(), "be.txt".to_string(), 2),
+        ("github-classic-pat".to_string(), "le.ps1".to_string(), 2),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(findings(&json(&out)), want);
+}
