@@ -479,3 +479,43 @@ fn utf16_files_are_decoded_and_scanned() {
     .collect();
     assert_eq!(findings(&json(&out)), want);
 }
+
+/// Regression (issue 9, case 15): in a git work tree, a `.gitignore` of `*` does not hide tracked files from
+/// the gate; `exclude` and `.portcullisignore` still apply to them, and untracked ignored files stay out.
+#[test]
+fn gitignore_does_not_hide_tracked_files() {
+    let t = Tree::new();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(t.path())
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !git(&["init", "-q"]) {
+        println!("skipped: git is not available");
+        return;
+    }
+    t.write(".gitignore", "*\n");
+    t.write("app/settings.py", format!("T = \"{}\"\n", token("Gi")));
+    t.write("vendor/lib.py", format!("T = \"{}\"\n", token("Gv")));
+    t.write("notes/untracked.py", format!("T = \"{}\"\n", token("Gu")));
+    assert!(git(&["add", "-f", "app/settings.py", "vendor/lib.py"]));
+    t.write(".portcullisignore", "vendor/\n");
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["scan", root, "--format", "json", "--verbose"]);
+    assert_eq!(code, 1, "{err}");
+    let want: BTreeSet<_> = [(
+        "github-classic-pat".to_string(),
+        "app/settings.py".to_string(),
+        1,
+    )]
+    .into_iter()
+    .collect();
+    assert_eq!(findings(&json(&out)), want);
+    assert!(
+        err.contains("1 file git tracks is ignored by .gitignore and scanned anyway"),
+        "{err}"
+    );
+}

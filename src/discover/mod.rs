@@ -2,6 +2,7 @@
 //! include/exclude globs, never follows a symlink, and reports everything it skips. It lists; the pipeline's
 //! reader ([`crate::source::read`]) applies the size limit when it opens each file.
 
+pub mod git;
 pub mod root;
 
 use crate::diagnostic::{Diagnostic, Level};
@@ -209,9 +210,97 @@ pub fn discover(opts: &WalkOptions) -> Result<Discovery, GlobError> {
         }
         out.files.push(Candidate { rel });
     }
+    add_tracked(opts, &paths, &include, &exclude, &mut out);
     out.files.sort();
     out.files.dedup_by(|a, b| a.rel == b.rel);
     Ok(out)
+}
+
+/// In a git work tree, adds the files git tracks under the scan paths that `.gitignore` hid from the walk
+/// (the config's include/exclude and the root's `.portcullisignore` still apply: they are the user's choice).
+fn add_tracked(
+    opts: &WalkOptions,
+    paths: &[&PathBuf],
+    include: &globset::GlobSet,
+    exclude: &globset::GlobSet,
+    out: &mut Discovery,
+) {
+    let tracked = match git::tracked(&opts.root) {
+        Ok(Some(t)) => t,
+        Ok(None) => return,
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::general(
+                Level::Note,
+                "git-unavailable",
+                format!("{e}; `.gitignore` alone decides what is scanned"),
+            ));
+            return;
+        }
+    };
+    // Scan paths relative to the root ("" for the root itself; `relative` names the root by its file name).
+    let scan_rels: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&opts.root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| relative(&opts.root, p))
+        })
+        .collect();
+    let under_scan = |t: &str| {
+        scan_rels.iter().any(|p| {
+            p.is_empty() || t == p || t.starts_with(&format!("{}/", p.trim_end_matches('/')))
+        })
+    };
+    let portcullisignore = {
+        let mut b = ignore::gitignore::GitignoreBuilder::new(&opts.root);
+        b.add(opts.root.join(IGNORE_FILE));
+        b.build().ok()
+    };
+    let walked: std::collections::HashSet<String> =
+        out.files.iter().map(|c| c.rel.clone()).collect();
+    let base = opts.config_base.trim_end_matches('/');
+    let mut added = Vec::new();
+    for t in tracked {
+        if walked.contains(&t) || !under_scan(&t) || t.split('/').any(|c| c == ".git") {
+            continue;
+        }
+        let on_disk = opts.root.join(&t);
+        if !std::fs::symlink_metadata(&on_disk).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let for_globs = glob_path(base, &t);
+        let excluded = for_globs.is_some_and(|p| exclude.is_match(p));
+        let included = opts.include.is_empty() || for_globs.is_some_and(|p| include.is_match(p));
+        let ignored = portcullisignore
+            .as_ref()
+            .is_some_and(|g| g.matched_path_or_any_parents(&on_disk, false).is_ignore());
+        if excluded || !included || ignored {
+            continue;
+        }
+        added.push(t);
+    }
+    if added.is_empty() {
+        return;
+    }
+    out.diagnostics.push(Diagnostic::general(
+        Level::Note,
+        "gitignored-tracked",
+        format!(
+            "{} file{} git tracks {} ignored by .gitignore and scanned anyway (--verbose lists them)",
+            added.len(),
+            if added.len() == 1 { "" } else { "s" },
+            if added.len() == 1 { "is" } else { "are" },
+        ),
+    ));
+    for t in added {
+        out.diagnostics.push(Diagnostic::file(
+            Level::Note,
+            "gitignored-tracked",
+            &t,
+            "tracked by git but matched by .gitignore: scanned",
+        ));
+        out.files.push(Candidate { rel: t });
+    }
 }
 
 /// `1.5 MiB`-style size.
