@@ -180,6 +180,33 @@ fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(text.into_bytes())
 }
 
+/// Shortest run of printable ASCII kept from a binary file (as `strings` does; no credential is shorter).
+const MIN_TEXT_RUN: usize = 8;
+
+/// Keeps the text runs of a binary file: printable ASCII runs of at least [`MIN_TEXT_RUN`] bytes (and line
+/// feeds) stay, every other byte becomes a space, so offsets and line numbers are those of the file.
+fn text_runs(bytes: &mut [u8]) {
+    let printable = |b: u8| b == b'\t' || (0x20..0x7f).contains(&b);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\n' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && printable(bytes[i]) {
+            i += 1;
+        }
+        if i - start < MIN_TEXT_RUN {
+            bytes[start..i].fill(b' ');
+        }
+        if i < bytes.len() && bytes[i] != b'\n' {
+            bytes[i] = b' ';
+            i += 1;
+        }
+    }
+}
+
 /// Bytes looked at for a NUL to decide a file is binary.
 const BINARY_PROBE: usize = 8192;
 
@@ -292,11 +319,18 @@ fn process(
         None => bytes,
     };
     // Documents a scanner parses (lock files, manifests) are never skipped as binary: they parse or fail.
+    // Other binary files go only to the scanners that read their text runs.
+    let mut wanting = wanting;
+    let mut bytes = bytes;
     if class.document.is_none()
         && memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
     {
-        out.binary = true;
-        return out;
+        wanting.retain(|&i| scanners[i].reads_binary());
+        if wanting.is_empty() {
+            out.binary = true;
+            return out;
+        }
+        text_runs(&mut bytes);
     }
     let len = bytes.len() as u64;
     let file = Arc::new(SourceFile::with_class(c.rel.as_str(), bytes, class));

@@ -188,22 +188,42 @@ fn symlink_loops_are_reported_and_not_followed() {
 }
 
 #[test]
-fn binary_files_are_skipped_and_counted() {
+fn binary_files_are_searched_for_text_runs() {
+    // Regression (issue 9, case 17): a key in a binary file is found in its text runs, as `strings` would.
     let t = tree();
     let mut bytes = vec![0u8, 1, 2, 3];
     bytes.extend_from_slice(format!("TOKEN = \"{}\"\n", token("Ij")).as_bytes());
+    bytes.extend_from_slice(&[0, 0xff, b'\n', 0, 7]);
+    bytes.extend_from_slice(format!("{}\n", token("Kk")).as_bytes());
     t.write("assets/blob.bin", bytes);
+    // A file of short runs only has nothing to find.
+    t.write(
+        "assets/noise.bin",
+        [0u8, b'a', b'b', 0, b'c', 0xfe].repeat(1000),
+    );
     let (code, out, _) = run(&[
         "scan",
         t.path().to_str().unwrap_or_default(),
-        "--color",
-        "never",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 1);
-    assert!(
-        out.contains("summary: 1 finding in 1 file scanned; skipped: 1 binary"),
-        "{out}"
-    );
+    let want: BTreeSet<_> = [
+        (
+            "github-classic-pat".to_string(),
+            "assets/blob.bin".to_string(),
+            1,
+        ),
+        (
+            "github-classic-pat".to_string(),
+            "assets/blob.bin".to_string(),
+            3,
+        ),
+        good_finding(),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(findings(&json(&out)), want);
 }
 
 #[test]

@@ -247,6 +247,12 @@ pub trait Scanner: Send + Sync + 'static {
     fn kind(&self) -> ScannerKind;
     /// Whether the scanner wants a file of this classification, decided before the file is read.
     fn wants(&self, class: &Classification) -> bool;
+    /// Whether the scanner reads the text runs of binary files (their other bytes shown as spaces, so that
+    /// offsets and lines stay those of the file), as `strings` would: a key in a build artefact or an
+    /// archive's plain text is still a leak.
+    fn reads_binary(&self) -> bool {
+        false
+    }
     /// Scans one file into `cx`.
     fn scan(
         &self,
@@ -281,6 +287,8 @@ pub trait DynScanner: Send + Sync {
     fn kind(&self) -> ScannerKind;
     /// See [`Scanner::wants`].
     fn wants(&self, class: &Classification) -> bool;
+    /// See [`Scanner::reads_binary`].
+    fn reads_binary(&self) -> bool;
     /// Scans one file.
     fn scan_file(
         &self,
@@ -298,6 +306,10 @@ impl<S: Scanner> DynScanner for S {
 
     fn wants(&self, class: &Classification) -> bool {
         Scanner::wants(self, class)
+    }
+
+    fn reads_binary(&self) -> bool {
+        Scanner::reads_binary(self)
     }
 
     fn scan_file(

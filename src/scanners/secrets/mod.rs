@@ -420,6 +420,10 @@ impl Scanner for SecretsScanner {
         true
     }
 
+    fn reads_binary(&self) -> bool {
+        true
+    }
+
     fn scan(
         &self,
         file: &std::sync::Arc<SourceFile>,
