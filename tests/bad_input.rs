@@ -539,3 +539,88 @@ fn gitignore_does_not_hide_tracked_files() {
         "{err}"
     );
 }
+
+/// The class, not the instances (issue 9): the whole binary on a tree of hostile files, under a 2 GiB address
+/// space limit and a 120 s deadline, exits 2 (checks could not run) without crashing, hanging or leaking a
+/// planted credential.
+#[cfg(unix)]
+#[test]
+fn hostile_tree_under_limits() {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    let gh = token("Hx");
+    let t = Tree::new();
+    t.write(
+        "py/requirements.txt",
+        format!("requests==2.0.0\nx @ git+https://{gh}@github.com/o/p.git\n"),
+    );
+    t.write("ruby/Gemfile.lock", "not a lock file\n");
+    t.write(
+        "web/package-lock.json",
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    t.write("a\u{1b}[2Jb.py", format!("T = \"{gh}\"\n"));
+    t.write("long.txt", "A".repeat(11 << 20));
+    let made = std::process::Command::new("mkfifo")
+        .arg(t.path().join("pipe.py"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    std::os::unix::fs::symlink("/dev/zero", t.path().join("zero.txt")).unwrap_or_default();
+    std::os::unix::fs::symlink("loop", t.path().join("loop")).unwrap_or_default();
+    let data = Tree::new();
+    let made = std::process::Command::new("mkfifo")
+        .arg(data.path().join("fifo.json"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()));
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("portcullis"));
+    cmd.current_dir(common::repo())
+        .env("CI", "true")
+        .env_remove("GITHUB_ACTIONS")
+        .args([
+            "scan",
+            t.path().to_str().unwrap_or_default(),
+            "--format",
+            "sarif",
+            "--advisories",
+        ])
+        .arg(data.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // SAFETY: setrlimit is async-signal-safe and touches only the child's own limits.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 2 << 30,
+                rlim_max: 2 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{e}"));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Ok(Some(s)) = child.try_wait() {
+            break s;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the scan did not finish within 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut out = String::new();
+    let mut err = String::new();
+    if let Some(mut o) = child.stdout.take() {
+        let _ = o.read_to_string(&mut out);
+    }
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(!out.contains(&gh) && !err.contains(&gh), "leaked");
+    assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'));
+    assert!(err.contains("fifo.json: not a regular file"), "{err}");
+}
