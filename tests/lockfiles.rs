@@ -81,3 +81,35 @@ fn real_lockfiles_parse_with_their_package_counts() {
         );
     }
 }
+
+/// Regression (issue 9, case 6): parsers stay linear on large and deeply nested input. (Time is measured by
+/// benchmarks; here a quadratic parser shows as a test that does not finish.)
+#[test]
+fn large_and_deep_lock_files_parse_with_exact_lines() {
+    use portcullis::lockfile::parsers::{parse, Format};
+    let n = 20_000;
+    let mut cargo = String::from("version = 3\n");
+    let mut nuget = String::from("{\"version\": 1, \"dependencies\": {\"net8.0\": {\n");
+    for i in 0..n {
+        cargo.push_str(&format!(
+            "\n[[package]]\nname = \"p{i}\"\nversion = \"1.0.{i}\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+        ));
+        nuget.push_str(&format!(
+            "{}\"Pkg{i}\": {{\"type\": \"Transitive\", \"resolved\": \"1.0.{i}\"}}\n",
+            if i == 0 { "" } else { "," }
+        ));
+    }
+    nuget.push_str("}}}\n");
+    let c = parse(Format::CargoLock, &cargo).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.packages.len(), n);
+    assert_eq!(c.packages[n - 1].line, 4 + 5 * (n as u32 - 1));
+    let g = parse(Format::NugetLock, &nuget).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(g.packages.len(), n);
+    assert_eq!(g.packages[n - 1].line, 1 + n as u32);
+    let deep = format!(
+        "{{\"default\": {}1{}}}",
+        "{\"a\":".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    assert!(parse(Format::PipfileLock, &deep).is_ok());
+}

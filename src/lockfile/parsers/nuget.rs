@@ -45,14 +45,9 @@ fn package(name: &str, version: &str, direct: Option<bool>, dev: bool, line: u32
 }
 
 /// Line of the object-valued key `"name"` (falling back to any `"name"`).
-fn key_line(lines: &mut LineFinder<'_>, text: &str, key: &str) -> u32 {
+fn key_line(lines: &mut LineFinder<'_>, key: &str) -> u32 {
     let quoted = serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""));
-    let with_object = format!("{quoted}: {{");
-    if text.contains(&with_object) {
-        lines.find_after(&with_object)
-    } else {
-        lines.find_after(&quoted)
-    }
+    lines.find_object_key_after(&quoted)
 }
 
 #[derive(Deserialize)]
@@ -78,7 +73,7 @@ pub fn parse_lock(text: &str) -> Result<ParsedLockfile, LockfileError> {
     for (framework, packages) in raw.dependencies.0 {
         lines.skip_to(&format!("\"{framework}\""));
         for (name, p) in packages.0 {
-            let line = key_line(&mut lines, text, &name);
+            let line = key_line(&mut lines, &name);
             if p.kind.eq_ignore_ascii_case("project") {
                 continue;
             }
@@ -158,7 +153,7 @@ pub fn parse_deps_json(text: &str) -> Result<ParsedLockfile, LockfileError> {
     let mut lines = LineFinder::new(text);
     lines.skip_to("\"libraries\"");
     for (key, lib) in raw.libraries.0 {
-        let line = key_line(&mut lines, text, &key);
+        let line = key_line(&mut lines, &key);
         if lib.kind != "package" {
             continue;
         }

@@ -48,9 +48,13 @@ enum Frame {
     Array { index: usize },
 }
 
+/// Deepest nesting at which keys are reported: no lock format keeps packages below a few levels, and building
+/// each key's parent path deeper would make a file nested 100,000 levels quadratic (`serde_json` skips
+/// unknown values without a depth limit).
+const MAX_KEY_DEPTH: usize = 32;
+
 /// Every object key of `text` (which must already be valid JSON: call it after `serde_json` accepted the
-/// text) whose parent path `want` accepts, in document order. Nesting depth is bounded by `serde_json`'s own
-/// recursion limit, which has already been applied.
+/// text) whose parent path `want` accepts, in document order, down to [`MAX_KEY_DEPTH`] levels.
 pub fn json_keys(text: &str, want: impl Fn(&[Seg]) -> bool) -> Vec<JsonKey> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -92,7 +96,9 @@ pub fn json_keys(text: &str, want: impl Fn(&[Seg]) -> bool) -> Vec<JsonKey> {
                 let raw = text
                     .get(start..=i.min(text.len().saturating_sub(1)))
                     .unwrap_or("");
-                if expect_key {
+                if expect_key && stack.len() > MAX_KEY_DEPTH {
+                    expect_key = false;
+                } else if expect_key {
                     let key = if raw.contains('\\') {
                         serde_json::from_str::<String>(raw).unwrap_or_default()
                     } else {
