@@ -9,7 +9,14 @@ pub struct LineFinder<'a> {
     /// Line starts, so that each look-up is O(log n) rather than a count from the start of the file (which
     /// made a 50,000-package file take minutes).
     index: LineIndex,
+    /// Searches from the start left (see [`MAX_RESTARTS`]).
+    restarts: usize,
 }
+
+/// Searches from the start of the text (for a package listed out of order) allowed per file: each costs a
+/// pass over the file, so a hostile file of out-of-order entries would otherwise be quadratic. Past it, such
+/// packages get line 1.
+const MAX_RESTARTS: usize = 256;
 
 impl<'a> LineFinder<'a> {
     /// Starts at the beginning of `text`.
@@ -18,17 +25,22 @@ impl<'a> LineFinder<'a> {
             text,
             pos: 0,
             index: LineIndex::new(text),
+            restarts: MAX_RESTARTS,
         }
     }
 
     /// Line of the first occurrence of `needle` at or after the current position (then moves past it); falls
-    /// back to a search from the start, then to line 1.
+    /// back to a search from the start (a bounded number of times per file), then to line 1.
     pub fn find_after(&mut self, needle: &str) -> u32 {
         if let Some(i) = self.text[self.pos..].find(needle) {
             let at = self.pos + i;
             self.pos = at + needle.len().max(1);
             return self.index.line(at);
         }
+        if self.restarts == 0 {
+            return 1;
+        }
+        self.restarts -= 1;
         self.text.find(needle).map_or(1, |at| self.index.line(at))
     }
 
@@ -94,6 +106,18 @@ pub fn line_of(text: &str, at: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn restarts_from_the_start_are_bounded() {
+        // Every needle is behind the position: each look-up would rescan the file.
+        let text: String = (0..1000).map(|i| format!("k{i}\n")).collect();
+        let mut f = LineFinder::new(&text);
+        assert_eq!(f.find_after("k999\n"), 1000);
+        let lines: Vec<u32> = (0..600).map(|i| f.find_after(&format!("k{i}\n"))).collect();
+        assert_eq!(lines[0], 1);
+        assert_eq!(lines[MAX_RESTARTS - 1], MAX_RESTARTS as u32);
+        assert!(lines[MAX_RESTARTS..].iter().all(|&l| l == 1));
+    }
 
     #[test]
     fn successive_searches() {
