@@ -53,7 +53,7 @@ fn merged(mut spans: Vec<SecretSpan>) -> Vec<SecretSpan> {
     out
 }
 
-/// `bytes` with each span replaced by its redacted form; also maps old byte offsets to new ones.
+/// `bytes` with each span (sorted, not overlapping) replaced by its redacted form.
 fn replace(bytes: &[u8], spans: &[SecretSpan]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut pos = 0;
@@ -95,7 +95,21 @@ impl Redactor {
     /// the mark makes the mark cover its whole redacted form).
     pub fn snippet(&self, snip: &mut Snippet) {
         let text = snip.text.as_str();
-        let spans = Self::spans(&self.all, text.as_bytes());
+        // Byte-level matches may end inside a multi-byte character: widen them to whole characters, so that
+        // the slicing below never splits one.
+        let spans: Vec<SecretSpan> = Self::spans(&self.all, text.as_bytes())
+            .into_iter()
+            .map(|mut s| {
+                while !text.is_char_boundary(s.range.start) {
+                    s.range.start -= 1;
+                }
+                while !text.is_char_boundary(s.range.end) {
+                    s.range.end += 1;
+                }
+                s
+            })
+            .collect();
+        let spans = merged(spans);
         if spans.is_empty() {
             return;
         }
