@@ -12,7 +12,10 @@ use crate::policy::select::Selection;
 use crate::policy::{Policy, Verdict};
 use crate::rules::Registry;
 use crate::scanners::{self, DynScanner, ErasedFacts, PeerSyntax, ScannerOptions};
-use crate::source::{classify_path, Classification, DiskReader, ReadError, Reader, SourceFile};
+use crate::source::stream::{decode_utf16, utf16_bom, Utf16ToUtf8, Windows};
+use crate::source::{
+    classify_path, sniff, Classification, DiskReader, ReadError, Reader, SourceFile, SNIFF_BYTES,
+};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -159,27 +162,6 @@ struct FileOutcome {
     not_utf8: bool,
 }
 
-/// `bytes` as UTF-8 when they are UTF-16 with a byte-order mark (the BOM dropped; unpaired surrogates become
-/// U+FFFD), else `None`.
-fn decode_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
-    let le = match bytes {
-        [0xff, 0xfe, ..] => true,
-        [0xfe, 0xff, ..] => false,
-        _ => return None,
-    };
-    let units = bytes[2..].chunks_exact(2).map(|p| {
-        if le {
-            u16::from_le_bytes([p[0], p[1]])
-        } else {
-            u16::from_be_bytes([p[0], p[1]])
-        }
-    });
-    let text: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect();
-    Some(text.into_bytes())
-}
-
 /// Shortest run of printable ASCII kept from a binary file (as `strings` does; no credential is shorter).
 const MIN_TEXT_RUN: usize = 8;
 
@@ -273,9 +255,9 @@ fn read_failure(rel: &str, class: &Classification, e: &ReadError) -> Diagnostic 
         ReadError::TooLarge { .. } if class.document.and_then(|d| d.lockfile()).is_some() => {
             (Level::Error, "; its dependencies were not audited")
         }
-        ReadError::TooLarge { .. } | ReadError::Symlink | ReadError::NotRegular(_) => {
-            (Level::Warning, "")
-        }
+        // Deliberately not analysed: a note (the secrets scanner still reads it, window by window).
+        ReadError::TooLarge { .. } => (Level::Note, ""),
+        ReadError::Symlink | ReadError::NotRegular(_) => (Level::Warning, ""),
         ReadError::OutsideRoot | ReadError::NotFound | ReadError::Io(_) => (Level::Error, ""),
     };
     Diagnostic::file(level, e.code(), rel, format!("{e}{tail}"))
@@ -297,6 +279,9 @@ fn process(
     }
     let bytes = match reader.read(&c.rel) {
         Ok(b) => b,
+        Err(e @ ReadError::TooLarge { .. }) if wanting.iter().any(|&i| scanners[i].streams()) => {
+            return process_streamed(c, class, &wanting, scanners, reader, sup, &e);
+        }
         Err(e) => {
             out.too_large = matches!(e, ReadError::TooLarge { .. });
             out.unreadable = matches!(e, ReadError::Io(_) | ReadError::NotFound);
@@ -369,6 +354,185 @@ fn process(
     out.findings = findings;
     out.scanned_bytes = Some(len);
     out
+}
+
+/// Scans a file over the size limit: the scanners that stream read it window by window (each window a file
+/// of its own, its findings and diagnostics kept when they start in the stretch it owns, then placed at the
+/// file's lines); the others skip it with a note, or an error for a lock file.
+fn process_streamed(
+    c: &Candidate,
+    class: Classification,
+    wanting: &[usize],
+    scanners: &[Box<dyn DynScanner>],
+    reader: &dyn Reader,
+    sup: &Suppressions<'_>,
+    too_large: &ReadError,
+) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let (mut streaming, skipping): (Vec<usize>, Vec<usize>) =
+        wanting.iter().partition(|&&i| scanners[i].streams());
+    if !skipping.is_empty() {
+        out.diagnostics
+            .push(read_failure(&c.rel, &class, too_large));
+    }
+    let mut input = match reader.open(&c.rel) {
+        Ok(r) => r,
+        Err(e) => {
+            out.unreadable = matches!(e, ReadError::Io(_) | ReadError::NotFound);
+            out.diagnostics.push(read_failure(&c.rel, &class, &e));
+            return out;
+        }
+    };
+    let unreadable = |out: &mut FileOutcome, e: std::io::Error| {
+        out.unreadable = true;
+        out.diagnostics
+            .push(read_failure(&c.rel, &class, &ReadError::Io(e)));
+    };
+    let mut head = [0u8; 2];
+    let head_len = match read_head(&mut input, &mut head) {
+        Ok(n) => n,
+        Err(e) => {
+            unreadable(&mut out, e);
+            return out;
+        }
+    };
+    let input: Box<dyn std::io::Read + Send> = match utf16_bom(&head[..head_len]) {
+        Some(le) => {
+            out.diagnostics.push(Diagnostic::file(
+                Level::Note,
+                "utf16-decoded",
+                &c.rel,
+                "UTF-16 text (byte-order mark): decoded and scanned as UTF-8",
+            ));
+            Box::new(Utf16ToUtf8::new(input, le))
+        }
+        None => Box::new(std::io::Read::chain(
+            std::io::Cursor::new(head[..head_len].to_vec()),
+            input,
+        )),
+    };
+    let mut windows = Windows::new(input);
+    let mut class = class;
+    let mut binary = None;
+    let mut total = 0u64;
+    loop {
+        let mut w = match windows.next_window() {
+            Ok(Some(w)) => w,
+            Ok(None) => break,
+            Err(e) => {
+                unreadable(&mut out, e);
+                break;
+            }
+        };
+        if binary.is_none() {
+            class = sniff(class, &w.bytes[..w.bytes.len().min(SNIFF_BYTES)]);
+            let is_binary = class.document.is_none()
+                && memchr::memchr(0, &w.bytes[..w.bytes.len().min(BINARY_PROBE)]).is_some();
+            if is_binary {
+                streaming.retain(|&i| scanners[i].reads_binary());
+                if streaming.is_empty() {
+                    out.binary = true;
+                    return out;
+                }
+            }
+            binary = Some(is_binary);
+        }
+        if binary == Some(true) {
+            text_runs(&mut w.bytes);
+        }
+        total += w.own.len() as u64;
+        let own = w.own.clone();
+        let file = SourceFile::classified(c.rel.as_str(), std::mem::take(&mut w.bytes), class);
+        let file = Arc::new(file);
+        if let Some(at) =
+            invalid_utf8_in(&file.bytes()[own.clone()], w.last).filter(|_| !out.not_utf8)
+        {
+            out.not_utf8 = true;
+            out.diagnostics.push(Diagnostic::at(
+                Level::Note,
+                "invalid-utf8",
+                &c.rel,
+                w.place(file.text().line_number(own.start + at), 1).0,
+                "not valid UTF-8; scanned as raw bytes (columns on lines with invalid bytes are approximate)",
+            ));
+        }
+        let mut findings = Vec::new();
+        let mut diagnostics = Vec::new();
+        for &i in &streaming {
+            match scanners[i].scan_file(&file, reader) {
+                Ok(o) => {
+                    findings.extend(o.findings);
+                    diagnostics.extend(o.diagnostics);
+                    out.facts.push((i, o.facts));
+                }
+                Err(e) => diagnostics.push(Diagnostic::file(
+                    Level::Error,
+                    "scanner-failed",
+                    &c.rel,
+                    e.to_string(),
+                )),
+            }
+        }
+        sup.apply(&c.rel, &file.text(), &mut findings, &mut diagnostics);
+        let text = file.text();
+        let from = (text.line_number(own.start), text.column(own.start));
+        let to = if w.last {
+            (u32::MAX, u32::MAX)
+        } else {
+            (text.line_number(own.end), text.column(own.end))
+        };
+        findings.retain(|f| {
+            let at = (f.location.start_line, f.location.start_column);
+            f.location.path != c.rel || (from <= at && at < to)
+        });
+        diagnostics.retain(|d| d.line.is_none_or(|l| from.0 <= l && l <= to.0));
+        for f in &mut findings {
+            if f.location.path == c.rel {
+                let l = &mut f.location;
+                (l.start_line, l.start_column) = w.place(l.start_line, l.start_column);
+                (l.end_line, l.end_column) = w.place(l.end_line, l.end_column);
+            }
+        }
+        for d in &mut diagnostics {
+            if let Some(l) = d.line.as_mut() {
+                *l = w.place(*l, 1).0;
+            }
+        }
+        out.findings.extend(findings);
+        out.diagnostics.extend(diagnostics);
+    }
+    // A diagnostic about the whole file (or a line both windows hold) is said once.
+    out.diagnostics.sort();
+    out.diagnostics.dedup();
+    out.scanned_bytes = Some(total);
+    out
+}
+
+/// Reads up to `buf.len()` bytes from the start of `r`.
+fn read_head(r: &mut dyn std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Where a window's own stretch first holds invalid UTF-8, not counting a character cut at either end.
+fn invalid_utf8_in(bytes: &[u8], last: bool) -> Option<usize> {
+    let cut = bytes
+        .iter()
+        .take(3)
+        .take_while(|b| **b & 0xc0 == 0x80)
+        .count();
+    match std::str::from_utf8(&bytes[cut..]) {
+        Ok(_) => None,
+        Err(e) => (e.error_len().is_some() || last).then(|| cut + e.valid_up_to()),
+    }
 }
 
 /// Runs a whole scan.

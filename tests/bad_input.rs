@@ -111,34 +111,31 @@ fn invalid_utf8_is_scanned_as_bytes_with_a_warning() {
 
 #[test]
 fn fifty_megabyte_single_line_file() {
+    // Regression (issue 9, case 17): a file over the size limit is still read for secrets, window by window.
     let t = tree();
     let chunk = "{\"token\":\"abc\",\"key\":1,\"name\":\"x\"},";
     let mut line = chunk.repeat(50 * 1024 * 1024 / chunk.len());
     line.push_str(&format!("\"{}\"", token("Gh")));
     t.write("dist/bundle.min.js", &line);
     let root = t.path().to_str().unwrap_or_default();
-    // Over the default limit: skipped with a warning that names the file and the limit.
+    // Over the default limit: the secret at its very end is found, with no diagnostic (no scanner skipped it).
     let (code, out, err) = run(&["scan", root, "--format", "json"]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains(
-            "warning: dist/bundle.min.js: not scanned: 50.0 MiB is over the 10.0 MiB size limit"
-        ),
-        "{err}"
-    );
-    assert_eq!(findings(&json(&out)), BTreeSet::from([good_finding()]));
-    // With a higher limit it is scanned, and the secret at its very end is found.
-    let (code, out, err) = run(&["scan", root, "--format", "json", "--max-file-size", "64MB"]);
     assert_eq!(code, 1, "{err}");
-    let report = json(&out);
+    assert!(!err.contains("bundle.min.js"), "{err}");
+    let streamed = json(&out);
     assert_eq!(
-        findings(&report),
+        findings(&streamed),
         BTreeSet::from([
             good_finding(),
             ("github-classic-pat".into(), "dist/bundle.min.js".into(), 1)
         ])
     );
-    let snippet = report["findings"][0]["snippet"]["text"]
+    // Read whole under a higher limit, the findings are the same, to the column and the snippet.
+    let (code, out, err) = run(&["scan", root, "--format", "json", "--max-file-size", "64MB"]);
+    assert_eq!(code, 1, "{err}");
+    let whole = json(&out);
+    assert_eq!(streamed["findings"], whole["findings"]);
+    let snippet = whole["findings"][0]["snippet"]["text"]
         .as_str()
         .unwrap_or_default()
         .to_string();
@@ -147,6 +144,121 @@ fn fifty_megabyte_single_line_file() {
         "long lines are cut around the span: {} chars",
         snippet.len()
     );
+}
+
+/// Regression (issue 9, case 17): files over the size limit are read by the secrets scanner in overlapping
+/// windows (8 MiB each): a secret across a window boundary, at a boundary, on a line started in the previous
+/// window, in the text runs of a large binary and in large UTF-16 text is found once, at the file's own line
+/// and column, exactly as when the file is read whole; a lock file over the limit is still an error.
+#[test]
+fn oversized_files_are_streamed_for_secrets() {
+    const MIB: usize = 1 << 20;
+    let t = tree();
+    let filler = |n: usize| -> String {
+        let line = "let filler = compute(alpha, beta, gamma); // padding\n";
+        let mut s = line.repeat(n / line.len() + 1);
+        s.truncate(n);
+        s
+    };
+    // Tokens at 8 MiB - 20 (crossing the first boundary), just after 16 MiB, and at the end.
+    let mut text = filler(8 * MIB - 30);
+    text.push_str(&format!("\nk = \"{}\"\n", token("Aa")));
+    text.push_str(&filler(16 * MIB - text.len() + 3));
+    text.push_str(&format!("\nk = \"{}\"\n", token("Bb")));
+    text.push_str(&filler(3 * MIB));
+    text.push_str(&format!("tail {}", token("Cc")));
+    t.write("big/huge.rs", &text);
+    // A binary file with a key in a text run past the first window.
+    let mut bin: Vec<u8> = (0..9 * MIB).map(|i| (i % 7) as u8).collect();
+    bin.extend_from_slice(format!("\n\0KEY={}\0", token("Dd")).as_bytes());
+    t.write("big/blob.bin", bin);
+    // UTF-16 text over the limit, the key near the end.
+    let mut utf16 = vec![0xff, 0xfe];
+    let wide = format!("{}\r\nk = \"{}\"\r\n", filler(2 * MIB), token("Ee"));
+    for u in wide.encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    t.write("big/wide.ps1", utf16);
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["scan", root, "--format", "json", "--max-file-size", "1MB"]);
+    assert_eq!(code, 1, "{err}");
+    let streamed = json(&out);
+    let lines_to = |needle: &str| -> u64 {
+        let at = text.find(needle).unwrap_or(0);
+        1 + text[..at].matches('\n').count() as u64
+    };
+    let wide_line = 1 + wide[..wide.find("ghp_").unwrap_or(0)].matches('\n').count() as u64;
+    assert_eq!(
+        findings(&streamed),
+        BTreeSet::from([
+            good_finding(),
+            (
+                "github-classic-pat".into(),
+                "big/huge.rs".into(),
+                lines_to(&token("Aa"))
+            ),
+            (
+                "github-classic-pat".into(),
+                "big/huge.rs".into(),
+                lines_to(&token("Bb"))
+            ),
+            (
+                "github-classic-pat".into(),
+                "big/huge.rs".into(),
+                lines_to(&token("Cc"))
+            ),
+            ("github-classic-pat".into(), "big/blob.bin".into(), 2),
+            (
+                "github-classic-pat".into(),
+                "big/wide.ps1".into(),
+                wide_line
+            ),
+        ])
+    );
+    assert_eq!(
+        streamed["findings"].as_array().map(Vec::len),
+        Some(6),
+        "each found once"
+    );
+    let notes: Vec<(String, String)> = streamed["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().into(),
+                d["path"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [("utf16-decoded".to_string(), "big/wide.ps1".to_string())],
+        "no scanner skipped a file; the UTF-16 one is said once"
+    );
+    let (code, out, err) = run(&["scan", root, "--format", "json", "--max-file-size", "64MB"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(streamed["findings"], json(&out)["findings"]);
+
+    // A lock file over the limit: its dependencies were not audited (exit 2), its secrets still are.
+    let lock = format!(
+        "# {}\n{}",
+        token("Ff"),
+        "[[package]]\nname = \"a\"\nversion = \"1.0.0\"\n\n".repeat(40_000)
+    );
+    t.write("rust/Cargo.lock", lock);
+    let (code, out, err) = run(&["scan", root, "--format", "json", "--max-file-size", "1MB"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("error: rust/Cargo.lock: not scanned: ")
+            && err.contains("its dependencies were not audited"),
+        "{err}"
+    );
+    assert!(findings(&json(&out)).contains(&(
+        "github-classic-pat".into(),
+        "rust/Cargo.lock".into(),
+        1
+    )));
 }
 
 #[test]
@@ -560,7 +672,11 @@ fn hostile_tree_under_limits() {
         format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
     );
     t.write("a\u{1b}[2Jb.py", format!("T = \"{gh}\"\n"));
-    t.write("long.txt", "A".repeat(11 << 20));
+    let far = token("Hy");
+    t.write(
+        "long.txt",
+        format!("{}\nT = \"{far}\"\n", "A".repeat(11 << 20)),
+    );
     let made = std::process::Command::new("mkfifo")
         .arg(t.path().join("pipe.py"))
         .status();
@@ -600,6 +716,28 @@ fn hostile_tree_under_limits() {
         });
     }
     let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{e}"));
+    // The pipes are drained while the child runs, so that a large report cannot block it.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_string(&mut s);
+            }
+            s
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let started = std::time::Instant::now();
     let status = loop {
         if let Ok(Some(s)) = child.try_wait() {
@@ -611,16 +749,16 @@ fn hostile_tree_under_limits() {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
-    let mut out = String::new();
-    let mut err = String::new();
-    if let Some(mut o) = child.stdout.take() {
-        let _ = o.read_to_string(&mut out);
-    }
-    if let Some(mut e) = child.stderr.take() {
-        let _ = e.read_to_string(&mut err);
-    }
+    let out = out.join().unwrap_or_default();
+    let err = err.join().unwrap_or_default();
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(!out.contains(&gh) && !err.contains(&gh), "leaked");
+    assert!(!out.contains(&far) && !err.contains(&far), "leaked");
+    // The secret past the size limit is found (and redacted).
+    assert!(
+        out.contains("\"uri\": \"long.txt\"") || out.contains("\"uri\":\"long.txt\""),
+        "the oversized file's secret is reported"
+    );
     assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'));
     assert!(err.contains("fifo.json: not a regular file"), "{err}");
 }

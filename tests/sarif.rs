@@ -152,7 +152,12 @@ fn sarif_has_what_github_reads() {
 #[test]
 fn diagnostics_become_notifications_and_errors_mark_the_run_unsuccessful() {
     let t = Tree::new();
+    // Over the limit, a text file is still read for secrets (no notification); a lock file is not audited.
     t.write("big.txt", "x".repeat(2048));
+    t.write(
+        "requirements.txt",
+        format!("{}requests==2.0.0\n", "# pad\n".repeat(400)),
+    );
     t.write("ok.py", "x = 1\n");
     let (code, out, _) = run(&[
         "scan",
@@ -162,7 +167,7 @@ fn diagnostics_become_notifications_and_errors_mark_the_run_unsuccessful() {
         "--max-file-size",
         "1KB",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 2);
     let log = json(&out);
     let notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()
@@ -170,10 +175,14 @@ fn diagnostics_become_notifications_and_errors_mark_the_run_unsuccessful() {
         .unwrap_or_default();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0]["descriptor"]["id"], "file-too-large");
-    assert_eq!(notes[0]["level"], "warning");
+    assert_eq!(notes[0]["level"], "error");
     assert_eq!(
         notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "big.txt"
+        "requirements.txt"
+    );
+    assert_eq!(
+        log["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
     );
     validate(&log);
 }

@@ -253,6 +253,12 @@ pub trait Scanner: Send + Sync + 'static {
     fn reads_binary(&self) -> bool {
         false
     }
+    /// Whether the scanner reads files over the size limit, as overlapping windows that are each scanned as a
+    /// file of their own ([`crate::source::stream`]): only for scanners whose findings span a few kilobytes
+    /// at most and need nothing of the rest of the file. Others skip such files with a note.
+    fn streams(&self) -> bool {
+        false
+    }
     /// Scans one file into `cx`.
     fn scan(
         &self,
@@ -289,6 +295,8 @@ pub trait DynScanner: Send + Sync {
     fn wants(&self, class: &Classification) -> bool;
     /// See [`Scanner::reads_binary`].
     fn reads_binary(&self) -> bool;
+    /// See [`Scanner::streams`].
+    fn streams(&self) -> bool;
     /// Scans one file.
     fn scan_file(
         &self,
@@ -310,6 +318,10 @@ impl<S: Scanner> DynScanner for S {
 
     fn reads_binary(&self) -> bool {
         Scanner::reads_binary(self)
+    }
+
+    fn streams(&self) -> bool {
+        Scanner::streams(self)
     }
 
     fn scan_file(

@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod read;
+pub mod stream;
 
 pub use classify::{classify_path, sniff, Classification, DocumentKind};
 pub use read::{DiskReader, NoFiles, ReadError, Reader};
@@ -62,6 +63,15 @@ impl SourceFile {
         class: Classification,
     ) -> SourceFile {
         let class = sniff(class, &bytes[..bytes.len().min(SNIFF_BYTES)]);
+        SourceFile::classified(path, bytes, class)
+    }
+
+    /// A file (or one window of a long file) whose classification is final.
+    pub fn classified(
+        path: impl Into<String>,
+        bytes: Vec<u8>,
+        class: Classification,
+    ) -> SourceFile {
         SourceFile {
             path: path.into(),
             bytes,

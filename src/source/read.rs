@@ -52,6 +52,13 @@ impl ReadError {
 pub trait Reader: Sync {
     /// The bytes of the file at `rel` (`/`-separated, relative to the repository root).
     fn read(&self, rel: &str) -> Result<Vec<u8>, ReadError>;
+
+    /// The file at `rel` opened for streaming, with the same refusals as [`Reader::read`] but no size limit:
+    /// for the scanners that read files of any size window by window.
+    fn open(&self, rel: &str) -> Result<Box<dyn Read + Send>, ReadError> {
+        self.read(rel)
+            .map(|b| Box::new(std::io::Cursor::new(b)) as Box<dyn Read + Send>)
+    }
 }
 
 /// A reader with no files behind it: for scanning one file on its own (tests, benchmarks).
@@ -87,8 +94,9 @@ impl DiskReader {
     }
 }
 
-impl Reader for DiskReader {
-    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadError> {
+impl DiskReader {
+    /// `rel` opened without following links, when it is a regular file with no symlinked directory on the way.
+    fn open_checked(&self, rel: &str) -> Result<(std::fs::File, u64), ReadError> {
         let path = self.path_of(rel)?;
         // No directory on the way may be a symlink either (the walk never enters one).
         let mut dir = path.parent();
@@ -101,26 +109,46 @@ impl Reader for DiskReader {
             }
             dir = d.parent();
         }
-        read_bounded(&path, self.max_size)
+        open_regular(&path)
+    }
+}
+
+impl Reader for DiskReader {
+    fn read(&self, rel: &str) -> Result<Vec<u8>, ReadError> {
+        let (file, len) = self.open_checked(rel)?;
+        read_limited(file, len, self.max_size)
+    }
+
+    fn open(&self, rel: &str) -> Result<Box<dyn Read + Send>, ReadError> {
+        let (file, _) = self.open_checked(rel)?;
+        Ok(Box::new(file))
     }
 }
 
 /// Reads `path` without following a final symlink, refusing non-regular files, and never more than `limit`
 /// bytes.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_regular(path)?;
+    read_limited(file, len, limit)
+}
+
+/// `path` opened without following a final symlink, when it is a regular file, with its length.
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64), ReadError> {
     let file = open_no_follow(path)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     let ft = meta.file_type();
     if !ft.is_file() {
         return Err(ReadError::NotRegular(describe(&ft)));
     }
-    if meta.len() > limit {
-        return Err(ReadError::TooLarge {
-            size: meta.len(),
-            limit,
-        });
+    Ok((file, meta.len()))
+}
+
+/// Reads an opened file of listed length `len`, never more than `limit` bytes.
+fn read_limited(file: std::fs::File, len: u64, limit: u64) -> Result<Vec<u8>, ReadError> {
+    if len > limit {
+        return Err(ReadError::TooLarge { size: len, limit });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

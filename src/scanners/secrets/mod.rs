@@ -424,6 +424,10 @@ impl Scanner for SecretsScanner {
         true
     }
 
+    fn streams(&self) -> bool {
+        true
+    }
+
     fn scan(
         &self,
         file: &std::sync::Arc<SourceFile>,
