@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod fuzzing;
 pub mod lockfile;
 pub mod policy;
 pub mod redact;

@@ -100,6 +100,17 @@ fn large_and_deep_lock_files_parse_with_exact_lines() {
         ));
     }
     nuget.push_str("}}}\n");
+    // renv.lock searched the whole text once per package.
+    let renv = format!(
+        "{{\"R\": {{\"Version\": \"4.3.2\"}}, \"Packages\": {{\n{}\n}}}}\n",
+        (0..n)
+            .map(|i| format!("\"p{i}\": {{\"Package\": \"p{i}\", \"Version\": \"1.0.{i}\", \"Source\": \"Repository\"}}"))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    let r = parse(Format::RenvLock, &renv).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.packages.len(), n);
+    assert_eq!(r.packages[n - 1].line, 1 + n as u32);
     let c = parse(Format::CargoLock, &cargo).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(c.packages.len(), n);
     assert_eq!(c.packages[n - 1].line, 4 + 5 * (n as u32 - 1));

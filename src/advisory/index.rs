@@ -266,8 +266,30 @@ pub fn compile_zip(zip_path: &Path) -> Result<Vec<u8>, IndexError> {
     };
     let id = identity(zip_path).map_err(|e| err(format!("cannot read: {e}")))?;
     let file = std::fs::File::open(zip_path).map_err(|e| err(format!("cannot open: {e}")))?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+    compile_archive(zip_path, id, std::io::BufReader::new(file))
+}
+
+/// Compiles the OSV records of a zip held in memory (the fuzz targets' way in); `name` stands for its path.
+pub fn compile_zip_bytes(name: &Path, bytes: &[u8]) -> Result<Vec<u8>, IndexError> {
+    let id = Identity {
+        size: bytes.len() as u64,
+        mtime_ns: 0,
+        files: 1,
+    };
+    compile_archive(name, id, std::io::Cursor::new(bytes))
+}
+
+fn compile_archive<R: Read + std::io::Seek>(
+    zip_path: &Path,
+    id: Identity,
+    input: R,
+) -> Result<Vec<u8>, IndexError> {
+    let err = |message: String| IndexError {
+        path: zip_path.to_path_buf(),
+        message,
+    };
+    let mut archive =
+        zip::ZipArchive::new(input).map_err(|e| err(format!("not a readable zip archive: {e}")))?;
     let mut b = Builder::new(zip_path, id);
     let mut names: Vec<String> = (0..archive.len())
         .filter_map(|i| archive.name_for_index(i).map(str::to_string))

@@ -126,6 +126,22 @@ fn advisory_files(root: &Path) -> Result<Vec<PathBuf>, DbError> {
     Ok(files)
 }
 
+/// Parses the text of one RustSec advisory file (Markdown with a TOML front matter).
+fn parse(text: &str) -> Result<rustsec::Advisory, Rejected> {
+    text.parse::<rustsec::Advisory>().map_err(|e| {
+        let cause = std::error::Error::source(&e)
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default();
+        format!("rejected by the rustsec parser: {e}{cause}").into()
+    })
+}
+
+/// The advisory of a RustSec advisory file's text as the audit sees it, or why it is rejected (for the fuzz
+/// targets: the parse and conversion every loaded file goes through).
+pub fn convert_text(text: &str) -> Result<Advisory, String> {
+    parse(text).map(|a| convert(&a)).map_err(|r| r.0)
+}
+
 /// Why one advisory file of a tree is skipped.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -150,12 +166,11 @@ fn read_file(path: &Path, collection: &str) -> Result<Option<rustsec::Advisory>,
     if path.extension().is_none_or(|e| e != "md") {
         return Err("not an advisory file (expected <id>.md)".into());
     }
-    let adv = rustsec::Advisory::load_file(path).map_err(|e| {
-        let cause = std::error::Error::source(&e)
-            .map(|s| format!(": {s}"))
-            .unwrap_or_default();
-        format!("rejected by the rustsec parser: {e}{cause}")
-    })?;
+    // Read through the bounded reader (a FIFO or device is refused, a record has a size limit), then parsed.
+    let bytes =
+        crate::advisory::bounded::read_file(path).map_err(|e| format!("cannot read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())?;
+    let adv = parse(&text)?;
     let id = adv.metadata.id.as_str();
     let file = path.file_name().map(|f| f.to_string_lossy().into_owned());
     if file.as_deref() != Some(&format!("{id}.md")) && !rustsec::Advisory::is_draft(path) {
@@ -660,6 +675,37 @@ Not a crates.io package.
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(e.contains("no crates/ directory"), "{e}");
+    }
+
+    /// Regression (issue 9, case 7, for RustSec trees): a FIFO or a link to a device among the advisory files
+    /// is a skipped record (the audit fails closed on it), never opened for reading.
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_devices_in_the_tree_are_refused() {
+        let dir = tree();
+        let pkg = dir.path().join("crates/hostile");
+        std::fs::create_dir_all(&pkg).unwrap_or_else(|e| panic!("{e}"));
+        let made = std::process::Command::new("mkfifo")
+            .arg(pkg.join("RUSTSEC-2099-0901.md"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made);
+        std::os::unix::fs::symlink("/dev/zero", pkg.join("RUSTSEC-2099-0902.md"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loaded = load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        let reasons: Vec<&str> = loaded
+            .skipped
+            .iter()
+            .filter(|(f, _)| f.contains("hostile"))
+            .map(|(_, r)| r.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "cannot read: not a regular file",
+                "cannot read: not a regular file"
+            ]
+        );
     }
 
     /// The RustSec OSV export (`../shared/advisories/osv/crates.io.zip`), by id.

@@ -21,6 +21,9 @@ pub struct Baseline {
     fingerprints: BTreeSet<String>,
 }
 
+/// Largest baseline read (a SARIF log of GitHub's 25,000 results is a few tens of megabytes).
+const MAX_BASELINE: u64 = 512 << 20;
+
 /// The SARIF `partialFingerprints` key holding portcullis' own fingerprint.
 pub const SARIF_FINGERPRINT_KEY: &str = "portcullisFingerprint/v1";
 
@@ -31,10 +34,21 @@ impl Baseline {
             path: path.display().to_string(),
             message,
         };
-        let text =
-            std::fs::read_to_string(path).map_err(|e| err(format!("cannot read baseline: {e}")))?;
+        // A baseline may come with the tree: read bounded, never from a FIFO or device.
+        let bytes = crate::source::read::read_bounded(path, MAX_BASELINE)
+            .map_err(|e| err(format!("cannot read baseline: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| err("not valid UTF-8".into()))?;
+        Baseline::parse(&path.display().to_string(), &text)
+    }
+
+    /// Reads the text of a portcullis JSON report or SARIF log; `origin` names it in errors.
+    pub fn parse(origin: &str, text: &str) -> Result<Baseline, BaselineError> {
+        let err = |message: String| BaselineError {
+            path: origin.to_string(),
+            message,
+        };
         let v: Value =
-            serde_json::from_str(&text).map_err(|e| err(format!("not valid JSON: {e}")))?;
+            serde_json::from_str(text).map_err(|e| err(format!("not valid JSON: {e}")))?;
         let mut fingerprints = BTreeSet::new();
         if let Some(findings) = v.get("findings").and_then(Value::as_array) {
             fingerprints.extend(

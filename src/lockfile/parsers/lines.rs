@@ -29,13 +29,20 @@ impl<'a> LineFinder<'a> {
         }
     }
 
+    /// Line of the first occurrence of `needle` at or after the current position (then moves past it), or
+    /// `None` (the position stays).
+    pub fn try_find_after(&mut self, needle: &str) -> Option<u32> {
+        let i = self.text[self.pos..].find(needle)?;
+        let at = self.pos + i;
+        self.pos = at + needle.len().max(1);
+        Some(self.index.line(at))
+    }
+
     /// Line of the first occurrence of `needle` at or after the current position (then moves past it); falls
     /// back to a search from the start (a bounded number of times per file), then to line 1.
     pub fn find_after(&mut self, needle: &str) -> u32 {
-        if let Some(i) = self.text[self.pos..].find(needle) {
-            let at = self.pos + i;
-            self.pos = at + needle.len().max(1);
-            return self.index.line(at);
+        if let Some(line) = self.try_find_after(needle) {
+            return line;
         }
         if self.restarts == 0 {
             return 1;

@@ -12,6 +12,7 @@ use crate::lockfile::package::{
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 const ECO: Ecosystem = Ecosystem::PyPI;
 const SECTIONS: [&str; 2] = ["default", "develop"];
@@ -42,7 +43,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
         |parent| matches!(parent, [Seg::Key(s)] if SECTIONS.contains(&s.as_str())),
     );
     let mut out = ParsedLockfile::default();
-    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
     for k in &keys {
         let Some(Seg::Key(section)) = k.parent.first() else {
             continue;
@@ -56,10 +57,9 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
             continue;
         };
         // A duplicate key: serde keeps the last value; report it once.
-        if seen.contains(&(section.as_str(), k.key.as_str())) {
+        if !seen.insert((section.as_str(), k.key.as_str())) {
             continue;
         }
-        seen.push((section.as_str(), k.key.as_str()));
         let source = match (&entry.git, &entry.path, &entry.file) {
             (Some(url), _, _) => Source::Git {
                 url: url.strip_prefix("git+").unwrap_or(url).to_string(),

@@ -106,7 +106,7 @@ pub fn parse(text: &str) -> Result<ParsedLockfile, LockfileError> {
     let lines = LineIndex::new(text);
     let pkgs = raw.package;
 
-    let members: Vec<usize> = if raw.manifest.members.is_empty() {
+    let members: BTreeSet<usize> = if raw.manifest.members.is_empty() {
         pkgs.iter()
             .enumerate()
             .filter(|(_, p)| is_local_project(&p.source) && p.source.values().any(|v| v == "."))
