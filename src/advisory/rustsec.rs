@@ -128,7 +128,15 @@ fn advisory_files(root: &Path) -> Result<Vec<PathBuf>, DbError> {
 
 /// Parses the text of one RustSec advisory file (Markdown with a TOML front matter).
 fn parse(text: &str) -> Result<rustsec::Advisory, Rejected> {
-    text.parse::<rustsec::Advisory>().map_err(|e| {
+    // The rustsec parser slices the first 20 bytes of a file without this start for its message, and panics
+    // when they end inside a character (found by fuzzing): such files are refused here first.
+    if !text.starts_with("```toml") {
+        return Err("not a RustSec advisory: it does not start with a ```toml front matter".into());
+    }
+    // Any other panic in the third-party parser rejects the one file instead of ending the run.
+    let parsed = std::panic::catch_unwind(|| text.parse::<rustsec::Advisory>())
+        .map_err(|_| Rejected::from("the rustsec parser failed on this file"))?;
+    parsed.map_err(|e| {
         let cause = std::error::Error::source(&e)
             .map(|s| format!(": {s}"))
             .unwrap_or_default();
@@ -705,6 +713,17 @@ Not a crates.io package.
                 "cannot read: not a regular file",
                 "cannot read: not a regular file"
             ]
+        );
+    }
+
+    /// Found by fuzzing: a file that does not start with the front matter and has a multi-byte character
+    /// across byte 20 made the rustsec parser panic; it is a rejected file.
+    #[test]
+    fn a_file_without_front_matter_is_rejected_not_a_panic() {
+        let text = "``0PR:N/UI:N/`toml\n\u{feff} crate\"\n```\n\n# Title\n\nBody.\n";
+        assert_eq!(
+            convert_text(text).err().as_deref(),
+            Some("not a RustSec advisory: it does not start with a ```toml front matter")
         );
     }
 
