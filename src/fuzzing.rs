@@ -443,13 +443,24 @@ mod tests {
         v
     }
 
+    /// Every target's seeds, and the kept corpus of earlier fuzzing runs (`fuzz/corpus/<target>/`, inputs
+    /// that reached new code), go through their entry point.
     #[test]
-    fn every_target_has_seeds_and_runs_them() {
+    fn every_target_has_seeds_and_runs_them_with_the_kept_corpus() {
         for (name, run) in TARGETS {
             let seeds = seeds(name, root());
             assert!(!seeds.is_empty(), "no seeds for {name}");
             for (_, s) in &seeds {
                 run(s);
+            }
+            let kept = std::fs::read_dir(root().join("fuzz/corpus").join(name))
+                .into_iter()
+                .flatten()
+                .flatten();
+            for entry in kept {
+                if let Ok(bytes) = std::fs::read(entry.path()) {
+                    run(&bytes);
+                }
             }
         }
     }
