@@ -261,6 +261,20 @@ fn windows_tile(bytes: &[u8], step: usize, overlap: usize) {
 /// A fuzz entry point.
 pub type Target = fn(&[u8]);
 
+/// A Semgrep-format rule file through the SAST rule loader: every problem it reports has a place in the file.
+pub fn sast_rules(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (_, problems) = crate::scanners::sast::rule::load(text);
+    for p in problems {
+        assert!(
+            p.line >= 1 && p.column >= 1,
+            "a problem without a place: {p:?}"
+        );
+    }
+}
+
 /// The fuzz targets by name, as `fuzz/fuzz_targets/<name>.rs` calls them.
 pub const TARGETS: &[(&str, Target)] = &[
     ("lockfile", lockfile),
@@ -272,6 +286,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("osv_index", osv_index),
     ("rustsec", rustsec),
     ("secrets", secrets),
+    ("sast_rules", sast_rules),
 ];
 
 /// A made-up RustSec advisory (ours; the seed of the `rustsec` target).
@@ -297,6 +312,37 @@ unaffected = [\"< 0.1.0\"]
 # Demo crate overflows its buffer
 
 A made-up advisory for the fuzz seeds.
+";
+
+/// A Semgrep-format rule file using most operators (ours; the seed of the `sast_rules` target).
+const SAST_SEED: &str = "rules:
+  - id: demo-verify-off
+    message: TLS verification is off in $F
+    severity: ERROR
+    languages: [python]
+    metadata: {cwe: ['CWE-295'], confidence: HIGH}
+    paths: {exclude: ['tests/**']}
+    patterns:
+      - pattern-either:
+          - pattern: requests.$F(..., verify=False, ...)
+          - pattern-regex: verify\\s*=\\s*False
+      - pattern-not-inside: |
+          def test_$X(...):
+              ...
+      - metavariable-regex: {metavariable: $F, regex: '^(get|post)$'}
+      - focus-metavariable: $F
+  - id: demo-match
+    message: m
+    severity: WARNING
+    languages: [javascript]
+    match:
+      all:
+        - jwt.decode($T)
+        - not: 'jwt.verify($T, $K)'
+      where:
+        - metavariable: $T
+          regex: tok
+        - comparison: $N > 1
 ";
 
 /// The seed inputs of target `name`, built from the repository's own fixtures under `root` (the checkout):
@@ -402,6 +448,7 @@ pub fn seeds(name: &str, root: &Path) -> Vec<(String, Vec<u8>)> {
             vec![("pypi.zip".into(), seed)]
         }
         "rustsec" => text(&[("RUSTSEC-2099-0001.md", RUSTSEC_SEED)]),
+        "sast_rules" => text(&[("rules.yaml", SAST_SEED)]),
         "secrets" => files("fixtures/secrets")
             .into_iter()
             .take(60)
@@ -463,6 +510,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_rule_seed_is_a_valid_rule_file() {
+        let (rules, problems) = crate::scanners::sast::rule::load(SAST_SEED);
+        assert_eq!(problems, []);
+        assert_eq!(rules.len(), 2);
     }
 
     proptest! {

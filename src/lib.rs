@@ -21,3 +21,4 @@ pub mod rules;
 pub mod scan;
 pub mod scanners;
 pub mod source;
+pub mod yaml;

@@ -6,6 +6,7 @@
 //! the suppression syntaxes that belong to it, whether it owns rule ids made at run time, and how it is built.
 
 pub mod deps;
+pub mod sast;
 pub mod secrets;
 
 use crate::diagnostic::Diagnostic;

@@ -9,39 +9,8 @@
 //! `pnpm-lock.yaml`) is never rejected for its size.
 
 use crate::lockfile::package::LockfileError;
+use crate::yaml::options;
 use serde::Deserialize;
-use serde_saphyr::options::AliasLimits;
-use serde_saphyr::{Budget, Options};
-
-/// Deepest nesting of block or flow collections accepted.
-pub const MAX_DEPTH: usize = 64;
-/// Most alias (`*name`) uses accepted in one file.
-pub const MAX_ALIASES: usize = 1_000;
-/// Most events that alias expansion may replay in one file.
-pub const MAX_REPLAYED_EVENTS: usize = 100_000;
-
-/// The options every YAML lock-file parser uses for an input of `len` bytes.
-pub fn options(len: usize) -> Options {
-    let mut options = Options::default();
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.flow_nesting_limit = MAX_DEPTH;
-    budget.max_aliases = MAX_ALIASES;
-    budget.max_anchors = MAX_ALIASES;
-    budget.max_recorded_anchor_events = MAX_REPLAYED_EVENTS;
-    budget.max_nodes = budget.max_nodes.max(len);
-    budget.max_events = budget.max_events.max(len.saturating_mul(4));
-    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    options.budget = Some(budget);
-    let mut aliases = AliasLimits::default();
-    aliases.max_total_replayed_events = MAX_REPLAYED_EVENTS;
-    aliases.max_replay_stack_depth = 16;
-    aliases.max_alias_expansions_per_anchor = MAX_ALIASES;
-    options.alias_limits = aliases;
-    // One-line messages: the caller reports the line; no rendered source snippet.
-    options.with_snippet = false;
-    options
-}
 
 /// Deserialises `text` (a file of the format `what`, used in messages) with [`options`]; errors become a
 /// [`LockfileError`] with the line when the parser knows it.
@@ -58,6 +27,7 @@ pub fn parse<'de, T: Deserialize<'de>>(text: &'de str, what: &str) -> Result<T, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::yaml::{MAX_ALIASES, MAX_DEPTH};
     use std::collections::BTreeMap;
 
     type Doc = BTreeMap<String, serde::de::IgnoredAny>;
