@@ -303,6 +303,39 @@ impl Reader {
         self.problem(ProblemKind::Invalid, at, message);
     }
 
+    /// The value under `key` of `parent`, or a problem saying that `op` needs it.
+    fn field<'n>(&mut self, parent: &'n Node, key: &str, op: &str) -> Option<&'n Node> {
+        let v = parent.get(key);
+        if v.is_none() {
+            self.invalid(parent, format!("`{op}` needs `{key}`"));
+        }
+        v
+    }
+
+    /// `entropy` or `redos`.
+    fn analyzer(&mut self, n: &Node) -> Option<Analyzer> {
+        match n.as_str() {
+            Some("entropy") => Some(Analyzer::Entropy),
+            Some("redos") => Some(Analyzer::Redos),
+            _ => {
+                self.invalid(n, "`analyzer` must be `entropy` or `redos`");
+                None
+            }
+        }
+    }
+
+    /// One metavariable or a list of them (`focus-metavariable`, `focus`).
+    fn focus(&mut self, n: &Node, what: &str) -> Option<Condition> {
+        let vars: Vec<String> = match &n.value {
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|i| self.metavariable(i, what))
+                .collect(),
+            _ => self.metavariable(n, what).into_iter().collect(),
+        };
+        (!vars.is_empty()).then_some(Condition::Focus(vars))
+    }
+
     fn string(&mut self, n: &Node, what: &str) -> Option<String> {
         match &n.value {
             Value::Str(s) => Some(s.clone()),
@@ -535,20 +568,10 @@ impl Reader {
     }
 
     fn fix_regex(&mut self, v: &Node) -> Option<FixRegex> {
-        let regex = match v.get("regex") {
-            Some(r) => self.regex(r, "fix-regex.regex")?.text,
-            None => {
-                self.invalid(v, "`fix-regex` needs `regex`");
-                return None;
-            }
-        };
-        let replacement = match v.get("replacement") {
-            Some(r) => self.string(r, "fix-regex.replacement")?,
-            None => {
-                self.invalid(v, "`fix-regex` needs `replacement`");
-                return None;
-            }
-        };
+        let r = self.field(v, "regex", "fix-regex")?;
+        let regex = self.regex(r, "fix-regex.regex")?.text;
+        let r = self.field(v, "replacement", "fix-regex")?;
+        let replacement = self.string(r, "fix-regex.replacement")?;
         let count = match v.get("count").map(|c| &c.value) {
             Some(Value::Int(n)) => u32::try_from(*n).ok(),
             _ => None,
@@ -700,16 +723,7 @@ impl Reader {
                 "pattern-not-regex" => self
                     .regex(val, key)
                     .map(|t| all.push(Formula::Not(Box::new(Formula::Regex(t))))),
-                "focus-metavariable" => {
-                    let vars: Vec<String> = match &val.value {
-                        Value::Seq(items) => items
-                            .iter()
-                            .filter_map(|i| self.metavariable(i, key))
-                            .collect(),
-                        _ => self.metavariable(val, key).into_iter().collect(),
-                    };
-                    (!vars.is_empty()).then(|| conditions.push(Condition::Focus(vars)))
-                }
+                "focus-metavariable" => self.focus(val, key).map(|c| conditions.push(c)),
                 "metavariable-regex"
                 | "metavariable-pattern"
                 | "metavariable-comparison"
@@ -753,24 +767,14 @@ impl Reader {
             return None;
         }
         let var = |r: &mut Reader| -> Option<String> {
-            match v.get("metavariable") {
-                Some(m) => r.metavariable(m, "metavariable"),
-                None => {
-                    r.invalid(v, format!("`{key}` needs `metavariable`"));
-                    None
-                }
-            }
+            let m = r.field(v, "metavariable", key)?;
+            r.metavariable(m, "metavariable")
         };
         match key {
             "metavariable-regex" => {
                 let var = var(self)?;
-                let regex = match v.get("regex") {
-                    Some(r) => self.regex(r, "regex")?.text,
-                    None => {
-                        self.invalid(v, "`metavariable-regex` needs `regex`");
-                        return None;
-                    }
-                };
+                let r = self.field(v, "regex", key)?;
+                let regex = self.regex(r, "regex")?.text;
                 Some(Condition::Regex {
                     var,
                     regex,
@@ -822,13 +826,8 @@ impl Reader {
                 })
             }
             "metavariable-comparison" => {
-                let expr = match v.get("comparison") {
-                    Some(c) => self.string(c, "comparison")?,
-                    None => {
-                        self.invalid(v, "`metavariable-comparison` needs `comparison`");
-                        return None;
-                    }
-                };
+                let c = self.field(v, "comparison", key)?;
+                let expr = self.string(c, "comparison")?;
                 let var = match v.get("metavariable") {
                     Some(m) => Some(self.metavariable(m, "metavariable")?),
                     None => None,
@@ -846,14 +845,8 @@ impl Reader {
             }
             _ => {
                 let var = var(self)?;
-                let analyzer = match v.get("analyzer").and_then(Node::as_str) {
-                    Some("entropy") => Analyzer::Entropy,
-                    Some("redos") => Analyzer::Redos,
-                    _ => {
-                        self.invalid(v, "`metavariable-analysis` needs `analyzer: entropy` or `analyzer: redos`");
-                        return None;
-                    }
-                };
+                let a = self.field(v, "analyzer", key)?;
+                let analyzer = self.analyzer(a)?;
                 Some(Condition::Analysis { var, analyzer })
             }
         }
@@ -960,14 +953,7 @@ impl Reader {
             return None;
         }
         if let Some(f) = item.get("focus") {
-            let vars: Vec<String> = match &f.value {
-                Value::Seq(items) => items
-                    .iter()
-                    .filter_map(|i| self.metavariable(i, "focus"))
-                    .collect(),
-                _ => self.metavariable(f, "focus").into_iter().collect(),
-            };
-            return (!vars.is_empty()).then_some(Condition::Focus(vars));
+            return self.focus(f, "focus");
         }
         if let Some(c) = item.get("comparison") {
             let expr = self.string(c, "comparison")?;
@@ -997,14 +983,7 @@ impl Reader {
             });
         }
         if let Some(a) = item.get("analyzer") {
-            let analyzer = match a.as_str() {
-                Some("entropy") => Analyzer::Entropy,
-                Some("redos") => Analyzer::Redos,
-                _ => {
-                    self.invalid(a, "`analyzer` must be `entropy` or `redos`");
-                    return None;
-                }
-            };
+            let analyzer = self.analyzer(a)?;
             return Some(Condition::Analysis { var, analyzer });
         }
         if let Some(t) = item.get("type").or_else(|| item.get("types")) {
