@@ -54,14 +54,14 @@ fn parse_as(format: Format, bytes: &[u8]) {
         return;
     };
     let len = bytes.len();
+    // A line number is within the file (a file of n line breaks has at most n + 1 lines).
+    let lines = bytes
+        .iter()
+        .filter(|b| **b == b'\n' || **b == b'\r')
+        .count()
+        + 1;
     for (i, p) in parsed.packages.iter().enumerate() {
         let _ = sbom::purl(p);
-        // A line number is within the file (a file of n line breaks has n + 1 lines).
-        let lines = bytes
-            .iter()
-            .filter(|b| **b == b'\n' || **b == b'\r')
-            .count()
-            + 1;
         assert!(
             (p.line as usize) <= lines.max(1),
             "package line {} past the end ({len} bytes)",

@@ -192,6 +192,64 @@ fn text_runs(bytes: &mut [u8]) {
 /// Bytes looked at for a NUL to decide a file is binary.
 const BINARY_PROBE: usize = 8192;
 
+/// Whether a file starting with `head` is binary: a NUL in its first [`BINARY_PROBE`] bytes. Documents a scanner
+/// parses (lock files, manifests) never are: they parse or fail.
+fn is_binary(class: &Classification, head: &[u8]) -> bool {
+    class.document.is_none() && memchr::memchr(0, &head[..head.len().min(BINARY_PROBE)]).is_some()
+}
+
+/// The note for a file decoded from UTF-16.
+fn utf16_note(rel: &str) -> Diagnostic {
+    Diagnostic::file(
+        Level::Note,
+        "utf16-decoded",
+        rel,
+        "UTF-16 text (byte-order mark): decoded and scanned as UTF-8",
+    )
+}
+
+/// The note for a file that is not valid UTF-8, at the line of its first invalid byte.
+fn invalid_utf8_note(rel: &str, line: u32) -> Diagnostic {
+    Diagnostic::at(
+        Level::Note,
+        "invalid-utf8",
+        rel,
+        line,
+        "not valid UTF-8; scanned as raw bytes (columns on lines with invalid bytes are approximate)",
+    )
+}
+
+/// What the scanners `which` found in `file`: findings, diagnostics (a scanner that failed is an error) and
+/// the related files they read; their facts go to `out`.
+fn run_scanners(
+    file: &Arc<SourceFile>,
+    which: &[usize],
+    scanners: &[Box<dyn DynScanner>],
+    reader: &dyn Reader,
+    out: &mut FileOutcome,
+) -> (Vec<Finding>, Vec<Diagnostic>, Vec<Arc<SourceFile>>) {
+    let mut findings = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut related = Vec::new();
+    for &i in which {
+        match scanners[i].scan_file(file, reader) {
+            Ok(o) => {
+                findings.extend(o.findings);
+                diagnostics.extend(o.diagnostics);
+                related.extend(o.related);
+                out.facts.push((i, o.facts));
+            }
+            Err(e) => diagnostics.push(Diagnostic::file(
+                Level::Error,
+                "scanner-failed",
+                file.path(),
+                e.to_string(),
+            )),
+        }
+    }
+    (findings, diagnostics, related)
+}
+
 /// What the run knows of rule ids and suppression syntaxes, for in-source suppressions.
 struct Suppressions<'a> {
     registry: &'a Registry,
@@ -291,25 +349,16 @@ fn process(
     };
     // UTF-16 text (Windows editors, PowerShell output) is decoded, so that what it holds is scanned: its NUL
     // bytes would otherwise make it look binary.
-    let bytes = match decode_utf16(&bytes) {
+    let mut bytes = match decode_utf16(&bytes) {
         Some(utf8) => {
-            out.diagnostics.push(Diagnostic::file(
-                Level::Note,
-                "utf16-decoded",
-                &c.rel,
-                "UTF-16 text (byte-order mark): decoded and scanned as UTF-8",
-            ));
+            out.diagnostics.push(utf16_note(&c.rel));
             utf8
         }
         None => bytes,
     };
-    // Documents a scanner parses (lock files, manifests) are never skipped as binary: they parse or fail.
-    // Other binary files go only to the scanners that read their text runs.
+    // Binary files go only to the scanners that read their text runs.
     let mut wanting = wanting;
-    let mut bytes = bytes;
-    if class.document.is_none()
-        && memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some()
-    {
+    if is_binary(&class, &bytes) {
         wanting.retain(|&i| scanners[i].reads_binary());
         if wanting.is_empty() {
             out.binary = true;
@@ -322,32 +371,11 @@ fn process(
     if let Err(e) = std::str::from_utf8(file.bytes()) {
         out.not_utf8 = true;
         let line = file.text().line_number(e.valid_up_to());
-        out.diagnostics.push(Diagnostic::at(
-            Level::Note,
-            "invalid-utf8",
-            &c.rel,
-            line,
-            "not valid UTF-8; scanned as raw bytes (columns on lines with invalid bytes are approximate)",
-        ));
+        out.diagnostics.push(invalid_utf8_note(&c.rel, line));
     }
-    let mut findings = Vec::new();
-    let mut related: Vec<Arc<SourceFile>> = Vec::new();
-    for i in wanting {
-        match scanners[i].scan_file(&file, reader) {
-            Ok(o) => {
-                findings.extend(o.findings);
-                out.diagnostics.extend(o.diagnostics);
-                related.extend(o.related);
-                out.facts.push((i, o.facts));
-            }
-            Err(e) => out.diagnostics.push(Diagnostic::file(
-                Level::Error,
-                "scanner-failed",
-                &c.rel,
-                e.to_string(),
-            )),
-        }
-    }
+    let (mut findings, diagnostics, related) =
+        run_scanners(&file, &wanting, scanners, reader, &mut out);
+    out.diagnostics.extend(diagnostics);
     let mut sources: Vec<&SourceFile> = vec![&file];
     sources.extend(related.iter().map(|f| &**f));
     suppress_by_file(&mut findings, &sources, sup, &mut out.diagnostics);
@@ -388,28 +416,17 @@ fn process_streamed(
         out.diagnostics
             .push(read_failure(&c.rel, &class, &ReadError::Io(e)));
     };
-    let mut head = [0u8; 2];
-    let head_len = match read_head(&mut input, &mut head) {
-        Ok(n) => n,
-        Err(e) => {
-            unreadable(&mut out, e);
-            return out;
-        }
-    };
-    let input: Box<dyn std::io::Read + Send> = match utf16_bom(&head[..head_len]) {
+    let mut head = Vec::with_capacity(2);
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::Read::take(&mut input, 2), &mut head) {
+        unreadable(&mut out, e);
+        return out;
+    }
+    let input: Box<dyn std::io::Read + Send> = match utf16_bom(&head) {
         Some(le) => {
-            out.diagnostics.push(Diagnostic::file(
-                Level::Note,
-                "utf16-decoded",
-                &c.rel,
-                "UTF-16 text (byte-order mark): decoded and scanned as UTF-8",
-            ));
+            out.diagnostics.push(utf16_note(&c.rel));
             Box::new(Utf16ToUtf8::new(input, le))
         }
-        None => Box::new(std::io::Read::chain(
-            std::io::Cursor::new(head[..head_len].to_vec()),
-            input,
-        )),
+        None => Box::new(std::io::Read::chain(std::io::Cursor::new(head), input)),
     };
     let mut windows = Windows::new(input);
     let mut class = class;
@@ -426,16 +443,15 @@ fn process_streamed(
         };
         if binary.is_none() {
             class = sniff(class, &w.bytes[..w.bytes.len().min(SNIFF_BYTES)]);
-            let is_binary = class.document.is_none()
-                && memchr::memchr(0, &w.bytes[..w.bytes.len().min(BINARY_PROBE)]).is_some();
-            if is_binary {
+            let binary_file = is_binary(&class, &w.bytes);
+            if binary_file {
                 streaming.retain(|&i| scanners[i].reads_binary());
                 if streaming.is_empty() {
                     out.binary = true;
                     return out;
                 }
             }
-            binary = Some(is_binary);
+            binary = Some(binary_file);
         }
         if binary == Some(true) {
             text_runs(&mut w.bytes);
@@ -448,31 +464,12 @@ fn process_streamed(
             invalid_utf8_in(&file.bytes()[own.clone()], w.last).filter(|_| !out.not_utf8)
         {
             out.not_utf8 = true;
-            out.diagnostics.push(Diagnostic::at(
-                Level::Note,
-                "invalid-utf8",
-                &c.rel,
-                w.place(file.text().line_number(own.start + at), 1).0,
-                "not valid UTF-8; scanned as raw bytes (columns on lines with invalid bytes are approximate)",
-            ));
+            let line = w.place(file.text().line_number(own.start + at), 1).0;
+            out.diagnostics.push(invalid_utf8_note(&c.rel, line));
         }
-        let mut findings = Vec::new();
-        let mut diagnostics = Vec::new();
-        for &i in &streaming {
-            match scanners[i].scan_file(&file, reader) {
-                Ok(o) => {
-                    findings.extend(o.findings);
-                    diagnostics.extend(o.diagnostics);
-                    out.facts.push((i, o.facts));
-                }
-                Err(e) => diagnostics.push(Diagnostic::file(
-                    Level::Error,
-                    "scanner-failed",
-                    &c.rel,
-                    e.to_string(),
-                )),
-            }
-        }
+        // Windows of a long file have no related files (scanners that read some do not stream).
+        let (mut findings, mut diagnostics, _) =
+            run_scanners(&file, &streaming, scanners, reader, &mut out);
         sup.apply(&c.rel, &file.text(), &mut findings, &mut diagnostics);
         let text = file.text();
         let from = (text.line_number(own.start), text.column(own.start));
@@ -506,20 +503,6 @@ fn process_streamed(
     out.diagnostics.dedup();
     out.scanned_bytes = Some(total);
     out
-}
-
-/// Reads up to `buf.len()` bytes from the start of `r`.
-fn read_head(r: &mut dyn std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// Where a window's own stretch first holds invalid UTF-8, not counting a character cut at either end.

@@ -116,17 +116,16 @@ impl<R: Read> Windows<R> {
         Ok(Some(window))
     }
 
+    /// Reads until the buffer holds `want` bytes or the input ends.
     fn fill(&mut self, want: usize) -> io::Result<()> {
-        let mut chunk = [0u8; 64 << 10];
-        while !self.eof && self.buf.len() < want {
-            let room = (want - self.buf.len()).min(chunk.len());
-            match self.inner.read(&mut chunk[..room]) {
-                Ok(0) => self.eof = true,
-                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
         }
+        let room = want - self.buf.len();
+        let got = (&mut self.inner)
+            .take(room as u64)
+            .read_to_end(&mut self.buf)?;
+        self.eof = got < room;
         Ok(())
     }
 
@@ -189,19 +188,16 @@ impl<R: Read> Utf16ToUtf8<R> {
                 self.out.extend_from_slice("\u{fffd}".as_bytes());
                 return Ok(true);
             }
-            let mut chunk = [0u8; 32 << 10];
-            let n = loop {
-                match self.inner.read(&mut chunk) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            };
-            if n == 0 {
+            const BLOCK: usize = 32 << 10;
+            let n = (&mut self.inner)
+                .take(BLOCK as u64)
+                .read_to_end(&mut self.raw)?;
+            if n < BLOCK {
                 self.eof = true;
+            }
+            if n == 0 {
                 continue;
             }
-            self.raw.extend_from_slice(&chunk[..n]);
             let mut units: Vec<u16> = self
                 .raw
                 .chunks_exact(2)
