@@ -13,6 +13,7 @@ pub mod discover;
 pub mod error;
 pub mod finding;
 pub mod fuzzing;
+pub mod lang;
 pub mod lockfile;
 pub mod policy;
 pub mod redact;

@@ -1,0 +1,52 @@
+//! C#.
+
+use super::{Lang, Roles};
+use ast_grep_core::tree_sitter::LanguageExt;
+
+/// C#.
+pub static LANG: Lang = Lang {
+    name: "csharp",
+    also: &[],
+    grammar: || ast_grep_language::CSharp.get_ts_language(),
+    expando: 'µ',
+    statement_end: ";",
+    prefix: "",
+    wrappers: &[
+        ("class __PCW__ {", "}"),
+        ("class __PCW__ { void __pcw__() {", "}}"),
+    ],
+    line_comments: &["//"],
+    roles: Roles {
+        strings: &[
+            "string_literal",
+            "verbatim_string_literal",
+            "raw_string_literal",
+            "interpolated_string_expression",
+        ],
+        identifiers: &["identifier"],
+        members: &["member_access_expression", "qualified_name"],
+        arguments: &["argument_list"],
+        unordered: &["initializer_expression"],
+        blocks: &["compilation_unit", "block", "declaration_list"],
+        expression_statements: &["expression_statement"],
+        assignments: &[
+            ("variable_declarator", "name", "value"),
+            ("assignment_expression", "left", "right"),
+        ],
+        functions: &[
+            "method_declaration",
+            "constructor_declaration",
+            "local_function_statement",
+            "lambda_expression",
+        ],
+        literals: &[
+            "integer_literal",
+            "real_literal",
+            "boolean_literal",
+            "null_literal",
+        ],
+        separators: &[",", ";"],
+        ..Roles::NONE
+    },
+    imports: super::no_imports,
+};

@@ -1,0 +1,61 @@
+//! Go.
+
+use super::{Lang, Roles, Tree};
+use ast_grep_core::tree_sitter::LanguageExt;
+
+/// Go.
+pub static LANG: Lang = Lang {
+    name: "go",
+    also: &[],
+    grammar: || ast_grep_language::Go.get_ts_language(),
+    expando: 'µ',
+    statement_end: "",
+    prefix: "",
+    wrappers: &[
+        ("package p\nfunc __pcw__() {\n", "\n}"),
+        ("package p\n", ""),
+    ],
+    line_comments: &["//"],
+    roles: Roles {
+        strings: &["interpreted_string_literal", "raw_string_literal"],
+        identifiers: &[
+            "identifier",
+            "field_identifier",
+            "package_identifier",
+            "type_identifier",
+        ],
+        members: &["selector_expression", "qualified_type"],
+        arguments: &["argument_list"],
+        unordered: &["literal_value"],
+        blocks: &["source_file", "block", "statement_list"],
+        expression_statements: &["expression_statement"],
+        assignments: &[
+            ("short_var_declaration", "left", "right"),
+            ("assignment_statement", "left", "right"),
+            ("var_spec", "name", "value"),
+            ("const_spec", "name", "value"),
+        ],
+        functions: &["function_declaration", "method_declaration", "func_literal"],
+        literals: &["int_literal", "float_literal", "true", "false", "nil"],
+        separators: &[",", ";", "\n"],
+        ..Roles::NONE
+    },
+    imports,
+};
+
+/// `import t "crypto/tls"` binds `t` to `tls`.
+fn imports(tree: &Tree, src: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for id in tree.ids() {
+        if tree.node(id).kind != "import_spec" {
+            continue;
+        }
+        let (Some(name), Some(path)) = (tree.field(id, "name"), tree.field(id, "path")) else {
+            continue;
+        };
+        let path = super::unquote(tree.text(path, src));
+        let last = path.rsplit('/').next().unwrap_or(path);
+        out.push((tree.text(name, src).to_string(), last.to_string()));
+    }
+    out
+}

@@ -1,0 +1,73 @@
+//! Java.
+
+use super::{Lang, Roles, Tree};
+use ast_grep_core::tree_sitter::LanguageExt;
+
+/// Java.
+pub static LANG: Lang = Lang {
+    name: "java",
+    also: &[],
+    grammar: || ast_grep_language::Java.get_ts_language(),
+    expando: '$',
+    statement_end: ";",
+    prefix: "",
+    wrappers: &[
+        ("class __PCW__ {", "}"),
+        ("class __PCW__ { void __pcw__() {", "}}"),
+    ],
+    line_comments: &["//"],
+    roles: Roles {
+        strings: &["string_literal"],
+        identifiers: &["identifier", "type_identifier"],
+        members: &[
+            "field_access",
+            "scoped_identifier",
+            "scoped_type_identifier",
+        ],
+        arguments: &["argument_list"],
+        unordered: &["annotation_argument_list"],
+        blocks: &["program", "block", "class_body", "constructor_body"],
+        expression_statements: &["expression_statement"],
+        assignments: &[
+            ("variable_declarator", "name", "value"),
+            ("assignment_expression", "left", "right"),
+        ],
+        functions: &[
+            "method_declaration",
+            "constructor_declaration",
+            "lambda_expression",
+        ],
+        literals: &[
+            "decimal_integer_literal",
+            "hex_integer_literal",
+            "decimal_floating_point_literal",
+            "true",
+            "false",
+            "null_literal",
+        ],
+        comments: &["line_comment", "block_comment"],
+        separators: &[",", ";"],
+        ..Roles::NONE
+    },
+    imports,
+};
+
+/// `import a.b.C;` binds `C` to `a.b.C`.
+pub(crate) fn imports(tree: &Tree, src: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for id in tree.ids() {
+        if tree.node(id).kind != "import_declaration" {
+            continue;
+        }
+        if let Some(&path) = tree
+            .kids(id)
+            .iter()
+            .find(|&&k| matches!(tree.node(k).kind, "scoped_identifier" | "identifier"))
+        {
+            let full = tree.text(path, src);
+            let last = full.rsplit('.').next().unwrap_or(full);
+            out.push((last.to_string(), full.to_string()));
+        }
+    }
+    out
+}

@@ -1,0 +1,37 @@
+//! Kotlin.
+
+use super::{java, Lang, Roles};
+use ast_grep_core::tree_sitter::LanguageExt;
+
+/// Kotlin.
+pub static LANG: Lang = Lang {
+    name: "kotlin",
+    also: &[],
+    grammar: || ast_grep_language::Kotlin.get_ts_language(),
+    expando: 'µ',
+    statement_end: "",
+    prefix: "",
+    wrappers: &[("class __PCW__ {", "}")],
+    line_comments: &["//"],
+    roles: Roles {
+        strings: &["string_literal"],
+        identifiers: &["simple_identifier", "type_identifier"],
+        members: &["navigation_expression"],
+        arguments: &["value_arguments"],
+        blocks: &["source_file", "statements", "class_body", "function_body"],
+        functions: &[
+            "function_declaration",
+            "lambda_literal",
+            "anonymous_function",
+        ],
+        literals: &[
+            "integer_literal",
+            "real_literal",
+            "boolean_literal",
+            "null_literal",
+        ],
+        comments: &["line_comment", "multiline_comment"],
+        ..Roles::NONE
+    },
+    imports: java::imports,
+};

@@ -1,0 +1,200 @@
+//! Languages the SAST engine parses, one small file each: the grammar, how a metavariable is written where
+//! `$X` is not an identifier, the line comment, and the *roles* of the grammar's node kinds (which kinds are
+//! strings, argument lists, keyword arguments, statement blocks…). The matcher reads roles and knows no
+//! language; the trees it reads are ours ([`tree::Tree`]), so nothing of tree-sitter leaks past this room.
+
+pub mod tree;
+
+mod bash;
+mod c;
+mod cpp;
+mod csharp;
+mod dart;
+mod dockerfile;
+mod elixir;
+mod go;
+mod hcl;
+mod html;
+mod java;
+mod javascript;
+mod json;
+mod kotlin;
+mod lua;
+mod php;
+mod python;
+mod ruby;
+mod rust;
+mod scala;
+mod solidity;
+mod swift;
+mod typescript;
+mod yaml;
+
+pub use tree::{NodeId, Tree};
+
+/// One language: everything the pattern compiler and the matcher need to know about it.
+pub struct Lang {
+    /// Canonical name, as rules and the classification name it (`python`, `tsx`).
+    pub name: &'static str,
+    /// Other languages whose rules also apply to files of this one (`tsx` files take `typescript` rules).
+    pub also: &'static [&'static str],
+    /// The tree-sitter grammar.
+    pub grammar: fn() -> tree_sitter::Language,
+    /// The character a metavariable's `$` becomes in a pattern before it is parsed, where `$X` is not an
+    /// identifier of the language (`$` itself where it is).
+    pub expando: char,
+    /// What ends a statement where the grammar needs it after a `...` statement (`;`), else empty.
+    pub statement_end: &'static str,
+    /// Text every pattern is parsed after (`<?php ` for PHP).
+    pub prefix: &'static str,
+    /// Text put around a pattern that does not parse alone, tried in order (`class C { … }`).
+    pub wrappers: &'static [(&'static str, &'static str)],
+    /// Line comment markers, for `ruleid:` annotations and `nosemgrep`.
+    pub line_comments: &'static [&'static str],
+    /// The roles of the grammar's node kinds.
+    pub roles: Roles,
+    /// Import bindings of a file: `(local name, what it stands for)` pairs (`sp` → `subprocess`).
+    pub imports: fn(&Tree, &str) -> Vec<(String, String)>,
+}
+
+/// What the matcher needs to know of a grammar's node kinds. Every list holds kind names.
+#[derive(Clone, Copy)]
+pub struct Roles {
+    /// String literals: matched on their value, whatever the quotes (`"..."` matches any).
+    pub strings: &'static [&'static str],
+    /// Identifiers (metavariables are found among them, and aliases and constants resolve them).
+    pub identifiers: &'static [&'static str],
+    /// Member access (`a.b`): a dotted name when every part is an identifier.
+    pub members: &'static [&'static str],
+    /// Argument lists: keyword arguments among their children match in any order.
+    pub arguments: &'static [&'static str],
+    /// Keyword (named) arguments.
+    pub keyword_arguments: &'static [&'static str],
+    /// Nodes whose children match in any order (dictionaries, object literals, YAML mappings).
+    pub unordered: &'static [&'static str],
+    /// Statement blocks: a pattern of several statements matches a run of their children.
+    pub blocks: &'static [&'static str],
+    /// Expression statements: a pattern that is one of them matches its expression anywhere.
+    pub expression_statements: &'static [&'static str],
+    /// Assignments with their left and right field names, for constant propagation.
+    pub assignments: &'static [(&'static str, &'static str, &'static str)],
+    /// Functions: the scopes of constant propagation.
+    pub functions: &'static [&'static str],
+    /// Literals a constant can be (numbers, booleans, null), beside strings.
+    pub literals: &'static [&'static str],
+    /// Comment kinds (skipped by the matcher).
+    pub comments: &'static [&'static str],
+    /// Tokens ignored between children when matching (separators such as `,`).
+    pub separators: &'static [&'static str],
+}
+
+impl Roles {
+    /// Roles with every list empty, for struct update syntax.
+    pub const NONE: Roles = Roles {
+        strings: &[],
+        identifiers: &[],
+        members: &[],
+        arguments: &[],
+        keyword_arguments: &[],
+        unordered: &[],
+        blocks: &[],
+        expression_statements: &[],
+        assignments: &[],
+        functions: &[],
+        literals: &[],
+        comments: &["comment"],
+        separators: &[","],
+    };
+}
+
+/// Every language, by canonical name.
+pub static LANGUAGES: &[&Lang] = &[
+    &python::LANG,
+    &javascript::LANG,
+    &typescript::LANG,
+    &typescript::TSX,
+    &java::LANG,
+    &go::LANG,
+    &ruby::LANG,
+    &php::LANG,
+    &rust::LANG,
+    &csharp::LANG,
+    &kotlin::LANG,
+    &scala::LANG,
+    &swift::LANG,
+    &c::LANG,
+    &cpp::LANG,
+    &bash::LANG,
+    &lua::LANG,
+    &elixir::LANG,
+    &solidity::LANG,
+    &dart::LANG,
+    &hcl::LANG,
+    &yaml::LANG,
+    &json::LANG,
+    &dockerfile::LANG,
+    &html::LANG,
+];
+
+/// The language called `name` (canonical names only; rule files' aliases are resolved by the rule loader).
+pub fn by_name(name: &str) -> Option<&'static Lang> {
+    LANGUAGES.iter().copied().find(|l| l.name == name)
+}
+
+/// Whether a rule for `rule_lang` applies to a file of language `file_lang`.
+pub fn applies(rule_lang: &str, file_lang: &Lang) -> bool {
+    file_lang.name == rule_lang || file_lang.also.contains(&rule_lang)
+}
+
+/// No import bindings (languages without imports the matcher resolves).
+pub(crate) fn no_imports(_: &Tree, _: &str) -> Vec<(String, String)> {
+    Vec::new()
+}
+
+/// The value of a quoted literal's text: prefixes (`r`, `b`, `f`, `@`) and one matching pair of quotes
+/// (single, double, triple or backtick) removed.
+pub fn unquote(text: &str) -> &str {
+    let t = text.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '@' || c == '$');
+    for q in ["\"\"\"", "'''", "\"", "'", "`"] {
+        if t.len() >= 2 * q.len() && t.starts_with(q) && t.ends_with(q) {
+            return &t[q.len()..t.len() - q.len()];
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_loads_and_parses() {
+        for lang in LANGUAGES {
+            let tree = Tree::parse(lang, "x");
+            assert!(tree.len() >= 1, "{}", lang.name);
+        }
+    }
+
+    #[test]
+    fn unquote_strips_prefixes_and_quotes() {
+        assert_eq!(unquote("'a'"), "a");
+        assert_eq!(unquote("\"\"\"doc\"\"\""), "doc");
+        assert_eq!(unquote("rb'x'"), "x");
+        assert_eq!(unquote("@\"c#\""), "c#");
+        assert_eq!(unquote("`t`"), "t");
+        assert_eq!(unquote("plain"), "plain");
+    }
+}
+
+#[cfg(test)]
+mod dump {
+    /// Prints the outline of `PC_SRC` parsed as `PC_LANG` (a development aid).
+    #[test]
+    #[ignore]
+    fn dump() {
+        let lang = super::by_name(&std::env::var("PC_LANG").unwrap()).unwrap();
+        let src = std::env::var("PC_SRC").unwrap();
+        let t = super::Tree::parse(lang, &src);
+        println!("{}", t.outline(&src));
+    }
+}

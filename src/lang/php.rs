@@ -1,0 +1,39 @@
+//! PHP. `$X` is a PHP variable, so metavariables stay as written and parse as variables.
+
+use super::{Lang, Roles};
+use ast_grep_core::tree_sitter::LanguageExt;
+
+/// PHP.
+pub static LANG: Lang = Lang {
+    name: "php",
+    also: &[],
+    grammar: || ast_grep_language::Php.get_ts_language(),
+    expando: '$',
+    statement_end: ";",
+    prefix: "<?php ",
+    wrappers: &[("", ";"), ("class __PCW__ {", "}")],
+    line_comments: &["//", "#"],
+    roles: Roles {
+        strings: &["string", "encapsed_string"],
+        identifiers: &["name", "variable_name"],
+        members: &[
+            "member_access_expression",
+            "class_constant_access_expression",
+        ],
+        arguments: &["arguments"],
+        unordered: &[],
+        blocks: &["program", "compound_statement", "declaration_list"],
+        expression_statements: &["expression_statement"],
+        assignments: &[("assignment_expression", "left", "right")],
+        functions: &[
+            "function_definition",
+            "method_declaration",
+            "anonymous_function",
+            "arrow_function",
+        ],
+        literals: &["integer", "float", "boolean", "null"],
+        separators: &[",", ";"],
+        ..Roles::NONE
+    },
+    imports: super::no_imports,
+};

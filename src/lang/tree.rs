@@ -1,0 +1,318 @@
+//! Our own syntax tree: tree-sitter's parse copied once into a flat arena (nodes in pre-order, children as
+//! index ranges), so that every walk is a loop over indices, never a recursion on the native stack (100,000
+//! nested brackets are just 100,000 more entries), and the tree is plain data that scanners share.
+
+use super::Lang;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+use thiserror::Error;
+
+/// A node's index in its [`Tree`]; the root is 0.
+pub type NodeId = u32;
+
+/// One node.
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    /// The grammar's kind name (`call`, `identifier`, `,`).
+    pub kind: &'static str,
+    /// The field it fills in its parent (`function`, `arguments`), if any.
+    pub field: Option<&'static str>,
+    /// Byte range in the text.
+    pub start: u32,
+    /// End of the byte range (exclusive).
+    pub end: u32,
+    /// 0-based line of the start.
+    pub line: u32,
+    /// 0-based byte column of the start.
+    pub column: u32,
+    /// The parent (the root is its own parent).
+    pub parent: NodeId,
+    /// A named node (not an anonymous token such as `(`).
+    pub named: bool,
+    /// An extra (a comment, anywhere in the tree).
+    pub extra: bool,
+    /// A syntax error or a missing token inserted by error recovery.
+    pub error: bool,
+    kids_start: u32,
+    kids_len: u32,
+}
+
+/// A parsed file or pattern.
+#[derive(Debug, Default)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    kids: Vec<NodeId>,
+    errors: Vec<NodeId>,
+}
+
+/// A grammar that does not load into the parser (a build problem, reported once per language).
+#[derive(Debug, Error)]
+#[error("the {lang} grammar does not load: {message}")]
+pub struct GrammarError {
+    /// The language.
+    pub lang: &'static str,
+    /// What tree-sitter said.
+    pub message: String,
+}
+
+/// Kind and field names, interned once per distinct name for the life of the process (a grammar has a few
+/// hundred), so nodes carry `&'static str` and no lifetime of tree-sitter's.
+fn intern(name: &str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(name) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// The interned name at `index` of a per-parse cache, interning it on first sight.
+fn cached<'a>(
+    cache: &mut Vec<Option<&'static str>>,
+    index: usize,
+    name: impl FnOnce() -> &'a str,
+) -> &'static str {
+    if cache.len() <= index {
+        cache.resize(index + 1, None);
+    }
+    *cache[index].get_or_insert_with(|| intern(name()))
+}
+
+impl Tree {
+    /// Parses `text` as `lang`. Syntax errors keep the recovered tree ([`Tree::errors`] lists them).
+    pub fn parse(lang: &Lang, text: &str) -> Tree {
+        Tree::try_parse(lang, text).unwrap_or_default()
+    }
+
+    /// Parses `text` as `lang`, saying when the grammar itself does not load.
+    pub fn try_parse(lang: &Lang, text: &str) -> Result<Tree, GrammarError> {
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&(lang.grammar)())
+            .map_err(|e| GrammarError {
+                lang: lang.name,
+                message: e.to_string(),
+            })?;
+        let Some(ts) = parser.parse(text, None) else {
+            return Err(GrammarError {
+                lang: lang.name,
+                message: "the parser gave no tree".into(),
+            });
+        };
+        Ok(Tree::from_ts(&ts))
+    }
+
+    fn from_ts(ts: &tree_sitter::Tree) -> Tree {
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut errors = Vec::new();
+        let mut cursor = ts.walk();
+        let mut parents: Vec<NodeId> = Vec::new();
+        let mut kinds: Vec<Option<&'static str>> = Vec::new();
+        let mut fields: Vec<Option<&'static str>> = Vec::new();
+        loop {
+            let n = cursor.node();
+            let kind = cached(&mut kinds, n.kind_id() as usize, || n.kind());
+            let field = cursor.field_id().map(|f| {
+                cached(&mut fields, f.get() as usize, || {
+                    cursor.field_name().unwrap_or("")
+                })
+            });
+            let id = nodes.len() as NodeId;
+            let start = n.start_position();
+            let error = n.is_error() || n.is_missing();
+            if error {
+                errors.push(id);
+            }
+            nodes.push(Node {
+                kind,
+                field,
+                start: n.start_byte() as u32,
+                end: n.end_byte() as u32,
+                line: start.row as u32,
+                column: start.column as u32,
+                parent: parents.last().copied().unwrap_or(0),
+                named: n.is_named(),
+                extra: n.is_extra(),
+                error,
+                kids_start: 0,
+                kids_len: 0,
+            });
+            if cursor.goto_first_child() {
+                parents.push(id);
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return Tree::link(nodes, errors);
+                }
+                parents.pop();
+            }
+        }
+    }
+
+    /// Fills the children ranges: pre-order keeps every node's children in order.
+    fn link(mut nodes: Vec<Node>, errors: Vec<NodeId>) -> Tree {
+        for i in 1..nodes.len() {
+            let p = nodes[i].parent as usize;
+            nodes[p].kids_len += 1;
+        }
+        let mut next = 0u32;
+        for n in nodes.iter_mut() {
+            n.kids_start = next;
+            next += n.kids_len;
+        }
+        let mut fill: Vec<u32> = nodes.iter().map(|n| n.kids_start).collect();
+        let mut kids = vec![0; nodes.len().saturating_sub(1)];
+        for i in 1..nodes.len() {
+            let p = nodes[i].parent as usize;
+            kids[fill[p] as usize] = i as NodeId;
+            fill[p] += 1;
+        }
+        Tree {
+            nodes,
+            kids,
+            errors,
+        }
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the tree is empty (a grammar that did not load).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// A node.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// A node's children, in order.
+    pub fn kids(&self, id: NodeId) -> &[NodeId] {
+        let n = &self.nodes[id as usize];
+        &self.kids[n.kids_start as usize..(n.kids_start + n.kids_len) as usize]
+    }
+
+    /// A node's text.
+    pub fn text<'t>(&self, id: NodeId, src: &'t str) -> &'t str {
+        let n = &self.nodes[id as usize];
+        src.get(n.start as usize..n.end as usize).unwrap_or("")
+    }
+
+    /// Syntax errors and missing tokens, in order.
+    pub fn errors(&self) -> &[NodeId] {
+        &self.errors
+    }
+
+    /// The child filling `field`.
+    pub fn field(&self, id: NodeId, field: &str) -> Option<NodeId> {
+        self.kids(id)
+            .iter()
+            .copied()
+            .find(|&k| self.node(k).field == Some(field))
+    }
+
+    /// Every node id, in pre-order.
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> {
+        0..self.nodes.len() as NodeId
+    }
+
+    /// The last node of `id`'s subtree in pre-order: the subtree is `id..=last`.
+    pub fn subtree_end(&self, id: NodeId) -> NodeId {
+        let mut cur = id;
+        loop {
+            match self.kids(cur).last() {
+                Some(&k) => cur = k,
+                None => return cur,
+            }
+        }
+    }
+
+    /// The tree as an indented outline (kind, field, position, leaf text), for `rules tree`.
+    pub fn outline(&self, src: &str) -> String {
+        let mut out = String::new();
+        let mut stack: Vec<(NodeId, usize)> = vec![(0, 0)];
+        while let Some((id, depth)) = stack.pop() {
+            let n = self.node(id);
+            if !n.named && !n.error {
+                continue;
+            }
+            out.push_str(&"  ".repeat(depth.min(64)));
+            if let Some(f) = n.field {
+                out.push_str(f);
+                out.push_str(": ");
+            }
+            out.push_str(if n.error && n.kind != "ERROR" {
+                "MISSING "
+            } else {
+                ""
+            });
+            out.push_str(n.kind);
+            out.push_str(&format!(" {}:{}", n.line + 1, n.column + 1));
+            if self.kids(id).iter().all(|&k| !self.node(k).named) {
+                let t = self.text(id, src);
+                let t: String = t.chars().take(60).collect();
+                out.push_str(&format!(" {t:?}"));
+            }
+            out.push('\n');
+            for &k in self.kids(id).iter().rev() {
+                stack.push((k, depth + 1));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::by_name;
+
+    #[test]
+    fn children_are_in_order_and_ranges_nest() {
+        let lang = by_name("python").unwrap();
+        let src = "f(a, b)\nx = 1\n";
+        let t = Tree::parse(lang, src);
+        assert_eq!(t.node(0).kind, "module");
+        let stmts: Vec<_> = t.kids(0).iter().map(|&k| t.node(k).kind).collect();
+        assert_eq!(stmts, ["expression_statement", "expression_statement"]);
+        let call = t.kids(t.kids(0)[0])[0];
+        assert_eq!(t.node(call).kind, "call");
+        assert_eq!(t.text(call, src), "f(a, b)");
+        assert_eq!(t.text(t.field(call, "function").unwrap(), src), "f");
+        for id in t.ids().skip(1) {
+            let p = t.node(t.node(id).parent);
+            assert!(p.start <= t.node(id).start && t.node(id).end <= p.end);
+        }
+        assert!(t.errors().is_empty());
+        assert_eq!(t.subtree_end(0), t.len() as NodeId - 1);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let lang = by_name("json").unwrap();
+        let src = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let t = Tree::parse(lang, &src);
+        assert!(t.len() > 100_000);
+        assert!(!t.outline(&src).is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_keep_the_recovered_tree() {
+        let lang = by_name("python").unwrap();
+        let t = Tree::parse(lang, "x = (1,\ny = 2\n");
+        assert!(!t.errors().is_empty());
+        assert!(t.len() > 3);
+    }
+}

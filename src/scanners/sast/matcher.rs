@@ -1,0 +1,830 @@
+//! The matcher: compiled [`Pattern`]s against one file's [`Tree`], with Semgrep's semantics — metavariables
+//! that must bind equal code (compared token by token, not as text), ellipses over siblings, keyword arguments
+//! in any order, unordered mappings, strings by value, constants propagated from single literal assignments,
+//! and names resolved through the file's imports. It knows roles, not languages.
+//!
+//! Work is counted in steps against a per-file budget, so a pathological pattern or file stops at the same
+//! point whatever the machine's load or thread count.
+
+use super::pattern::{Mode, Pattern, P};
+use crate::lang::{unquote, Lang, NodeId, Tree};
+use std::cell::{Cell, OnceCell};
+use std::collections::HashMap;
+
+/// What a metavariable bound: a node, or a run of siblings, as a range of node ids and of bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// First node id of the bound subtrees (pre-order).
+    pub first: NodeId,
+    /// Last node id (pre-order) of the bound subtrees; `last < first` for an empty run.
+    pub last: NodeId,
+    /// Byte range in the text.
+    pub start: u32,
+    /// End of the byte range.
+    pub end: u32,
+}
+
+/// Metavariable bindings, in the order they were made.
+pub type Env = Vec<(String, Bound)>;
+
+/// One match: a byte range and what it bound.
+#[derive(Clone, Debug)]
+pub struct Match {
+    /// Start byte.
+    pub start: u32,
+    /// End byte.
+    pub end: u32,
+    /// The bindings.
+    pub env: Env,
+}
+
+/// One file as the matcher reads it: the tree, its text, and what is derived from them once.
+pub struct Target<'a> {
+    /// The file's language.
+    pub lang: &'static Lang,
+    /// Its tree.
+    pub tree: &'a Tree,
+    /// Its text.
+    pub src: &'a str,
+    kept: Vec<NodeId>,
+    kept_at: Vec<(u32, u32)>,
+    by_kind: HashMap<&'static str, Vec<NodeId>>,
+    aliases: HashMap<String, String>,
+    constants: OnceCell<HashMap<(NodeId, String), Option<(NodeId, u32)>>>,
+    steps: Cell<u64>,
+    budget: u64,
+}
+
+impl<'a> Target<'a> {
+    /// Prepares `tree` (of `src`, in `lang`) for matching, with a budget of `budget` steps.
+    pub fn new(lang: &'static Lang, tree: &'a Tree, src: &'a str, budget: u64) -> Target<'a> {
+        let mut kept = Vec::with_capacity(tree.len());
+        let mut kept_at = Vec::with_capacity(tree.len());
+        let mut by_kind: HashMap<&'static str, Vec<NodeId>> = HashMap::new();
+        for id in tree.ids() {
+            let start = kept.len() as u32;
+            for &k in tree.kids(id) {
+                if super::pattern::keep(lang, tree, k, src) {
+                    kept.push(k);
+                }
+            }
+            kept_at.push((start, kept.len() as u32 - start));
+            let n = tree.node(id);
+            if !n.extra {
+                by_kind.entry(n.kind).or_default().push(id);
+            }
+        }
+        let aliases = (lang.imports)(tree, src)
+            .into_iter()
+            .filter(|(local, full)| local != full)
+            .collect();
+        Target {
+            lang,
+            tree,
+            src,
+            kept,
+            kept_at,
+            by_kind,
+            aliases,
+            constants: OnceCell::new(),
+            steps: Cell::new(0),
+            budget,
+        }
+    }
+
+    /// Whether the step budget ran out.
+    pub fn exhausted(&self) -> bool {
+        self.steps.get() >= self.budget
+    }
+
+    /// Steps used so far.
+    pub fn steps(&self) -> u64 {
+        self.steps.get()
+    }
+
+    fn step(&self) -> bool {
+        let s = self.steps.get() + 1;
+        self.steps.set(s);
+        s < self.budget
+    }
+
+    /// The children of `id` that take part in matching.
+    fn kids(&self, id: NodeId) -> &[NodeId] {
+        let (s, l) = self.kept_at[id as usize];
+        &self.kept[s as usize..(s + l) as usize]
+    }
+
+    fn text(&self, id: NodeId) -> &'a str {
+        self.tree.text(id, self.src)
+    }
+
+    fn is(&self, id: NodeId, kinds: &[&str]) -> bool {
+        kinds.contains(&self.tree.node(id).kind)
+    }
+
+    /// Every match of `pattern` in the file, in tree order.
+    pub fn find(&self, pattern: &Pattern) -> Vec<Match> {
+        let mut out = Vec::new();
+        match pattern {
+            Pattern::One(p) => {
+                for id in self.candidates(p) {
+                    if self.exhausted() {
+                        break;
+                    }
+                    let mut env = Env::new();
+                    if self.node(p, id, &mut env) {
+                        let n = self.tree.node(id);
+                        out.push(Match {
+                            start: n.start,
+                            end: n.end,
+                            env,
+                        });
+                    }
+                }
+            }
+            Pattern::Statements(ps) => {
+                for &kind in self.lang.roles.blocks {
+                    for &block in self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[]) {
+                        let kids = self.kids(block);
+                        for i in 0..kids.len() {
+                            if self.exhausted() {
+                                break;
+                            }
+                            let mut env = Env::new();
+                            if let Some(n) = self.prefix(ps, &kids[i..], &mut env) {
+                                let first = self.tree.node(kids[i]);
+                                let last = if n == 0 {
+                                    first
+                                } else {
+                                    self.tree.node(kids[i + n - 1])
+                                };
+                                out.push(Match {
+                                    start: first.start,
+                                    end: last.end,
+                                    env,
+                                });
+                            }
+                        }
+                    }
+                }
+                out.sort_by_key(|m| (m.start, m.end));
+            }
+        }
+        out
+    }
+
+    /// The nodes a pattern can match at all.
+    fn candidates(&self, p: &P) -> Vec<NodeId> {
+        let all = || {
+            self.tree
+                .ids()
+                .filter(|&id| {
+                    let n = self.tree.node(id);
+                    n.named && !n.extra && id != 0
+                })
+                .collect()
+        };
+        let mut ids: Vec<NodeId> = match p {
+            P::Node { kind, dotted, .. } => {
+                let mut v = self.by_kind.get(kind).cloned().unwrap_or_default();
+                if dotted.is_some() {
+                    for k in self
+                        .lang
+                        .roles
+                        .identifiers
+                        .iter()
+                        .chain(self.lang.roles.members)
+                    {
+                        v.extend(self.by_kind.get(k).into_iter().flatten());
+                    }
+                }
+                v
+            }
+            P::Token { kind, .. } => {
+                let mut v = self.by_kind.get(kind).cloned().unwrap_or_default();
+                for k in self.lang.roles.identifiers {
+                    if k != kind {
+                        v.extend(self.by_kind.get(k).into_iter().flatten());
+                    }
+                }
+                v
+            }
+            P::AnyString | P::StringRegex(_) | P::StringMeta(_) | P::Str(_) => self
+                .lang
+                .roles
+                .strings
+                .iter()
+                .flat_map(|k| self.by_kind.get(k).into_iter().flatten().copied())
+                .collect(),
+            _ => all(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    fn bind(&self, name: &str, bound: Bound, env: &mut Env) -> bool {
+        if name == "$_" {
+            return true;
+        }
+        if let Some((_, prev)) = env.iter().find(|(n, _)| n == name) {
+            return self.same_code(*prev, bound);
+        }
+        env.push((name.to_string(), bound));
+        true
+    }
+
+    fn bound_node(&self, id: NodeId) -> Bound {
+        let n = self.tree.node(id);
+        Bound {
+            first: id,
+            last: self.tree.subtree_end(id),
+            start: n.start,
+            end: n.end,
+        }
+    }
+
+    fn bound_run(&self, ids: &[NodeId]) -> Bound {
+        match (ids.first(), ids.last()) {
+            (Some(&f), Some(&l)) => Bound {
+                first: f,
+                last: self.tree.subtree_end(l),
+                start: self.tree.node(f).start,
+                end: self.tree.node(l).end,
+            },
+            _ => Bound {
+                first: 1,
+                last: 0,
+                start: 0,
+                end: 0,
+            },
+        }
+    }
+
+    /// Whether two bindings hold the same code: the same tokens, strings compared by value.
+    pub fn same_code(&self, a: Bound, b: Bound) -> bool {
+        let mut x = self.leaves(a);
+        let mut y = self.leaves(b);
+        loop {
+            self.steps.set(self.steps.get() + 1);
+            match (x.next(), y.next()) {
+                (None, None) => return true,
+                (Some(p), Some(q)) => {
+                    if p != q {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    fn leaves(&self, b: Bound) -> impl Iterator<Item = &'a str> + '_ {
+        let mut id = b.first;
+        std::iter::from_fn(move || {
+            while id <= b.last {
+                let cur = id;
+                let n = self.tree.node(cur);
+                if n.extra || self.lang.roles.comments.contains(&n.kind) {
+                    id = self.tree.subtree_end(cur) + 1;
+                    continue;
+                }
+                if self.lang.roles.strings.contains(&n.kind) {
+                    id = self.tree.subtree_end(cur) + 1;
+                    return Some(unquote(self.text(cur)));
+                }
+                id += 1;
+                if self.tree.kids(cur).is_empty()
+                    && !(self.lang.roles.separators.contains(&n.kind) && !n.named)
+                {
+                    return Some(self.text(cur));
+                }
+            }
+            None
+        })
+    }
+
+    /// Matches one pattern node against one target node.
+    fn node(&self, p: &P, t: NodeId, env: &mut Env) -> bool {
+        if !self.step() {
+            return false;
+        }
+        // An expression statement stands for its expression (the pattern's own wrapper was stripped).
+        let t = match p {
+            P::Node { kind, .. } if self.lang.roles.expression_statements.contains(kind) => t,
+            P::Ellipsis | P::Meta(_) | P::MetaSeq(_) => t,
+            _ => self.unwrap_statement(t),
+        };
+        let tn = self.tree.node(t);
+        match p {
+            P::Ellipsis => true,
+            P::Meta(name) | P::MetaSeq(name) => self.bind(name, self.bound_node(t), env),
+            P::Deep(inner) => {
+                let end = self.tree.subtree_end(t);
+                for d in t..=end {
+                    let dn = self.tree.node(d);
+                    if !dn.named || dn.extra {
+                        continue;
+                    }
+                    let save = env.len();
+                    if self.node(inner, d, env) {
+                        return true;
+                    }
+                    env.truncate(save);
+                    if self.exhausted() {
+                        return false;
+                    }
+                }
+                false
+            }
+            P::AnyString => self.is(t, self.lang.roles.strings),
+            P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)),
+            P::StringMeta(name) => {
+                self.is(t, self.lang.roles.strings) && self.bind(name, self.bound_node(t), env)
+            }
+            P::Str(v) => self.string_value(t).is_some_and(|s| s == v),
+            P::Token { kind, text } => {
+                let tt = self.text(t);
+                if tt == text && (tn.kind == *kind || self.tree.kids(t).is_empty()) {
+                    return true;
+                }
+                if self.is(t, self.lang.roles.identifiers) {
+                    if let Some(full) = self.aliases.get(tt) {
+                        if full == text {
+                            return true;
+                        }
+                    }
+                    if self.lang.roles.literals.contains(kind) {
+                        if let Some(c) = self.constant(t) {
+                            return self.text(c) == text;
+                        }
+                    }
+                }
+                false
+            }
+            P::Node {
+                kind,
+                kids,
+                mode,
+                dotted,
+            } => {
+                if tn.kind == *kind {
+                    let tk = self.kids(t);
+                    let save = env.len();
+                    let ok = match mode {
+                        Mode::Ordered => self.seq(kids, tk, env),
+                        Mode::Arguments => self.arguments(kids, tk, env),
+                        Mode::Unordered => self.unordered(kids, tk, env),
+                    };
+                    if ok {
+                        return true;
+                    }
+                    env.truncate(save);
+                }
+                match dotted {
+                    Some(d) => self.dotted(t).is_some_and(|td| td == *d),
+                    None => false,
+                }
+            }
+        }
+    }
+
+    fn unwrap_statement(&self, t: NodeId) -> NodeId {
+        if !self.is(t, self.lang.roles.expression_statements) {
+            return t;
+        }
+        match self.kids(t) {
+            [only] if self.tree.node(*only).named => *only,
+            _ => t,
+        }
+    }
+
+    /// A string literal's value, or the value of the string constant an identifier holds.
+    fn string_value(&self, t: NodeId) -> Option<&'a str> {
+        if self.is(t, self.lang.roles.strings) {
+            return Some(unquote(self.text(t)));
+        }
+        if self.is(t, self.lang.roles.identifiers) {
+            let c = self.constant(t)?;
+            if self.is(c, self.lang.roles.strings) {
+                return Some(unquote(self.text(c)));
+            }
+        }
+        None
+    }
+
+    /// `a.b.c` for an identifier or member access of identifiers, its first name resolved through imports.
+    fn dotted(&self, t: NodeId) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut cur = t;
+        loop {
+            if self.is(cur, self.lang.roles.identifiers) {
+                parts.push(self.text(cur));
+                break;
+            }
+            if !self.is(cur, self.lang.roles.members) {
+                return None;
+            }
+            let named: Vec<NodeId> = self
+                .kids(cur)
+                .iter()
+                .copied()
+                .filter(|&k| self.tree.node(k).named)
+                .collect();
+            let [object, .., property] = named.as_slice() else {
+                return None;
+            };
+            if !self.is(*property, self.lang.roles.identifiers) {
+                return None;
+            }
+            parts.push(self.text(*property));
+            cur = *object;
+            if parts.len() > 64 {
+                return None;
+            }
+        }
+        parts.reverse();
+        let first = parts[0];
+        let head = self.aliases.get(first).map(String::as_str).unwrap_or(first);
+        let mut out = head.to_string();
+        for p in &parts[1..] {
+            out.push('.');
+            out.push_str(p);
+        }
+        Some(out)
+    }
+
+    /// The literal an identifier holds when it was assigned exactly once in its function (or the file),
+    /// from a literal, before this use.
+    fn constant(&self, t: NodeId) -> Option<NodeId> {
+        let map = self.constants.get_or_init(|| self.collect_constants());
+        let name = self.text(t);
+        let use_at = self.tree.node(t).start;
+        let mut scope = t;
+        loop {
+            scope = self.scope_of(scope);
+            if let Some(entry) = map.get(&(scope, name.to_string())) {
+                return match entry {
+                    Some((lit, at)) if *at <= use_at && *lit != t => Some(*lit),
+                    _ => None,
+                };
+            }
+            if scope == 0 {
+                return None;
+            }
+        }
+    }
+
+    fn scope_of(&self, id: NodeId) -> NodeId {
+        let mut cur = id;
+        while cur != 0 {
+            cur = self.tree.node(cur).parent;
+            if self.is(cur, self.lang.roles.functions) {
+                return cur;
+            }
+        }
+        0
+    }
+
+    fn collect_constants(&self) -> HashMap<(NodeId, String), Option<(NodeId, u32)>> {
+        let mut map: HashMap<(NodeId, String), Option<(NodeId, u32)>> = HashMap::new();
+        for &(kind, left, right) in self.lang.roles.assignments {
+            for &a in self.by_kind.get(kind).into_iter().flatten() {
+                let (Some(l), Some(r)) = (self.tree.field(a, left), self.tree.field(a, right))
+                else {
+                    continue;
+                };
+                let (l, r) = (self.single(l), self.single(r));
+                if !self.is(l, self.lang.roles.identifiers) {
+                    continue;
+                }
+                let literal =
+                    self.is(r, self.lang.roles.literals) || self.is(r, self.lang.roles.strings);
+                let key = (self.scope_of(a), self.text(l).to_string());
+                let value = literal.then_some((r, self.tree.node(a).end));
+                map.entry(key).and_modify(|e| *e = None).or_insert(value);
+            }
+        }
+        map
+    }
+
+    /// The only named child of a one-element list node (Go's `expression_list`), else the node.
+    fn single(&self, id: NodeId) -> NodeId {
+        let named: Vec<NodeId> = self
+            .kids(id)
+            .iter()
+            .copied()
+            .filter(|&k| self.tree.node(k).named)
+            .collect();
+        match named.as_slice() {
+            [only] if self.tree.node(id).kind.ends_with("_list") => *only,
+            _ => id,
+        }
+    }
+
+    /// Children in order; `...` and `$...X` take any run.
+    fn seq(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> bool {
+        match ps.first() {
+            None => ts.is_empty(),
+            Some(P::Ellipsis) if ps.len() == 1 => true,
+            Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
+                for k in 0..=ts.len() {
+                    let save = env.len();
+                    let bound = match &ps[0] {
+                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..k]), env),
+                        _ => true,
+                    };
+                    if bound && self.seq(&ps[1..], &ts[k..], env) {
+                        return true;
+                    }
+                    env.truncate(save);
+                    if self.exhausted() {
+                        return false;
+                    }
+                }
+                false
+            }
+            Some(p) => {
+                let Some((&t, rest)) = ts.split_first() else {
+                    return false;
+                };
+                let save = env.len();
+                if self.node(p, t, env) && self.seq(&ps[1..], rest, env) {
+                    return true;
+                }
+                env.truncate(save);
+                false
+            }
+        }
+    }
+
+    /// Like [`Target::seq`], but the pattern may end before the children do: how many it consumed.
+    fn prefix(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> Option<usize> {
+        match ps.first() {
+            None => Some(0),
+            Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
+                for k in 0..=ts.len() {
+                    let save = env.len();
+                    let bound = match &ps[0] {
+                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..k]), env),
+                        _ => true,
+                    };
+                    if bound {
+                        if ps.len() == 1 {
+                            return Some(k);
+                        }
+                        if let Some(n) = self.prefix(&ps[1..], &ts[k..], env) {
+                            return Some(k + n);
+                        }
+                    }
+                    env.truncate(save);
+                    if self.exhausted() {
+                        return None;
+                    }
+                }
+                None
+            }
+            Some(p) => {
+                let (&t, rest) = ts.split_first()?;
+                let save = env.len();
+                if self.node(p, t, env) {
+                    if let Some(n) = self.prefix(&ps[1..], rest, env) {
+                        return Some(n + 1);
+                    }
+                }
+                env.truncate(save);
+                None
+            }
+        }
+    }
+
+    fn is_keyword_pattern(&self, p: &P) -> bool {
+        matches!(p, P::Node { kind, .. } if self.lang.roles.keyword_arguments.contains(kind))
+    }
+
+    /// An argument list: positional arguments in order, keyword arguments in any order; without an
+    /// ellipsis, no extra keyword argument.
+    fn arguments(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> bool {
+        if self.lang.roles.keyword_arguments.is_empty() {
+            return self.seq(ps, ts, env);
+        }
+        let (pk, pp): (Vec<&P>, Vec<&P>) = ps.iter().partition(|p| self.is_keyword_pattern(p));
+        if pk.is_empty() {
+            return self.seq(ps, ts, env);
+        }
+        let (tk, tp): (Vec<NodeId>, Vec<NodeId>) = ts
+            .iter()
+            .partition(|&&t| self.is(t, self.lang.roles.keyword_arguments));
+        let open = ps.iter().any(|p| matches!(p, P::Ellipsis | P::MetaSeq(_)));
+        if !open && pk.len() != tk.len() {
+            return false;
+        }
+        let pp: Vec<P> = pp.into_iter().cloned().collect();
+        let save = env.len();
+        if !self.seq(&pp, &tp, env) {
+            env.truncate(save);
+            return false;
+        }
+        if self.assign(&pk, &tk, &mut vec![false; tk.len()], env) {
+            return true;
+        }
+        env.truncate(save);
+        false
+    }
+
+    /// Children in any order; without an ellipsis, exactly as many.
+    fn unordered(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> bool {
+        let open = ps.iter().any(|p| matches!(p, P::Ellipsis | P::MetaSeq(_)));
+        let items: Vec<&P> = ps
+            .iter()
+            .filter(|p| !matches!(p, P::Ellipsis | P::MetaSeq(_)))
+            .collect();
+        if !open && items.len() != ts.len() {
+            return false;
+        }
+        self.assign(&items, ts, &mut vec![false; ts.len()], env)
+    }
+
+    /// Each pattern matches a distinct target, tried in order with backtracking.
+    fn assign(&self, ps: &[&P], ts: &[NodeId], used: &mut Vec<bool>, env: &mut Env) -> bool {
+        let Some((p, rest)) = ps.split_first() else {
+            return true;
+        };
+        for (i, &t) in ts.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let save = env.len();
+            if self.node(p, t, env) {
+                used[i] = true;
+                if self.assign(rest, ts, used, env) {
+                    return true;
+                }
+                used[i] = false;
+            }
+            env.truncate(save);
+            if self.exhausted() {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// The text a binding covers.
+    pub fn bound_text(&self, b: Bound) -> &'a str {
+        self.src.get(b.start as usize..b.end as usize).unwrap_or("")
+    }
+
+    /// The value of a binding: a string's contents, a constant's value, else its text.
+    pub fn bound_value(&self, b: Bound) -> &'a str {
+        if b.first <= b.last && self.tree.node(b.first).end == b.end {
+            if let Some(v) = self.string_value(b.first) {
+                return v;
+            }
+            if self.is(b.first, self.lang.roles.identifiers) {
+                if let Some(c) = self.constant(b.first) {
+                    return self.text(c);
+                }
+            }
+        }
+        self.bound_text(b)
+    }
+
+    /// The node a binding starts at, when it binds one node.
+    pub fn bound_id(&self, b: Bound) -> Option<NodeId> {
+        (b.first <= b.last).then_some(b.first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::by_name;
+    use crate::scanners::sast::pattern::compile;
+
+    /// The 1-based lines of every match of `pattern` in `src`, and the bindings of the first.
+    fn lines(lang: &str, pattern: &str, src: &str) -> Vec<u32> {
+        let lang = by_name(lang).unwrap();
+        let p = compile(lang, pattern).unwrap();
+        let tree = Tree::parse(lang, src);
+        let t = Target::new(lang, &tree, src, 1_000_000);
+        let mut out: Vec<u32> = t
+            .find(&p)
+            .iter()
+            .map(|m| src[..m.start as usize].matches('\n').count() as u32 + 1)
+            .collect();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn python_calls_keywords_and_ellipsis() {
+        let src = "import requests\nrequests.get(u, verify=False)\nrequests.get(u, timeout=3, verify=False)\nrequests.get(u)\nrequests.get(u, verify=True)\n";
+        assert_eq!(
+            lines("python", "requests.get(..., verify=False, ...)", src),
+            [2, 3]
+        );
+        assert_eq!(
+            lines("python", "requests.get(..., verify=False)", src),
+            [2, 3]
+        );
+        assert_eq!(lines("python", "requests.get($U)", src), [4]);
+        assert_eq!(lines("python", "requests.get(...)", src), [2, 3, 4, 5]);
+        assert_eq!(lines("python", "requests.get(u, verify=False)", src), [2]);
+    }
+
+    #[test]
+    fn metavariables_must_bind_equal_code() {
+        let src = "a == a\na == b\nf(x + 1) == f(x+1)\n";
+        assert_eq!(lines("python", "$X == $X", src), [1, 3]);
+        assert_eq!(lines("python", "$_ == $_", src), [1, 2, 3]);
+    }
+
+    #[test]
+    fn strings_by_value_across_quotes() {
+        let src = "f('md5')\nf(\"md5\")\nf('sha256')\n";
+        assert_eq!(lines("python", "f(\"md5\")", src), [1, 2]);
+        assert_eq!(lines("python", "f(\"...\")", src), [1, 2, 3]);
+        assert_eq!(lines("python", "f(\"=~/^sha/\")", src), [3]);
+    }
+
+    #[test]
+    fn constants_propagate_within_a_function() {
+        let src = "def a():\n    v = False\n    get(u, verify=v)\ndef b():\n    v = False\n    v = True\n    get(u, verify=v)\n";
+        assert_eq!(lines("python", "get(..., verify=False)", src), [3]);
+    }
+
+    #[test]
+    fn imports_resolve_aliases() {
+        let src = "import subprocess as sp\nfrom subprocess import call\nsp.call(x)\ncall(x)\nother.call(x)\n";
+        assert_eq!(lines("python", "subprocess.call(...)", src), [3, 4]);
+        let js = "const cp = require('child_process');\ncp.exec(cmd);\n";
+        assert_eq!(lines("javascript", "child_process.exec(...)", js), [2]);
+    }
+
+    #[test]
+    fn statement_sequences_and_deep_expressions() {
+        let src = "f = open(p)\nx = 1\nf.close()\ng = open(q)\n";
+        assert_eq!(lines("python", "$F = open(...)\n...\n$F.close()", src), [1]);
+        assert_eq!(
+            lines(
+                "python",
+                "eval(<... request ...>)",
+                "eval(a + request.x)\neval(b)\n"
+            ),
+            [1]
+        );
+    }
+
+    #[test]
+    fn unordered_fields_and_objects() {
+        let js =
+            "https.request({host: h, rejectUnauthorized: false});\nhttps.request({host: h});\n";
+        assert_eq!(
+            lines("javascript", "{..., rejectUnauthorized: false, ...}", js),
+            [1]
+        );
+        let go = "package p\nfunc f() {\n  c := &tls.Config{MinVersion: 1, InsecureSkipVerify: true}\n  d := &tls.Config{}\n}\n";
+        assert_eq!(
+            lines("go", "tls.Config{..., InsecureSkipVerify: true, ...}", go),
+            [3]
+        );
+        assert_eq!(
+            lines("go", "tls.Config{InsecureSkipVerify: true}", go),
+            Vec::<u32>::new()
+        );
+    }
+
+    #[test]
+    fn java_method_bodies_and_imports() {
+        let src = "import java.security.MessageDigest;\nclass A {\n  void f() {\n    MessageDigest.getInstance(\"MD5\");\n    MessageDigest.getInstance(\"SHA-256\");\n  }\n}\n";
+        assert_eq!(
+            lines("java", "MessageDigest.getInstance(\"MD5\")", src),
+            [4]
+        );
+        assert_eq!(
+            lines(
+                "java",
+                "java.security.MessageDigest.getInstance(\"MD5\")",
+                src
+            ),
+            [4]
+        );
+        let tm = "class T implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) {\n  }\n  public void checkClientTrusted(X509Certificate[] c, String a) { check(c); }\n}\n";
+        assert_eq!(
+            lines("java", "public void checkServerTrusted(...) { }", tm),
+            [2]
+        );
+    }
+
+    #[test]
+    fn the_budget_stops_matching() {
+        let lang = by_name("python").unwrap();
+        let src = "f(".repeat(2000) + &")".repeat(2000);
+        let tree = Tree::parse(lang, &src);
+        let p = compile(lang, "f(<... f(...) ...>)").unwrap();
+        let t = Target::new(lang, &tree, &src, 10_000);
+        let _ = t.find(&p);
+        assert!(t.exhausted());
+    }
+}

@@ -1,0 +1,682 @@
+//! The pattern compiler: a Semgrep pattern's text, in one language, into a [`Pattern`] tree the matcher walks.
+//!
+//! The text is parsed with the language's own grammar after three rewrites that keep it valid code: `...`
+//! becomes the identifier `__PCE__` (a statement of its own where it stands alone on a line), `<... P ...>`
+//! becomes the call `__PCDEEP__(P)`, and `$X` takes the language's expando character where `$` cannot start an
+//! identifier. The parsed region is then read back into [`P`] nodes: ellipses, metavariables, strings by
+//! value, tokens by text and nodes by kind with how their children match.
+
+use crate::lang::{unquote, Lang, NodeId, Tree};
+use regex::Regex;
+use thiserror::Error;
+
+/// The placeholder `...` becomes.
+const ELLIPSIS: &str = "__PCE__";
+/// The call `<... P ...>` becomes.
+const DEEP: &str = "__PCDEEP__";
+/// The marker of a sequence metavariable (`$...ARGS`).
+const SEQ: &str = "__PCSEQ__";
+/// Deepest pattern accepted: patterns are written by people; a deeper one is refused, not recursed on.
+const MAX_PATTERN_DEPTH: usize = 200;
+
+/// One compiled pattern node.
+#[derive(Clone, Debug)]
+pub enum P {
+    /// `...`: any run of siblings (any node where it stands alone).
+    Ellipsis,
+    /// `$X`: any one node, equal wherever the name recurs (`$_` binds nothing).
+    Meta(String),
+    /// `$...X`: any run of siblings, bound.
+    MetaSeq(String),
+    /// `<... P ...>`: a node with a match of `P` anywhere inside.
+    Deep(Box<P>),
+    /// `"..."`: any string literal.
+    AnyString,
+    /// `"=~/re/"`: a string literal whose value the regex finds.
+    StringRegex(Regex),
+    /// `"$X"`: any string literal, bound to `$X`.
+    StringMeta(String),
+    /// A string literal with this value, whatever its quotes.
+    Str(String),
+    /// A token (identifier, number, keyword, operator) by its text.
+    Token {
+        /// The grammar's kind.
+        kind: &'static str,
+        /// The text.
+        text: String,
+    },
+    /// A node by its kind, with its children.
+    Node {
+        /// The grammar's kind.
+        kind: &'static str,
+        /// Its children (comments and separators dropped).
+        kids: Vec<P>,
+        /// How the children match.
+        mode: Mode,
+        /// `a.b.c` when the node is a member access of identifiers only (for import aliases).
+        dotted: Option<String>,
+    },
+}
+
+/// How a node's children match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// In order, with ellipses.
+    Ordered,
+    /// An argument list: positional arguments in order, keyword arguments in any order.
+    Arguments,
+    /// In any order (dictionaries, objects, mappings).
+    Unordered,
+}
+
+/// A compiled pattern: one node, or a run of statements.
+#[derive(Clone, Debug)]
+pub enum Pattern {
+    /// Matches a node anywhere.
+    One(P),
+    /// Matches a run of statements in a block.
+    Statements(Vec<P>),
+}
+
+/// A pattern that does not compile.
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("{message}")]
+pub struct PatternError {
+    /// What is wrong, with the place in the pattern when known.
+    pub message: String,
+}
+
+fn err(message: impl Into<String>) -> PatternError {
+    PatternError {
+        message: message.into(),
+    }
+}
+
+/// Whether `s` is a metavariable name (`$X`, `$FOO_1`, `$_`).
+pub fn is_metavariable(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('$') else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase() || c == '_')
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Rewrites a pattern into code the grammar parses (see the module documentation).
+pub fn preprocess(lang: &Lang, text: &str) -> Result<String, PatternError> {
+    preprocess_with(lang, text, &[]).map(|(code, _)| code)
+}
+
+/// Spellings of `...` tried, in order, where the plain one does not parse (a parameter needs a type and a
+/// name in Java, a name and a type in Kotlin and Rust).
+const ELLIPSIS_SPELLINGS: &[&str] = &["__PCE__", "__PCE__ __PCE__", "__PCE__: __PCE__"];
+
+/// [`preprocess`] with the spelling of each `...` chosen by `choices` (index into [`ELLIPSIS_SPELLINGS`],
+/// 0 past its end), also giving the byte offset of each `...` in the result.
+fn preprocess_with(
+    lang: &Lang,
+    text: &str,
+    choices: &[usize],
+) -> Result<(String, Vec<usize>), PatternError> {
+    let mut offsets = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut quote: Option<char> = None;
+    let mut deep_open = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            out.push(c);
+            if c == '\\' {
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            } else if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
+        if c == '<'
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|s| s == ['.', '.', '.'])
+        {
+            out.push_str(DEEP);
+            out.push('(');
+            deep_open += 1;
+            i += 4;
+            continue;
+        }
+        if rest == "..." && chars.get(i + 3) == Some(&'>') && deep_open > 0 {
+            out.push(')');
+            deep_open -= 1;
+            i += 4;
+            continue;
+        }
+        if c == '$'
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|s| s == ['.', '.', '.'])
+        {
+            let name: String = chars[i + 4..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .collect();
+            if !is_metavariable(&format!("${name}")) {
+                return Err(err(format!("`$...` must be followed by a metavariable name, as in `$...ARGS`, at character {}", i + 1)));
+            }
+            out.push(lang.expando);
+            out.push_str(SEQ);
+            out.push_str(&name);
+            i += 4 + name.chars().count();
+            continue;
+        }
+        if rest == "..." {
+            offsets.push(out.len());
+            let choice = choices.get(offsets.len() - 1).copied().unwrap_or(0);
+            out.push_str(ELLIPSIS_SPELLINGS[choice.min(ELLIPSIS_SPELLINGS.len() - 1)]);
+            // A `...` alone on its line is a statement: end it where the grammar wants statements ended.
+            let before = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| **c != '\n')
+                .all(|c| c.is_whitespace());
+            let after = chars[i + 3..]
+                .iter()
+                .take_while(|c| **c != '\n')
+                .all(|c| c.is_whitespace());
+            if before && after && !lang.statement_end.is_empty() {
+                out.push_str(lang.statement_end);
+            }
+            i += 3;
+            continue;
+        }
+        if c == '$' && lang.expando != '$' {
+            let name: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .collect();
+            if is_metavariable(&format!("${name}")) {
+                out.push(lang.expando);
+                out.push_str(&name);
+                i += 1 + name.chars().count();
+                continue;
+            }
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            quote = Some(c);
+        }
+        out.push(c);
+        i += 1;
+    }
+    if deep_open > 0 {
+        return Err(err("`<...` without its closing `...>`"));
+    }
+    Ok((out, offsets))
+}
+
+/// Compiles `text` as a pattern of `lang`.
+pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(err("the pattern is empty"));
+    }
+    let mut choices: Vec<usize> = Vec::new();
+    let mut first_error = None;
+    // Each failed parse moves the `...` nearest the syntax error to its next spelling, a few times at most.
+    for _ in 0..8 {
+        let (code, offsets) = preprocess_with(lang, trimmed, &choices)?;
+        let error_at = match parse_attempts(lang, &code) {
+            Ok(p) => return Ok(p),
+            Err((e, at)) => {
+                first_error.get_or_insert(e);
+                at
+            }
+        };
+        choices.resize(offsets.len(), 0);
+        let next = offsets
+            .iter()
+            .enumerate()
+            .filter(|(i, &o)| o <= error_at && choices[*i] + 1 < ELLIPSIS_SPELLINGS.len())
+            .map(|(i, _)| i)
+            .next_back();
+        match next {
+            Some(i) => choices[i] += 1,
+            None => break,
+        }
+    }
+    Err(first_error.unwrap_or_else(|| err("the pattern does not parse")))
+}
+
+/// Parses the rewritten pattern alone, then inside each of the language's wrappers; on failure, the error
+/// of the first attempt and the offset in `code` of its first syntax error.
+fn parse_attempts(lang: &'static Lang, code: &str) -> Result<Pattern, (PatternError, usize)> {
+    let direct = [("", "")];
+    let ends: &[&str] = if lang.statement_end.is_empty() || code.ends_with(lang.statement_end) {
+        &[""]
+    } else {
+        &["", lang.statement_end]
+    };
+    let attempts = direct
+        .iter()
+        .chain(lang.wrappers.iter())
+        .flat_map(|w| ends.iter().map(move |e| (w, e)));
+    let mut first: Option<(PatternError, usize)> = None;
+    for ((before, after), stmt_end) in attempts {
+        let full = format!("{}{before}{code}{stmt_end}{after}", lang.prefix);
+        let start = lang.prefix.len() + before.len();
+        let end = start + code.len();
+        let tree = Tree::parse(lang, &full);
+        match read_back(lang, &tree, &full, start as u32, end as u32) {
+            Ok(p) => return Ok(p),
+            Err(e) => {
+                if first.is_none() {
+                    let at = tree
+                        .errors()
+                        .first()
+                        .map(|&e| (tree.node(e).start as usize).saturating_sub(start))
+                        .unwrap_or(code.len());
+                    first = Some((e, at));
+                }
+            }
+        }
+    }
+    Err(first.unwrap_or_else(|| (err("the pattern does not parse"), code.len())))
+}
+
+/// Reads the pattern back from the region `start..end` of its parse.
+fn read_back(
+    lang: &'static Lang,
+    tree: &Tree,
+    src: &str,
+    start: u32,
+    end: u32,
+) -> Result<Pattern, PatternError> {
+    if tree.is_empty() {
+        return Err(err(format!("the {} grammar did not load", lang.name)));
+    }
+    if let Some(&e) = tree
+        .errors()
+        .iter()
+        .find(|&&e| tree.node(e).end > start && tree.node(e).start < end.max(start + 1))
+        .or(tree.errors().first())
+    {
+        let n = tree.node(e);
+        let near: String = src
+            .get(n.start as usize..)
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
+        let near = near.replace(ELLIPSIS, "...").replace(DEEP, "<...");
+        return Err(err(format!(
+            "the pattern does not parse as {}: syntax error near `{}`",
+            lang.name,
+            near.trim()
+        )));
+    }
+    // The outermost node spanning the region exactly, else the nodes that together make it up.
+    let mut id: NodeId = 0;
+    'down: loop {
+        let n = tree.node(id);
+        if n.start == start
+            && trim_end(tree, id, lang) == end
+            && !lang.roles.blocks.contains(&n.kind)
+        {
+            let id = strip(lang, tree, id, src);
+            return Ok(Pattern::One(read_node(lang, tree, src, id, 0)?));
+        }
+        for &k in tree.kids(id) {
+            let kn = tree.node(k);
+            if kn.start <= start && kn.end >= end && kn.end > kn.start {
+                id = k;
+                continue 'down;
+            }
+        }
+        break;
+    }
+    let parts: Vec<NodeId> = tree
+        .kids(id)
+        .iter()
+        .copied()
+        .filter(|&k| {
+            let kn = tree.node(k);
+            kn.start >= start && kn.end <= end && keep(lang, tree, k, src)
+        })
+        .collect();
+    let mut ps = Vec::new();
+    for k in parts {
+        ps.push(read_node(lang, tree, src, strip(lang, tree, k, src), 0)?);
+    }
+    match ps.len() {
+        0 => Err(err("the pattern matches no code")),
+        1 => Ok(Pattern::One(ps.remove(0))),
+        _ => Ok(Pattern::Statements(ps)),
+    }
+}
+
+/// A node's end without a trailing statement terminator or newline token.
+fn trim_end(tree: &Tree, id: NodeId, lang: &Lang) -> u32 {
+    let kids = tree.kids(id);
+    match kids.last() {
+        Some(&k) if lang.roles.separators.contains(&tree.node(k).kind) && kids.len() > 1 => {
+            tree.node(kids[kids.len() - 2]).end
+        }
+        _ => tree.node(id).end,
+    }
+}
+
+/// Whether a child takes part in matching (not a comment, not a separator).
+pub fn keep(lang: &Lang, tree: &Tree, id: NodeId, src: &str) -> bool {
+    let n = tree.node(id);
+    if n.extra || lang.roles.comments.contains(&n.kind) {
+        return false;
+    }
+    if !n.named && lang.roles.separators.contains(&n.kind) {
+        return false;
+    }
+    // Zero-width tokens (automatic semicolons, indentation markers) carry nothing to match.
+    n.start < n.end || !tree.text(id, src).is_empty()
+}
+
+/// Descends through wrappers that add nothing (an expression statement around its expression).
+fn strip(lang: &Lang, tree: &Tree, mut id: NodeId, src: &str) -> NodeId {
+    loop {
+        let kept: Vec<NodeId> = tree
+            .kids(id)
+            .iter()
+            .copied()
+            .filter(|&k| keep(lang, tree, k, src))
+            .collect();
+        let n = tree.node(id);
+        let wrapper = lang.roles.expression_statements.contains(&n.kind)
+            || lang.roles.blocks.contains(&n.kind)
+            || n.kind == "ERROR";
+        match kept.as_slice() {
+            [only] if wrapper && tree.node(*only).named => id = *only,
+            _ => return id,
+        }
+    }
+}
+
+fn meta_name(lang: &Lang, text: &str) -> Option<(bool, String)> {
+    let text = text.trim().trim_end_matches(';').trim_end();
+    let rest = text.strip_prefix(lang.expando)?;
+    if let Some(name) = rest.strip_prefix(SEQ) {
+        return is_metavariable(&format!("${name}")).then(|| (true, format!("${name}")));
+    }
+    is_metavariable(&format!("${rest}")).then(|| (false, format!("${rest}")))
+}
+
+fn read_node(
+    lang: &'static Lang,
+    tree: &Tree,
+    src: &str,
+    id: NodeId,
+    depth: usize,
+) -> Result<P, PatternError> {
+    if depth > MAX_PATTERN_DEPTH {
+        return Err(err(format!(
+            "the pattern nests deeper than {MAX_PATTERN_DEPTH} levels"
+        )));
+    }
+    let n = tree.node(id);
+    let text = tree.text(id, src);
+    let bare = text.trim().trim_end_matches(';').trim_end();
+    let mut words = bare
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    if words.peek().is_some() && words.all(|w| w == ELLIPSIS) {
+        return Ok(P::Ellipsis);
+    }
+    if let Some((seq, name)) = meta_name(lang, text) {
+        return Ok(if seq { P::MetaSeq(name) } else { P::Meta(name) });
+    }
+    if lang.roles.strings.contains(&n.kind) {
+        let value = unquote(text);
+        if value == "..." {
+            return Ok(P::AnyString);
+        }
+        if let Some(re) = value.strip_prefix("=~/") {
+            let (body, flags) = re.rsplit_once('/').unwrap_or((re, ""));
+            let pattern = if flags.contains('i') {
+                format!("(?i){body}")
+            } else {
+                body.to_string()
+            };
+            let re = regex::RegexBuilder::new(&pattern)
+                .size_limit(1 << 20)
+                .build()
+                .map_err(|e| err(format!("the string regex `{body}` does not compile: {e}")))?;
+            return Ok(P::StringRegex(re));
+        }
+        if is_metavariable(value) {
+            return Ok(P::StringMeta(value.to_string()));
+        }
+        return Ok(P::Str(value.to_string()));
+    }
+    let kids: Vec<NodeId> = tree
+        .kids(id)
+        .iter()
+        .copied()
+        .filter(|&k| keep(lang, tree, k, src))
+        .collect();
+    if bare.starts_with(DEEP) && bare.ends_with(')') {
+        // `__PCDEEP__(P)`: P is the node spanning what the parentheses hold.
+        let open = text.find('(').unwrap_or(0) + 1;
+        let held = &bare[open..bare.len() - 1];
+        let lead = held.len() - held.trim_start().len();
+        let inner_start = n.start + (open + lead) as u32;
+        let inner_end = inner_start + held.trim().len() as u32;
+        let inner = (id..=tree.subtree_end(id))
+            .find(|&d| {
+                let dn = tree.node(d);
+                dn.start == inner_start && dn.end == inner_end && dn.named
+            })
+            .ok_or_else(|| err("`<... ...>` holds nothing to match"))?;
+        let inner = strip(lang, tree, inner, src);
+        return Ok(P::Deep(Box::new(read_node(
+            lang,
+            tree,
+            src,
+            inner,
+            depth + 1,
+        )?)));
+    }
+    if kids.is_empty() {
+        return Ok(P::Token {
+            kind: n.kind,
+            text: text.to_string(),
+        });
+    }
+    let mut out = Vec::with_capacity(kids.len());
+    for k in kids {
+        out.push(read_node(lang, tree, src, k, depth + 1)?);
+    }
+    let mode = if lang.roles.arguments.contains(&n.kind) {
+        Mode::Arguments
+    } else if lang.roles.unordered.contains(&n.kind) {
+        Mode::Unordered
+    } else {
+        Mode::Ordered
+    };
+    let dotted = if lang.roles.members.contains(&n.kind) {
+        dotted_pattern(&out)
+    } else {
+        None
+    };
+    Ok(P::Node {
+        kind: n.kind,
+        kids: out,
+        mode,
+        dotted,
+    })
+}
+
+/// `a.b.c` from a member node's compiled children, when every named part is an identifier.
+fn dotted_pattern(kids: &[P]) -> Option<String> {
+    let mut parts = Vec::new();
+    for k in kids {
+        match k {
+            P::Token { text, .. } if text == "." || text == "::" || text == "->" => {}
+            P::Token { text, .. } => parts.push(text.clone()),
+            P::Node {
+                dotted: Some(d), ..
+            } => parts.push(d.clone()),
+            _ => return None,
+        }
+    }
+    (parts.len() >= 2).then(|| parts.join("."))
+}
+
+/// The literal words a match of `p` must contain (identifiers and string values, at least three characters):
+/// a file holding none of them cannot match.
+pub fn literals(p: &P, out: &mut Vec<String>) {
+    let mut stack = vec![p];
+    while let Some(p) = stack.pop() {
+        match p {
+            P::Token { text, .. } => {
+                if text.len() >= 3 && text.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    out.push(text.clone());
+                }
+            }
+            P::Str(v) => {
+                if v.len() >= 3 && !v.contains('\\') {
+                    out.push(v.clone());
+                }
+            }
+            P::Deep(inner) => stack.push(inner),
+            P::Node { kids, .. } => stack.extend(kids.iter()),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::by_name;
+
+    fn show(p: &P) -> String {
+        match p {
+            P::Ellipsis => "...".into(),
+            P::Meta(n) | P::MetaSeq(n) => n.clone(),
+            P::Deep(p) => format!("<... {} ...>", show(p)),
+            P::AnyString => "\"...\"".into(),
+            P::StringRegex(r) => format!("=~/{}/", r.as_str()),
+            P::StringMeta(n) => format!("\"{n}\""),
+            P::Str(s) => format!("{s:?}"),
+            P::Token { text, .. } => text.clone(),
+            P::Node { kind, kids, .. } => format!(
+                "({kind} {})",
+                kids.iter().map(show).collect::<Vec<_>>().join(" ")
+            ),
+        }
+    }
+
+    fn one(lang: &str, text: &str) -> String {
+        match compile(by_name(lang).unwrap(), text).unwrap() {
+            Pattern::One(p) => show(&p),
+            Pattern::Statements(ps) => ps.iter().map(show).collect::<Vec<_>>().join("; "),
+        }
+    }
+
+    #[test]
+    fn python_call_with_ellipsis_and_keyword() {
+        assert_eq!(
+            one("python", "requests.get(..., verify=False, ...)"),
+            "(call (attribute requests . get) (argument_list ( ... (keyword_argument verify = False) ... )))"
+        );
+        assert_eq!(one("python", "$F($X)"), "(call $F (argument_list ( $X )))");
+        assert_eq!(
+            one("python", "foo($...ARGS)"),
+            "(call foo (argument_list ( $ARGS )))"
+        );
+    }
+
+    #[test]
+    fn strings_by_value_and_regex() {
+        assert_eq!(
+            one("python", "f('...')"),
+            "(call f (argument_list ( \"...\" )))"
+        );
+        assert_eq!(
+            one("python", "f(\"a\")"),
+            "(call f (argument_list ( \"a\" )))"
+        );
+        assert_eq!(
+            one("javascript", "f(\"=~/^md5$/i\")"),
+            "(call_expression f (arguments ( =~/(?i)^md5$/ )))"
+        );
+        assert_eq!(
+            one("python", "f(\"$X\")"),
+            "(call f (argument_list ( \"$X\" )))"
+        );
+    }
+
+    #[test]
+    fn statements_and_deep() {
+        assert_eq!(
+            one("python", "$X = open(...)\n...\n$X.close()"),
+            "(assignment $X = (call open (argument_list ( ... )))); ...; (call (attribute $X . close) (argument_list ( )))"
+        );
+        assert_eq!(
+            one("python", "eval(<... request ...>)"),
+            "(call eval (argument_list ( <... request ...> )))"
+        );
+    }
+
+    #[test]
+    fn java_and_go_patterns_need_wrappers() {
+        assert_eq!(
+            one("java", "MessageDigest.getInstance(\"MD5\")"),
+            "(method_invocation MessageDigest . getInstance (argument_list ( \"MD5\" )))"
+        );
+        assert!(one("java", "public void checkServerTrusted(...) { }")
+            .starts_with("(method_declaration"));
+        assert_eq!(
+            one("go", "tls.Config{..., InsecureSkipVerify: true, ...}"),
+            "(composite_literal (qualified_type tls . Config) (literal_value { ... (keyed_element (literal_element InsecureSkipVerify) : (literal_element true)) ... }))"
+        );
+        assert_eq!(
+            one("javascript", "{rejectUnauthorized: false}"),
+            "(object { (pair rejectUnauthorized : false) })"
+        );
+        assert!(
+            one("php", "curl_setopt($CH, CURLOPT_SSL_VERIFYPEER, false)")
+                .starts_with("(function_call_expression")
+        );
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let e = compile(by_name("python").unwrap(), "foo(").unwrap_err();
+        assert!(
+            e.message.contains("does not parse as python"),
+            "{}",
+            e.message
+        );
+        let e = compile(by_name("python").unwrap(), "f(<... x)").unwrap_err();
+        assert!(e.message.contains("closing"), "{}", e.message);
+        let e = compile(by_name("python").unwrap(), "  ").unwrap_err();
+        assert_eq!(e.message, "the pattern is empty");
+    }
+
+    #[test]
+    fn literals_of_a_pattern() {
+        let Pattern::One(p) =
+            compile(by_name("python").unwrap(), "requests.get($U, verify=False)").unwrap()
+        else {
+            panic!()
+        };
+        let mut l = Vec::new();
+        literals(&p, &mut l);
+        l.sort();
+        assert_eq!(l, ["False", "get", "requests", "verify"]);
+    }
+}
