@@ -69,6 +69,29 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Run Semgrep-format rules on their annotated test targets (`ruleid:` / `ok:` comments), as
+    /// `semgrep --test` does: a rule file `x.yaml` and its targets `x.<ext>` (or `x.test.yaml`) beside it.
+    Test {
+        /// Rule files or directories [default: .].
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Check Semgrep-format rule files: schema, regexes, patterns that do not parse, unsupported constructs.
+    Validate {
+        /// Rule files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the syntax tree of a file as the SAST matcher sees it (for writing patterns).
+    Tree {
+        /// The language (python, go, java…).
+        #[arg(long)]
+        lang: String,
+        /// The file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -197,6 +220,18 @@ pub struct ScanArgs {
         help_heading = "Dependency audit"
     )]
     pub osv_api: String,
+    /// Semgrep-format rule file or directory to run besides the built-in pack (repeatable).
+    #[arg(long, value_name = "PATH", help_heading = "SAST")]
+    pub rules: Vec<PathBuf>,
+    /// Run only the rules given with --rules.
+    #[arg(long, help_heading = "SAST")]
+    pub no_builtin_rules: bool,
+    /// Rules using a construct the engine does not run yet are warnings, not errors (exit 2).
+    #[arg(long, help_heading = "SAST")]
+    pub skip_unsupported_rules: bool,
+    /// Invalid rules in --rules files are warnings, not errors (exit 2).
+    #[arg(long, help_heading = "SAST")]
+    pub skip_invalid_rules: bool,
     /// Print only findings, errors and the verdict (no warnings, no summary, no progress).
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,

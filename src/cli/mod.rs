@@ -1,6 +1,7 @@
 //! The binary edge: clap → validated `Settings` → scan → outputs → exit code. Errors here are `anyhow`.
 
 mod args;
+mod sast;
 
 use anyhow::{bail, Context, Result};
 use args::{
@@ -23,6 +24,7 @@ use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
 use portcullis::scanners::deps::{DepsConfig, DepsOptions};
+use portcullis::scanners::sast::SastOptions;
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -47,12 +49,23 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<u8> {
+    // The rule-writing commands read rule files of their own and need no registry (so that they can check
+    // a pack that does not load yet).
+    if let Command::Rules { command } = &cli.command {
+        match command {
+            RulesCommand::Test { paths, format } => return sast::test(paths, *format),
+            RulesCommand::Validate { paths } => return sast::validate(paths),
+            RulesCommand::Tree { lang, file } => return sast::tree(lang, file),
+            RulesCommand::List { .. } => {}
+        }
+    }
     let registry = load_registry()?;
     match cli.command {
         Command::Scan(a) => run_scan(*a, registry),
         Command::Rules {
             command: RulesCommand::List { scanner, format },
         } => list_rules(&registry, scanner, format),
+        Command::Rules { .. } => unreachable_rules(),
         Command::Explain {
             rule_id,
             advisories,
@@ -72,6 +85,11 @@ fn run(cli: Cli) -> Result<u8> {
             command: DbCommand::Status { cache_dir },
         } => db_status(cache_dir),
     }
+}
+
+/// The rule commands other than `list` returned before the registry was loaded.
+fn unreachable_rules() -> Result<u8> {
+    bail!("internal error: rule command not dispatched")
 }
 
 /// Whether `explain` should look `id` up in the advisory data: an advisory-shaped id, or a well-known
@@ -585,6 +603,14 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                     base_url: a.osv_api.trim_end_matches('/').to_string(),
                     ..OnlineOptions::default()
                 }),
+            },
+            sast: SastOptions {
+                rule_files: sast::read_rule_sources(&a.rules)?,
+                no_builtin: a.no_builtin_rules,
+                skip_unsupported: a.skip_unsupported_rules,
+                skip_invalid: a.skip_invalid_rules,
+                semgrepignore: sast::semgrepignore(&root)?,
+                step_budget: 0,
             },
         },
         policy: Policy {

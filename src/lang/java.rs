@@ -14,6 +14,7 @@ pub static LANG: Lang = Lang {
     wrappers: &[
         ("class __PCW__ {", "}"),
         ("class __PCW__ { void __pcw__() {", "}}"),
+        ("", " class __PCW__ {}"),
     ],
     line_comments: &["//"],
     roles: Roles {

@@ -57,6 +57,12 @@ pub struct Lang {
     pub imports: fn(&Tree, &str) -> Vec<(String, String)>,
 }
 
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Lang({})", self.name)
+    }
+}
+
 /// What the matcher needs to know of a grammar's node kinds. Every list holds kind names.
 #[derive(Clone, Copy)]
 pub struct Roles {
@@ -196,5 +202,30 @@ mod dump {
         let src = std::env::var("PC_SRC").unwrap();
         let t = super::Tree::parse(lang, &src);
         println!("{}", t.outline(&src));
+    }
+}
+
+/// A file's syntax tree, one of the shared parses ([`crate::source::Parse`]): built once per file for every
+/// scanner that asks, in the language its classification names.
+pub struct Syntax {
+    /// The language, when the file's is one of ours.
+    pub lang: Option<&'static Lang>,
+    /// The text (invalid UTF-8 replaced, so offsets may differ from the bytes only in such files).
+    pub text: String,
+    /// The tree (empty when the language is not ours).
+    pub tree: Tree,
+}
+
+impl crate::source::Parse for Syntax {
+    type Output = Syntax;
+
+    fn parse(file: &crate::source::SourceFile) -> Syntax {
+        let lang = file.class().language.and_then(by_name);
+        let text = String::from_utf8_lossy(file.bytes()).into_owned();
+        let tree = match lang {
+            Some(l) => Tree::parse(l, &text),
+            None => Tree::default(),
+        };
+        Syntax { lang, text, tree }
     }
 }

@@ -19,13 +19,14 @@ use std::sync::Arc;
 use thiserror::Error;
 
 /// Every scanner this build offers, in the order they run and report.
-pub const REGISTRY: &[Registration] = &[secrets::REGISTRATION, deps::REGISTRATION];
+pub const REGISTRY: &[Registration] = &[
+    secrets::REGISTRATION,
+    deps::REGISTRATION,
+    sast::REGISTRATION,
+];
 
 /// Scanners that are planned but not in this build: named so that `--scanners sast` says so.
-pub const PLANNED: &[(&str, &str)] = &[
-    ("sast", "static analysis with Semgrep-format rules"),
-    ("iac", "infrastructure-as-code and container lint"),
-];
+pub const PLANNED: &[(&str, &str)] = &[("iac", "infrastructure-as-code and container lint")];
 
 /// How one scanner is declared.
 pub struct Registration {
@@ -164,6 +165,8 @@ pub struct ScannerOptions {
     pub disabled_rules: BTreeSet<String>,
     /// How the dependency audit runs (`[deps]` and its flags).
     pub deps: deps::DepsOptions,
+    /// Which SAST rules run (`--rules`, `--no-builtin-rules`, the skip flags).
+    pub sast: sast::SastOptions,
 }
 
 /// What a scanner collects while it scans one file.

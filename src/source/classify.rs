@@ -63,7 +63,7 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("cjs", "javascript"),
     ("jsx", "javascript"),
     ("ts", "typescript"),
-    ("tsx", "typescript"),
+    ("tsx", "tsx"),
     ("mts", "typescript"),
     ("cts", "typescript"),
     ("go", "go"),

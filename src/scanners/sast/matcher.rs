@@ -97,6 +97,16 @@ impl<'a> Target<'a> {
         self.steps.get() >= self.budget
     }
 
+    /// Steps left of the budget.
+    pub fn budget_left(&self) -> u64 {
+        self.budget.saturating_sub(self.steps.get())
+    }
+
+    /// Counts steps spent on this file's behalf elsewhere (a nested parse of a metavariable's value).
+    pub fn charge(&self, steps: u64) {
+        self.steps.set(self.steps.get().saturating_add(steps));
+    }
+
     /// Steps used so far.
     pub fn steps(&self) -> u64 {
         self.steps.get()

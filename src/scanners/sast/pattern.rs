@@ -109,7 +109,25 @@ pub fn preprocess(lang: &Lang, text: &str) -> Result<String, PatternError> {
 
 /// Spellings of `...` tried, in order, where the plain one does not parse (a parameter needs a type and a
 /// name in Java, a name and a type in Kotlin and Rust).
-const ELLIPSIS_SPELLINGS: &[&str] = &["__PCE__", "__PCE__ __PCE__", "__PCE__: __PCE__"];
+/// A statement in a block needs its terminator (`{ ... }` in Java or C#).
+/// In C# an identifier alone is no statement, but a call is; annotation arguments take `name = value`.
+const ELLIPSIS_SPELLINGS: &[&str] = &[
+    "__PCE__",
+    "__PCE__ __PCE__",
+    "__PCE__: __PCE__",
+    "__PCE__;",
+    "__PCE__();",
+    "__PCE__ = __PCE__",
+    "**__PCE__",
+];
+
+/// Spellings of a metavariable: as an identifier, or quoted where the grammar wants a string
+/// (`import $X from $MOD`).
+/// The third spelling is a call, for a metavariable that stands for a statement where an identifier alone is
+/// none (C#).
+const META_SPELLINGS: usize = 3;
+/// The suffix of a metavariable spelled as a call.
+const CALLED: &str = "__PCCALL__()";
 
 /// [`preprocess`] with the spelling of each `...` chosen by `choices` (index into [`ELLIPSIS_SPELLINGS`],
 /// 0 past its end), also giving the byte offset of each `...` in the result.
@@ -117,8 +135,9 @@ fn preprocess_with(
     lang: &Lang,
     text: &str,
     choices: &[usize],
-) -> Result<(String, Vec<usize>), PatternError> {
-    let mut offsets = Vec::new();
+) -> Result<(String, Vec<(usize, usize)>), PatternError> {
+    let mut offsets: Vec<usize> = Vec::new();
+    let mut limits: Vec<usize> = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 16);
     let mut quote: Option<char> = None;
@@ -177,6 +196,7 @@ fn preprocess_with(
         }
         if rest == "..." {
             offsets.push(out.len());
+            limits.push(ELLIPSIS_SPELLINGS.len());
             let choice = choices.get(offsets.len() - 1).copied().unwrap_or(0);
             out.push_str(ELLIPSIS_SPELLINGS[choice.min(ELLIPSIS_SPELLINGS.len() - 1)]);
             // A `...` alone on its line is a statement: end it where the grammar wants statements ended.
@@ -195,14 +215,26 @@ fn preprocess_with(
             i += 3;
             continue;
         }
-        if c == '$' && lang.expando != '$' {
+        if c == '$' {
             let name: String = chars[i + 1..]
                 .iter()
                 .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
                 .collect();
             if is_metavariable(&format!("${name}")) {
+                offsets.push(out.len());
+                limits.push(META_SPELLINGS);
+                let spelling =
+                    choices.get(offsets.len() - 1).copied().unwrap_or(0) % META_SPELLINGS;
+                if spelling == 1 {
+                    out.push('"');
+                }
                 out.push(lang.expando);
                 out.push_str(&name);
+                match spelling {
+                    1 => out.push('"'),
+                    2 => out.push_str(CALLED),
+                    _ => {}
+                }
                 i += 1 + name.chars().count();
                 continue;
             }
@@ -216,7 +248,7 @@ fn preprocess_with(
     if deep_open > 0 {
         return Err(err("`<...` without its closing `...>`"));
     }
-    Ok((out, offsets))
+    Ok((out, offsets.into_iter().zip(limits).collect()))
 }
 
 /// Compiles `text` as a pattern of `lang`.
@@ -226,30 +258,41 @@ pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError>
         return Err(err("the pattern is empty"));
     }
     let mut choices: Vec<usize> = Vec::new();
-    let mut first_error = None;
-    // Each failed parse moves the `...` nearest the syntax error to its next spelling, a few times at most.
-    for _ in 0..8 {
-        let (code, offsets) = preprocess_with(lang, trimmed, &choices)?;
-        let error_at = match parse_attempts(lang, &code) {
-            Ok(p) => return Ok(p),
-            Err((e, at)) => {
-                first_error.get_or_insert(e);
-                at
+    let (code, _) = preprocess_with(lang, trimmed, &choices)?;
+    let (first_error, mut at) = match parse_attempts(lang, &code) {
+        Ok(p) => return Ok(p),
+        Err(e) => e,
+    };
+    // Each round moves one `...` or metavariable to its next spelling: the move that parses, else the one
+    // that pushes the first syntax error furthest, a few rounds at most.
+    for _ in 0..16 {
+        let (_, sites) = preprocess_with(lang, trimmed, &choices)?;
+        choices.resize(sites.len(), 0);
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (i, &(_, limit)) in sites.iter().enumerate() {
+            for k in (0..limit).filter(|&k| k != choices[i]) {
+                let mut c = choices.clone();
+                c[i] = k;
+                let (code, _) = preprocess_with(lang, trimmed, &c)?;
+                match parse_attempts(lang, &code) {
+                    Ok(p) => return Ok(p),
+                    Err((_, at2)) => {
+                        if best.is_none_or(|(_, _, b)| at2 > b) {
+                            best = Some((i, k, at2));
+                        }
+                    }
+                }
             }
-        };
-        choices.resize(offsets.len(), 0);
-        let next = offsets
-            .iter()
-            .enumerate()
-            .filter(|(i, &o)| o <= error_at && choices[*i] + 1 < ELLIPSIS_SPELLINGS.len())
-            .map(|(i, _)| i)
-            .next_back();
-        match next {
-            Some(i) => choices[i] += 1,
-            None => break,
+        }
+        match best {
+            Some((i, k, at2)) if at2 > at => {
+                choices[i] = k;
+                at = at2;
+            }
+            _ => break,
         }
     }
-    Err(first_error.unwrap_or_else(|| err("the pattern does not parse")))
+    Err(first_error)
 }
 
 /// Parses the rewritten pattern alone, then inside each of the language's wrappers; on failure, the error
@@ -265,7 +308,8 @@ fn parse_attempts(lang: &'static Lang, code: &str) -> Result<Pattern, (PatternEr
         .iter()
         .chain(lang.wrappers.iter())
         .flat_map(|w| ends.iter().map(move |e| (w, e)));
-    let mut first: Option<(PatternError, usize)> = None;
+    let mut first: Option<PatternError> = None;
+    let mut furthest = 0;
     for ((before, after), stmt_end) in attempts {
         let full = format!("{}{before}{code}{stmt_end}{after}", lang.prefix);
         let start = lang.prefix.len() + before.len();
@@ -274,18 +318,20 @@ fn parse_attempts(lang: &'static Lang, code: &str) -> Result<Pattern, (PatternEr
         match read_back(lang, &tree, &full, start as u32, end as u32) {
             Ok(p) => return Ok(p),
             Err(e) => {
-                if first.is_none() {
-                    let at = tree
-                        .errors()
-                        .first()
-                        .map(|&e| (tree.node(e).start as usize).saturating_sub(start))
-                        .unwrap_or(code.len());
-                    first = Some((e, at));
-                }
+                let at = tree
+                    .errors()
+                    .first()
+                    .map(|&e| (tree.node(e).start as usize).saturating_sub(start))
+                    .unwrap_or(code.len());
+                furthest = furthest.max(at);
+                first.get_or_insert(e);
             }
         }
     }
-    Err(first.unwrap_or_else(|| (err("the pattern does not parse"), code.len())))
+    Err((
+        first.unwrap_or_else(|| err("the pattern does not parse")),
+        furthest,
+    ))
 }
 
 /// Reads the pattern back from the region `start..end` of its parse.
@@ -405,6 +451,7 @@ fn strip(lang: &Lang, tree: &Tree, mut id: NodeId, src: &str) -> NodeId {
 
 fn meta_name(lang: &Lang, text: &str) -> Option<(bool, String)> {
     let text = text.trim().trim_end_matches(';').trim_end();
+    let text = text.strip_suffix(CALLED).unwrap_or(text);
     let rest = text.strip_prefix(lang.expando)?;
     if let Some(name) = rest.strip_prefix(SEQ) {
         return is_metavariable(&format!("${name}")).then(|| (true, format!("${name}")));
@@ -428,7 +475,8 @@ fn read_node(
     let text = tree.text(id, src);
     let bare = text.trim().trim_end_matches(';').trim_end();
     let mut words = bare
-        .split(|c: char| c.is_whitespace() || c == ':')
+        .split(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == ';')
+        .map(|w| w.trim_end_matches("()").trim_start_matches('*'))
         .filter(|w| !w.is_empty())
         .peekable();
     if words.peek().is_some() && words.all(|w| w == ELLIPSIS) {
@@ -455,8 +503,12 @@ fn read_node(
                 .map_err(|e| err(format!("the string regex `{body}` does not compile: {e}")))?;
             return Ok(P::StringRegex(re));
         }
-        if is_metavariable(value) {
-            return Ok(P::StringMeta(value.to_string()));
+        let spelled = match value.strip_prefix(lang.expando) {
+            Some(rest) if lang.expando != '$' => format!("${rest}"),
+            _ => value.to_string(),
+        };
+        if is_metavariable(&spelled) {
+            return Ok(P::StringMeta(spelled));
         }
         return Ok(P::Str(value.to_string()));
     }

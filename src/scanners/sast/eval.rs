@@ -1,0 +1,465 @@
+//! Rules compiled once per run for each language they name, and their formulas evaluated on one file with
+//! Semgrep's semantics: positive items intersect by range inclusion with consistent bindings, `pattern-not`
+//! removes matches of the same range, `pattern-not-inside` matches inside one of its matches, and the
+//! conditions (`metavariable-*`, `focus-metavariable`) apply in order.
+
+use super::matcher::{Bound, Env, Match, Target};
+use super::pattern::{self, Pattern};
+use super::rule::{Analyzer, Condition, Formula, Text};
+use crate::lang::{self, Lang, Tree};
+use regex::Regex;
+use std::collections::HashMap;
+
+/// A formula compiled for one language.
+#[derive(Debug)]
+pub enum Compiled {
+    /// A code pattern.
+    Pattern(Pattern),
+    /// A regex over the file's text.
+    Regex(Regex),
+    /// Any of these.
+    Any(Vec<Compiled>),
+    /// Every positive item, no negative one, then the conditions.
+    All(Vec<Compiled>, Vec<Cond>),
+    /// Not this (inside `All`).
+    Not(Box<Compiled>),
+    /// Within a match of this.
+    Inside(Box<Compiled>),
+    /// This matches somewhere in the file.
+    Anywhere(Box<Compiled>),
+}
+
+/// A compiled condition.
+#[derive(Debug)]
+pub enum Cond {
+    /// `metavariable-regex`.
+    Regex {
+        /// The metavariable.
+        var: String,
+        /// The regex, anchored at the start.
+        regex: Regex,
+        /// Match the propagated constant's value.
+        constant: bool,
+    },
+    /// `metavariable-pattern`, in the rule's language (`None`) or another one.
+    Pattern {
+        /// The metavariable.
+        var: String,
+        /// Another language to parse the metavariable's value as.
+        language: Option<&'static Lang>,
+        /// The nested formula.
+        formula: Box<Compiled>,
+    },
+    /// `metavariable-comparison`.
+    Comparison {
+        /// The parsed expression.
+        expr: super::compare::Expr,
+        /// Strip quotes from values first.
+        strip: bool,
+        /// Base of integer literals.
+        base: u32,
+    },
+    /// `metavariable-analysis`.
+    Analysis {
+        /// The metavariable.
+        var: String,
+        /// Which analyzer.
+        analyzer: Analyzer,
+    },
+    /// `focus-metavariable`.
+    Focus(Vec<String>),
+}
+
+/// A formula that does not compile, at its place in the rule file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// 1-based line in the rule file.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn at(t: &Text, message: String) -> CompileError {
+    CompileError {
+        line: t.line,
+        column: t.column,
+        message,
+    }
+}
+
+/// Compiles a rule's formula for `lang` (`None`: the `regex` language, where only regexes are allowed).
+pub fn compile(f: &Formula, lang: Option<&'static Lang>) -> Result<Compiled, CompileError> {
+    Ok(match f {
+        Formula::Pattern(t) => {
+            match lang {
+                Some(l) => Compiled::Pattern(
+                    pattern::compile(l, &t.text)
+                        .map_err(|e| at(t, format!("pattern: {}", e.message)))?,
+                ),
+                None => return Err(at(
+                    t,
+                    "a `pattern` needs a programming language; `regex` rules use `pattern-regex`"
+                        .into(),
+                )),
+            }
+        }
+        Formula::Regex(t) => Compiled::Regex(
+            regex::RegexBuilder::new(&t.text)
+                .multi_line(true)
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| at(t, format!("regex does not compile: {e}")))?,
+        ),
+        Formula::Any(fs) => Compiled::Any(
+            fs.iter()
+                .map(|f| compile(f, lang))
+                .collect::<Result<_, _>>()?,
+        ),
+        Formula::All(fs, conds) => Compiled::All(
+            fs.iter()
+                .map(|f| compile(f, lang))
+                .collect::<Result<_, _>>()?,
+            conds
+                .iter()
+                .map(|c| compile_cond(c, lang))
+                .collect::<Result<_, _>>()?,
+        ),
+        Formula::Not(f) => Compiled::Not(Box::new(compile(f, lang)?)),
+        Formula::Inside(f) => Compiled::Inside(Box::new(compile(f, lang)?)),
+        Formula::Anywhere(f) => Compiled::Anywhere(Box::new(compile(f, lang)?)),
+    })
+}
+
+fn compile_cond(c: &Condition, lang: Option<&'static Lang>) -> Result<Cond, CompileError> {
+    let none = CompileError {
+        line: 0,
+        column: 0,
+        message: String::new(),
+    };
+    Ok(match c {
+        Condition::Regex {
+            var,
+            regex,
+            constant_value_propagation,
+        } => Cond::Regex {
+            var: var.clone(),
+            regex: regex::RegexBuilder::new(&format!("\\A(?:{regex})"))
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| CompileError {
+                    message: format!("metavariable-regex does not compile: {e}"),
+                    ..none.clone()
+                })?,
+            constant: *constant_value_propagation,
+        },
+        Condition::Pattern {
+            var,
+            language,
+            formula,
+        } => {
+            let other = language.map(|l| lang::by_name(l));
+            let language = match other {
+                Some(Some(l)) if Some(l.name) != lang.map(|x| x.name) => Some(l),
+                Some(None) if *language != Some("regex") && *language != Some("generic") => {
+                    return Err(CompileError {
+                        message: format!(
+                            "metavariable-pattern language `{}` is not supported",
+                            language.unwrap_or("")
+                        ),
+                        ..none
+                    })
+                }
+                _ => None,
+            };
+            let inner_lang = match language {
+                Some(l) => Some(l),
+                None if matches!(other, Some(None)) => None,
+                None => lang,
+            };
+            Cond::Pattern {
+                var: var.clone(),
+                language,
+                formula: Box::new(compile(formula, inner_lang)?),
+            }
+        }
+        Condition::Comparison {
+            expr, strip, base, ..
+        } => Cond::Comparison {
+            expr: super::compare::parse(expr).map_err(|e| CompileError {
+                message: format!("metavariable-comparison: {e}"),
+                ..none.clone()
+            })?,
+            strip: *strip,
+            base: base.unwrap_or(10),
+        },
+        Condition::Analysis { var, analyzer } => Cond::Analysis {
+            var: var.clone(),
+            analyzer: *analyzer,
+        },
+        Condition::Focus(vars) => Cond::Focus(vars.clone()),
+    })
+}
+
+/// Evaluates formulas on one file, remembering each sub-formula's matches (a `metavariable-pattern`
+/// evaluates its formula once per file, not once per match).
+pub struct Evaluator<'t, 'a> {
+    /// The file.
+    pub target: &'t Target<'a>,
+    memo: HashMap<*const Compiled, Vec<Match>>,
+}
+
+impl<'t, 'a> Evaluator<'t, 'a> {
+    /// An evaluator over `target`.
+    pub fn new(target: &'t Target<'a>) -> Self {
+        Evaluator {
+            target,
+            memo: HashMap::new(),
+        }
+    }
+
+    /// Every match of `f`, ordered by range, one per range.
+    pub fn eval(&mut self, f: &Compiled) -> Vec<Match> {
+        let key = f as *const Compiled;
+        if let Some(m) = self.memo.get(&key) {
+            return m.clone();
+        }
+        let mut out = match f {
+            Compiled::Pattern(p) => self.target.find(p),
+            Compiled::Regex(re) => regex_matches(re, self.target.src),
+            Compiled::Any(fs) => fs.iter().flat_map(|f| self.eval(f)).collect(),
+            Compiled::All(items, conds) => self.all(items, conds),
+            Compiled::Not(f) | Compiled::Inside(f) | Compiled::Anywhere(f) => self.eval(f),
+        };
+        out.sort_by_key(|m| (m.start, m.end));
+        out.dedup_by_key(|m| (m.start, m.end));
+        self.memo.insert(key, out.clone());
+        out
+    }
+
+    fn all(&mut self, items: &[Compiled], conds: &[Cond]) -> Vec<Match> {
+        let positives: Vec<&Compiled> = items
+            .iter()
+            .filter(|f| !matches!(f, Compiled::Not(_)))
+            .collect();
+        let main_at = positives
+            .iter()
+            .position(|f| !matches!(f, Compiled::Inside(_) | Compiled::Anywhere(_)))
+            .or_else(|| {
+                positives
+                    .iter()
+                    .position(|f| matches!(f, Compiled::Inside(_)))
+            });
+        let Some(main_at) = main_at else {
+            return Vec::new();
+        };
+        let mut result = self.eval(positives[main_at]);
+        for (i, f) in positives.iter().enumerate() {
+            if i == main_at || result.is_empty() {
+                continue;
+            }
+            let others = self.eval(f);
+            let anywhere = matches!(f, Compiled::Anywhere(_));
+            result = result
+                .into_iter()
+                .filter_map(|r| {
+                    others.iter().find_map(|o| {
+                        let placed = anywhere || (o.start <= r.start && r.end <= o.end);
+                        (placed && self.unify(&r.env, &o.env)).then(|| merge(&r, &o.env))
+                    })
+                })
+                .collect();
+        }
+        for f in items {
+            let Compiled::Not(inner) = f else { continue };
+            if result.is_empty() {
+                break;
+            }
+            let negs = self.eval(inner);
+            let around = matches!(**inner, Compiled::Inside(_) | Compiled::Regex(_));
+            result.retain(|r| {
+                !negs.iter().any(|n| {
+                    if around {
+                        n.start <= r.start && r.end <= n.end
+                    } else {
+                        n.start == r.start && n.end == r.end
+                    }
+                })
+            });
+        }
+        for c in conds {
+            if result.is_empty() {
+                break;
+            }
+            result = result
+                .into_iter()
+                .filter_map(|r| self.condition(c, r))
+                .collect();
+        }
+        result
+    }
+
+    fn unify(&self, a: &Env, b: &Env) -> bool {
+        a.iter().all(|(n, x)| {
+            b.iter()
+                .find(|(m, _)| m == n)
+                .is_none_or(|(_, y)| self.target.same_code(*x, *y))
+        })
+    }
+
+    fn condition(&mut self, c: &Cond, mut r: Match) -> Option<Match> {
+        let bound = |r: &Match, var: &str| r.env.iter().find(|(n, _)| n == var).map(|(_, b)| *b);
+        match c {
+            Cond::Regex {
+                var,
+                regex,
+                constant,
+            } => {
+                let b = bound(&r, var)?;
+                let text = if *constant {
+                    self.target.bound_value(b)
+                } else {
+                    self.target.bound_text(b)
+                };
+                regex.is_match(text).then_some(r)
+            }
+            Cond::Pattern {
+                var,
+                language,
+                formula,
+            } => {
+                let b = bound(&r, var)?;
+                if let Some(l) = language {
+                    let text = self.target.bound_value(b).to_string();
+                    let tree = Tree::parse(l, &text);
+                    let t = Target::new(l, &tree, &text, self.target.budget_left());
+                    let found = !Evaluator::new(&t).eval(formula).is_empty();
+                    self.target.charge(t.steps());
+                    return found.then_some(r);
+                }
+                if is_regex_only(formula) {
+                    return regex_formula_matches(formula, self.target.bound_value(b)).then_some(r);
+                }
+                let inner = self.eval(formula);
+                let hit = inner
+                    .iter()
+                    .find(|m| b.start <= m.start && m.end <= b.end && self.unify(&r.env, &m.env))?;
+                let env = hit.env.clone();
+                Some(merge(&r, &env))
+            }
+            Cond::Comparison { expr, strip, base } => {
+                let value = |name: &str| {
+                    let b = bound(&r, name)?;
+                    let text = self.target.bound_value(b);
+                    let text = if *strip { lang::unquote(text) } else { text };
+                    Some(super::compare::Value::of(text, *base))
+                };
+                super::compare::truthy(expr, &value).then_some(r)
+            }
+            Cond::Analysis { var, analyzer } => {
+                let b = bound(&r, var)?;
+                let v = self.target.bound_value(b);
+                let ok = match analyzer {
+                    Analyzer::Entropy => high_entropy(v),
+                    Analyzer::Redos => super::compare::redos_prone(v),
+                };
+                ok.then_some(r)
+            }
+            Cond::Focus(vars) => {
+                let mut span: Option<(u32, u32)> = None;
+                for v in vars {
+                    let b = bound(&r, v)?;
+                    span = Some(match span {
+                        None => (b.start, b.end),
+                        Some((s, e)) => (s.max(b.start), e.min(b.end)),
+                    });
+                }
+                let (s, e) = span?;
+                if s > e {
+                    return None;
+                }
+                r.start = s;
+                r.end = e;
+                Some(r)
+            }
+        }
+    }
+}
+
+fn is_regex_only(f: &Compiled) -> bool {
+    match f {
+        Compiled::Regex(_) => true,
+        Compiled::Any(fs) => fs.iter().all(is_regex_only),
+        _ => false,
+    }
+}
+
+fn regex_formula_matches(f: &Compiled, text: &str) -> bool {
+    match f {
+        Compiled::Regex(re) => re.is_match(text),
+        Compiled::Any(fs) => fs.iter().any(|f| regex_formula_matches(f, text)),
+        _ => false,
+    }
+}
+
+fn merge(r: &Match, extra: &Env) -> Match {
+    let mut out = r.clone();
+    for (n, b) in extra {
+        if !out.env.iter().any(|(m, _)| m == n) {
+            out.env.push((n.clone(), *b));
+        }
+    }
+    out
+}
+
+fn regex_matches(re: &Regex, src: &str) -> Vec<Match> {
+    re.find_iter(src)
+        .filter(|m| m.end() > m.start())
+        .take(10_000)
+        .map(|m| Match {
+            start: m.start() as u32,
+            end: m.end() as u32,
+            env: Env::new(),
+        })
+        .collect()
+}
+
+/// Shannon entropy of a string's characters, in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts: HashMap<char, usize> = HashMap::new();
+    let mut n = 0usize;
+    for c in s.chars() {
+        *counts.entry(c).or_default() += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    counts
+        .values()
+        .map(|&c| {
+            let p = c as f64 / n as f64;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// `metavariable-analysis: entropy`: a value long and random enough to be a credential (at least 10
+/// characters and 3.5 bits of entropy per character).
+fn high_entropy(v: &str) -> bool {
+    v.chars().count() >= 10 && entropy(v) >= 3.5
+}
+
+/// Bindings as `$X` → text, for messages and fixes.
+pub fn interpolate(template: &str, env: &Env, target: &Target<'_>) -> String {
+    let mut names: Vec<&(String, Bound)> = env.iter().collect();
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+    let mut out = template.to_string();
+    for (n, b) in names {
+        if out.contains(n.as_str()) {
+            out = out.replace(n.as_str(), target.bound_text(*b));
+        }
+    }
+    out
+}
