@@ -232,8 +232,9 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             Compiled::All(items, conds) => self.all(items, conds),
             Compiled::Not(f) | Compiled::Inside(f) | Compiled::Anywhere(f) => self.eval(f),
         };
-        out.sort_by_key(|m| (m.start, m.end));
-        out.dedup_by_key(|m| (m.start, m.end));
+        // One match per range and bindings: alternatives binding differently stay apart for the conditions.
+        out.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        out.dedup_by(|a, b| a.start == b.start && a.end == b.end && same_env(&a.env, &b.env));
         self.memo.insert(key, out.clone());
         out
     }
@@ -401,6 +402,14 @@ fn regex_formula_matches(f: &Compiled, text: &str) -> bool {
         Compiled::Any(fs) => fs.iter().any(|f| regex_formula_matches(f, text)),
         _ => false,
     }
+}
+
+fn same_env(a: &Env, b: &Env) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|(n, x)| {
+            b.iter()
+                .any(|(m, y)| m == n && (x.start, x.end) == (y.start, y.end))
+        })
 }
 
 fn merge(r: &Match, extra: &Env) -> Match {

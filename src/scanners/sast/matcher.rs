@@ -27,6 +27,12 @@ pub struct Bound {
 /// Metavariable bindings, in the order they were made.
 pub type Env = Vec<(String, Bound)>;
 
+/// What to do with each way a pattern matches; true stops the search.
+type K<'k> = &'k mut dyn FnMut(&mut Env) -> bool;
+
+/// Ways one pattern may match at one node before the search stops there.
+pub const MAX_SOLUTIONS: usize = 32;
+
 /// One match: a byte range and what it bound.
 #[derive(Clone, Debug)]
 pub struct Match {
@@ -132,7 +138,8 @@ impl<'a> Target<'a> {
         kinds.contains(&self.tree.node(id).kind)
     }
 
-    /// Every match of `pattern` in the file, in tree order.
+    /// Every match of `pattern` in the file, in tree order: every way it matches (each set of bindings, up
+    /// to [`MAX_SOLUTIONS`] per node), so that conditions on the bindings can pick among them.
     pub fn find(&self, pattern: &Pattern) -> Vec<Match> {
         let mut out = Vec::new();
         match pattern {
@@ -141,15 +148,18 @@ impl<'a> Target<'a> {
                     if self.exhausted() {
                         break;
                     }
-                    let mut env = Env::new();
-                    if self.node(p, id, &mut env) {
-                        let n = self.tree.node(id);
+                    let n = self.tree.node(id);
+                    let (start, end) = (n.start, n.end);
+                    let mut found = 0;
+                    self.node(p, id, &mut Env::new(), &mut |env| {
                         out.push(Match {
-                            start: n.start,
-                            end: n.end,
-                            env,
+                            start,
+                            end,
+                            env: env.clone(),
                         });
-                    }
+                        found += 1;
+                        found >= MAX_SOLUTIONS
+                    });
                 }
             }
             Pattern::Statements(ps) => {
@@ -160,20 +170,18 @@ impl<'a> Target<'a> {
                             if self.exhausted() {
                                 break;
                             }
-                            let mut env = Env::new();
-                            if let Some(n) = self.prefix(ps, &kids[i..], &mut env) {
-                                let first = self.tree.node(kids[i]);
-                                let last = if n == 0 {
-                                    first
-                                } else {
-                                    self.tree.node(kids[i + n - 1])
-                                };
+                            let first = self.tree.node(kids[i]);
+                            let mut found = 0;
+                            self.prefix(ps, &kids[i..], &mut Env::new(), &mut |env, n| {
+                                let last = if n == 0 { first } else { self.tree.node(kids[i + n - 1]) };
                                 out.push(Match {
                                     start: first.start,
                                     end: last.end,
-                                    env,
+                                    env: env.clone(),
                                 });
-                            }
+                                found += 1;
+                                found >= MAX_SOLUTIONS
+                            });
                         }
                     }
                 }
@@ -314,8 +322,10 @@ impl<'a> Target<'a> {
         })
     }
 
-    /// Matches one pattern node against one target node.
-    fn node(&self, p: &P, t: NodeId, env: &mut Env) -> bool {
+    /// Matches one pattern node against one target node: `k` is called with the bindings of every way it
+    /// matches, until it returns true (stop). Returns whether it was stopped; the bindings are as they were
+    /// unless it was.
+    fn node(&self, p: &P, t: NodeId, env: &mut Env, k: K<'_>) -> bool {
         if !self.step() {
             return false;
         }
@@ -327,8 +337,8 @@ impl<'a> Target<'a> {
         };
         let tn = self.tree.node(t);
         match p {
-            P::Ellipsis => true,
-            P::Meta(name) | P::MetaSeq(name) => self.bind(name, self.bound_node(t), env),
+            P::Ellipsis => k(env),
+            P::Meta(name) | P::MetaSeq(name) => self.bind_then(name, self.bound_node(t), env, k),
             P::Deep(inner) => {
                 let end = self.tree.subtree_end(t);
                 for d in t..=end {
@@ -336,67 +346,81 @@ impl<'a> Target<'a> {
                     if !dn.named || dn.extra {
                         continue;
                     }
-                    let save = env.len();
-                    if self.node(inner, d, env) {
+                    if self.node(inner, d, env, k) {
                         return true;
                     }
-                    env.truncate(save);
                     if self.exhausted() {
                         return false;
                     }
                 }
                 false
             }
-            P::AnyString => self.is(t, self.lang.roles.strings),
-            P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)),
+            P::AnyString => self.is(t, self.lang.roles.strings) && !self.interpolated(t) && k(env),
+            P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)) && k(env),
             P::StringMeta(name) => {
-                self.is(t, self.lang.roles.strings) && self.bind(name, self.bound_node(t), env)
+                self.is(t, self.lang.roles.strings) && self.bind_then(name, self.bound_node(t), env, k)
             }
-            P::Str(v) => self.string_value(t).is_some_and(|s| s == v),
-            P::Token { kind, text } => {
-                let tt = self.text(t);
-                if tt == text && (tn.kind == *kind || self.tree.kids(t).is_empty()) {
-                    return true;
-                }
-                if self.is(t, self.lang.roles.identifiers) {
-                    if let Some(full) = self.aliases.get(tt) {
-                        if full == text {
-                            return true;
-                        }
-                    }
-                    if self.lang.roles.literals.contains(kind) {
-                        if let Some(c) = self.constant(t) {
-                            return self.text(c) == text;
-                        }
-                    }
-                }
-                false
-            }
+            P::Str(v) => self.string_value(t).is_some_and(|s| s == v) && k(env),
+            P::Token { kind, text } => self.token(kind, text, t) && k(env),
             P::Node {
                 kind,
                 kids,
                 mode,
                 dotted,
             } => {
+                let mut called = false;
                 if tn.kind == *kind {
                     let tk = self.kids(t);
-                    let save = env.len();
-                    let ok = match mode {
-                        Mode::Ordered => self.seq(kids, tk, env),
-                        Mode::Arguments => self.arguments(kids, tk, env),
-                        Mode::Unordered => self.unordered(kids, tk, env),
+                    let mut k2 = |env: &mut Env| {
+                        called = true;
+                        k(env)
                     };
-                    if ok {
+                    let stopped = match mode {
+                        Mode::Ordered => self.seq(kids, tk, env, &mut k2),
+                        Mode::Arguments => self.arguments(kids, tk, env, &mut k2),
+                        Mode::Unordered => self.unordered(kids, tk, env, &mut k2),
+                    };
+                    if stopped {
                         return true;
                     }
-                    env.truncate(save);
                 }
                 match dotted {
-                    Some(d) => self.dotted(t).is_some_and(|td| td == *d),
-                    None => false,
+                    Some(parts) if !called => self.dotted_match(parts, t, env, k),
+                    _ => false,
                 }
             }
         }
+    }
+
+    /// Binds `name` (or checks it binds equal code), then continues.
+    fn bind_then(&self, name: &str, bound: Bound, env: &mut Env, k: K<'_>) -> bool {
+        let save = env.len();
+        if self.bind(name, bound, env) && k(env) {
+            return true;
+        }
+        env.truncate(save);
+        false
+    }
+
+    /// A token against a node: the same text, or an identifier that stands for it (an import alias, a
+    /// constant holding the literal).
+    fn token(&self, kind: &str, text: &str, t: NodeId) -> bool {
+        let tn = self.tree.node(t);
+        let tt = self.text(t);
+        if tt == text && (tn.kind == kind || self.tree.kids(t).is_empty()) {
+            return true;
+        }
+        if self.is(t, self.lang.roles.identifiers) {
+            if self.aliases.get(tt).is_some_and(|full| full == text) {
+                return true;
+            }
+            if self.lang.roles.literals.contains(&kind) {
+                if let Some(c) = self.constant(t) {
+                    return self.text(c) == text;
+                }
+            }
+        }
+        false
     }
 
     fn unwrap_statement(&self, t: NodeId) -> NodeId {
@@ -409,9 +433,21 @@ impl<'a> Target<'a> {
         }
     }
 
+    /// Whether a string literal interpolates code (an f-string, a template literal with `${}`): it is then
+    /// not a constant string, and `"..."` does not match it.
+    fn interpolated(&self, t: NodeId) -> bool {
+        (t + 1..=self.tree.subtree_end(t)).any(|d| {
+            let k = self.tree.node(d).kind;
+            k.contains("interpolation") || k.contains("substitution") || k == "embedded_statement"
+        })
+    }
+
     /// A string literal's value, or the value of the string constant an identifier holds.
     fn string_value(&self, t: NodeId) -> Option<&'a str> {
         if self.is(t, self.lang.roles.strings) {
+            if self.interpolated(t) {
+                return None;
+            }
             return Some(unquote(self.text(t)));
         }
         if self.is(t, self.lang.roles.identifiers) {
@@ -423,14 +459,15 @@ impl<'a> Target<'a> {
         None
     }
 
-    /// `a.b.c` for an identifier or member access of identifiers, its first name resolved through imports.
-    fn dotted(&self, t: NodeId) -> Option<String> {
-        let mut parts = Vec::new();
+    /// The parts of `a.b.c` for an identifier or a member access of identifiers, the first name resolved
+    /// through imports (`AES` imported from `Crypto.Cipher` is `Crypto`, `Cipher`, `AES`, all at the node
+    /// `AES`).
+    fn dotted(&self, t: NodeId) -> Option<Vec<(&str, NodeId)>> {
+        let mut parts: Vec<(&str, NodeId)> = Vec::new();
         let mut cur = t;
-        loop {
+        let head = loop {
             if self.is(cur, self.lang.roles.identifiers) {
-                parts.push(self.text(cur));
-                break;
+                break cur;
             }
             if !self.is(cur, self.lang.roles.members) {
                 return None;
@@ -444,24 +481,51 @@ impl<'a> Target<'a> {
             let [object, .., property] = named.as_slice() else {
                 return None;
             };
-            if !self.is(*property, self.lang.roles.identifiers) {
+            if !self.is(*property, self.lang.roles.identifiers) || parts.len() > 64 {
                 return None;
             }
-            parts.push(self.text(*property));
+            parts.push((self.text(*property), *property));
             cur = *object;
-            if parts.len() > 64 {
-                return None;
+        };
+        let name = self.text(head);
+        match self.aliases.get(name) {
+            Some(full) => {
+                for seg in full.rsplit('.') {
+                    parts.push((seg, head));
+                }
             }
+            None => parts.push((name, head)),
         }
         parts.reverse();
-        let first = parts[0];
-        let head = self.aliases.get(first).map(String::as_str).unwrap_or(first);
-        let mut out = head.to_string();
-        for p in &parts[1..] {
-            out.push('.');
-            out.push_str(p);
+        Some(parts)
+    }
+
+    /// A dotted pattern (`Crypto.Cipher.$ALG.new`) against a target name resolved through imports; a
+    /// metavariable binds the node of its part when the part is that node's whole name.
+    fn dotted_match(&self, parts: &[P], t: NodeId, env: &mut Env, k: K<'_>) -> bool {
+        let Some(target) = self.dotted(t) else {
+            return false;
+        };
+        if target.len() != parts.len() {
+            return false;
         }
-        Some(out)
+        let save = env.len();
+        for (p, (seg, node)) in parts.iter().zip(&target) {
+            let ok = match p {
+                P::Token { text, .. } => text == seg,
+                P::Meta(name) => self.text(*node) == *seg && self.bind(name, self.bound_node(*node), env),
+                _ => false,
+            };
+            if !ok {
+                env.truncate(save);
+                return false;
+            }
+        }
+        if k(env) {
+            return true;
+        }
+        env.truncate(save);
+        false
     }
 
     /// The literal an identifier holds when it was assigned exactly once in its function (or the file),
@@ -533,18 +597,18 @@ impl<'a> Target<'a> {
     }
 
     /// Children in order; `...` and `$...X` take any run.
-    fn seq(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> bool {
+    fn seq(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
         match ps.first() {
-            None => ts.is_empty(),
-            Some(P::Ellipsis) if ps.len() == 1 => true,
+            None => ts.is_empty() && k(env),
+            Some(P::Ellipsis) if ps.len() == 1 => k(env),
             Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
-                for k in 0..=ts.len() {
+                for n in 0..=ts.len() {
                     let save = env.len();
                     let bound = match &ps[0] {
-                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..k]), env),
+                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..n]), env),
                         _ => true,
                     };
-                    if bound && self.seq(&ps[1..], &ts[k..], env) {
+                    if bound && self.seq(&ps[1..], &ts[n..], env, k) {
                         return true;
                     }
                     env.truncate(save);
@@ -558,52 +622,46 @@ impl<'a> Target<'a> {
                 let Some((&t, rest)) = ts.split_first() else {
                     return false;
                 };
-                let save = env.len();
-                if self.node(p, t, env) && self.seq(&ps[1..], rest, env) {
-                    return true;
-                }
-                env.truncate(save);
-                false
+                self.node(p, t, env, &mut |env| self.seq(&ps[1..], rest, env, k))
             }
         }
     }
 
-    /// Like [`Target::seq`], but the pattern may end before the children do: how many it consumed.
-    fn prefix(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> Option<usize> {
+    /// Like [`Target::seq`], but the pattern may end before the children do; `k` gets how many it consumed.
+    fn prefix(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: &mut dyn FnMut(&mut Env, usize) -> bool) -> bool {
         match ps.first() {
-            None => Some(0),
+            None => k(env, 0),
             Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
-                for k in 0..=ts.len() {
+                for n in 0..=ts.len() {
                     let save = env.len();
                     let bound = match &ps[0] {
-                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..k]), env),
+                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..n]), env),
                         _ => true,
                     };
                     if bound {
-                        if ps.len() == 1 {
-                            return Some(k);
-                        }
-                        if let Some(n) = self.prefix(&ps[1..], &ts[k..], env) {
-                            return Some(k + n);
+                        let stopped = if ps.len() == 1 {
+                            k(env, n)
+                        } else {
+                            self.prefix(&ps[1..], &ts[n..], env, &mut |env, m| k(env, n + m))
+                        };
+                        if stopped {
+                            return true;
                         }
                     }
                     env.truncate(save);
                     if self.exhausted() {
-                        return None;
+                        return false;
                     }
                 }
-                None
+                false
             }
             Some(p) => {
-                let (&t, rest) = ts.split_first()?;
-                let save = env.len();
-                if self.node(p, t, env) {
-                    if let Some(n) = self.prefix(&ps[1..], rest, env) {
-                        return Some(n + 1);
-                    }
-                }
-                env.truncate(save);
-                None
+                let Some((&t, rest)) = ts.split_first() else {
+                    return false;
+                };
+                self.node(p, t, env, &mut |env| {
+                    self.prefix(&ps[1..], rest, env, &mut |env, m| k(env, m + 1))
+                })
             }
         }
     }
@@ -614,14 +672,11 @@ impl<'a> Target<'a> {
 
     /// An argument list: positional arguments in order, keyword arguments in any order; without an
     /// ellipsis, no extra keyword argument.
-    fn arguments(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> bool {
-        if self.lang.roles.keyword_arguments.is_empty() {
-            return self.seq(ps, ts, env);
+    fn arguments(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+        if self.lang.roles.keyword_arguments.is_empty() || !ps.iter().any(|p| self.is_keyword_pattern(p)) {
+            return self.seq(ps, ts, env, k);
         }
         let (pk, pp): (Vec<&P>, Vec<&P>) = ps.iter().partition(|p| self.is_keyword_pattern(p));
-        if pk.is_empty() {
-            return self.seq(ps, ts, env);
-        }
         let (tk, tp): (Vec<NodeId>, Vec<NodeId>) = ts
             .iter()
             .partition(|&&t| self.is(t, self.lang.roles.keyword_arguments));
@@ -630,20 +685,12 @@ impl<'a> Target<'a> {
             return false;
         }
         let pp: Vec<P> = pp.into_iter().cloned().collect();
-        let save = env.len();
-        if !self.seq(&pp, &tp, env) {
-            env.truncate(save);
-            return false;
-        }
-        if self.assign(&pk, &tk, &mut vec![false; tk.len()], env) {
-            return true;
-        }
-        env.truncate(save);
-        false
+        let used: Vec<Cell<bool>> = tk.iter().map(|_| Cell::new(false)).collect();
+        self.seq(&pp, &tp, env, &mut |env| self.assign(&pk, &tk, &used, env, k))
     }
 
     /// Children in any order; without an ellipsis, exactly as many.
-    fn unordered(&self, ps: &[P], ts: &[NodeId], env: &mut Env) -> bool {
+    fn unordered(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
         let open = ps.iter().any(|p| matches!(p, P::Ellipsis | P::MetaSeq(_)));
         let items: Vec<&P> = ps
             .iter()
@@ -652,27 +699,25 @@ impl<'a> Target<'a> {
         if !open && items.len() != ts.len() {
             return false;
         }
-        self.assign(&items, ts, &mut vec![false; ts.len()], env)
+        let used: Vec<Cell<bool>> = ts.iter().map(|_| Cell::new(false)).collect();
+        self.assign(&items, ts, &used, env, k)
     }
 
-    /// Each pattern matches a distinct target, tried in order with backtracking.
-    fn assign(&self, ps: &[&P], ts: &[NodeId], used: &mut Vec<bool>, env: &mut Env) -> bool {
+    /// Each pattern matches a distinct target, in every way.
+    fn assign(&self, ps: &[&P], ts: &[NodeId], used: &[Cell<bool>], env: &mut Env, k: K<'_>) -> bool {
         let Some((p, rest)) = ps.split_first() else {
-            return true;
+            return k(env);
         };
         for (i, &t) in ts.iter().enumerate() {
-            if used[i] {
+            if used[i].get() {
                 continue;
             }
-            let save = env.len();
-            if self.node(p, t, env) {
-                used[i] = true;
-                if self.assign(rest, ts, used, env) {
-                    return true;
-                }
-                used[i] = false;
+            used[i].set(true);
+            let stopped = self.node(p, t, env, &mut |env| self.assign(rest, ts, used, env, k));
+            used[i].set(false);
+            if stopped {
+                return true;
             }
-            env.truncate(save);
             if self.exhausted() {
                 return false;
             }

@@ -494,14 +494,16 @@ pub struct Hit {
     pub fix: Option<String>,
 }
 
-/// Runs `rules` (those `run` selects) on one parsed file; notes for syntax errors and spent budgets.
+/// Runs `rules` (those `run` selects) on one parsed file; notes for syntax errors and spent budgets. With a
+/// `path`, each rule's `paths` decide whether it runs (`rules test` passes none, as Semgrep's `--test`).
 pub fn run_rules(
     rules: &[CompiledRule],
     run: &[bool],
     syntax: &Syntax,
-    path: &str,
+    path: Option<&str>,
     budget: u64,
 ) -> (Vec<Hit>, Vec<Diagnostic>) {
+    let shown = path.unwrap_or("");
     let mut hits = Vec::new();
     let mut notes = Vec::new();
     let Some(lang) = syntax.lang else {
@@ -510,7 +512,7 @@ pub fn run_rules(
     let target = Target::new(lang, &syntax.tree, &syntax.text, budget);
     let mut ev = Evaluator::new(&target);
     for (i, r) in rules.iter().enumerate() {
-        if !run.get(i).copied().unwrap_or(false) || !r.runs_on(path) {
+        if !run.get(i).copied().unwrap_or(false) || path.is_some_and(|p| !r.runs_on(p)) {
             continue;
         }
         let Some((_, form)) = r
@@ -527,7 +529,7 @@ pub fn run_rules(
             notes.push(Diagnostic::file(
                 Level::Note,
                 "sast-budget",
-                path,
+                shown,
                 format!(
                     "matching stopped at rule `{}`: the file took more than {budget} matcher steps ({} for this rule); later rules did not run on it",
                     r.rule.id,
@@ -536,7 +538,13 @@ pub fn run_rules(
             ));
             break;
         }
+        let mut last: Option<(u32, u32)> = None;
         for m in matches {
+            // The same rule on the same range is reported once.
+            if last == Some((m.start, m.end)) {
+                continue;
+            }
+            last = Some((m.start, m.end));
             hits.push(Hit {
                 rule: i,
                 start: m.start as usize,
@@ -555,7 +563,7 @@ pub fn run_rules(
         notes.push(Diagnostic::at(
             Level::Note,
             "sast-syntax",
-            path,
+            shown,
             n.line + 1,
             format!(
                 "{} syntax error{} in {} (first at line {}); matched on what parsed",
@@ -601,7 +609,7 @@ impl Scanner for SastScanner {
             return Ok(());
         }
         let syntax = file.parse::<Syntax>();
-        let (hits, notes) = run_rules(&self.rules, &run, &syntax, &path, self.budget);
+        let (hits, notes) = run_rules(&self.rules, &run, &syntax, Some(&path), self.budget);
         for d in notes {
             cx.diagnose(d);
         }

@@ -53,8 +53,9 @@ pub enum P {
         kids: Vec<P>,
         /// How the children match.
         mode: Mode,
-        /// `a.b.c` when the node is a member access of identifiers only (for import aliases).
-        dotted: Option<String>,
+        /// The parts of `a.b.$C` when the node is a member access of identifiers and metavariables only
+        /// (each a [`P::Token`] or [`P::Meta`]), matched against names resolved through imports.
+        dotted: Option<Vec<P>>,
     },
 }
 
@@ -570,20 +571,21 @@ fn read_node(
     })
 }
 
-/// `a.b.c` from a member node's compiled children, when every named part is an identifier.
-fn dotted_pattern(kids: &[P]) -> Option<String> {
+/// The parts of `a.b.$C` from a member node's compiled children, when every part is an identifier or a
+/// metavariable.
+fn dotted_pattern(kids: &[P]) -> Option<Vec<P>> {
     let mut parts = Vec::new();
     for k in kids {
         match k {
             P::Token { text, .. } if text == "." || text == "::" || text == "->" => {}
-            P::Token { text, .. } => parts.push(text.clone()),
+            P::Token { .. } | P::Meta(_) => parts.push(k.clone()),
             P::Node {
                 dotted: Some(d), ..
-            } => parts.push(d.clone()),
+            } => parts.extend(d.iter().cloned()),
             _ => return None,
         }
     }
-    (parts.len() >= 2).then(|| parts.join("."))
+    (parts.len() >= 2).then_some(parts)
 }
 
 /// The literal words a match of `p` must contain (identifiers and string values, at least three characters):

@@ -104,7 +104,7 @@ pub fn run(
         let comments = lang.map(|l| l.line_comments).unwrap_or(&["#", "//"]);
         let marks = annotations(ttext, comments);
         let run: Vec<bool> = vec![true; rules.len()];
-        let (hits, _) = run_rules(&rules, &run, &syntax, tpath, DEFAULT_STEP_BUDGET);
+        let (hits, _) = run_rules(&rules, &run, &syntax, None, DEFAULT_STEP_BUDGET);
         let src = crate::finding::SourceText::new(ttext.as_bytes());
         for (i, r) in rules.iter().enumerate() {
             let empty = Marks::default();
