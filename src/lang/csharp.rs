@@ -47,6 +47,7 @@ pub static LANG: Lang = Lang {
             "null_literal",
         ],
         separators: &[",", ";"],
+        optional: &["modifier", "attribute_list", "type_parameter_list"],
         ..Roles::NONE
     },
     imports: super::no_imports,

@@ -48,6 +48,7 @@ pub static LANG: Lang = Lang {
         ],
         comments: &["line_comment", "block_comment"],
         separators: &[",", ";"],
+        optional: &["modifiers", "throws", "type_parameters"],
         ..Roles::NONE
     },
     imports,

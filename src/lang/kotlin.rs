@@ -31,6 +31,7 @@ pub static LANG: Lang = Lang {
             "null_literal",
         ],
         comments: &["line_comment", "multiline_comment"],
+        optional: &["modifiers", "type_parameters"],
         ..Roles::NONE
     },
     imports: java::imports,

@@ -92,6 +92,8 @@ pub struct Roles {
     pub comments: &'static [&'static str],
     /// Tokens ignored between children when matching (separators such as `,`).
     pub separators: &'static [&'static str],
+    /// Optional parts a pattern may leave out and still match (modifiers, annotations, `throws`).
+    pub optional: &'static [&'static str],
 }
 
 impl Roles {
@@ -110,6 +112,7 @@ impl Roles {
         literals: &[],
         comments: &["comment"],
         separators: &[","],
+        optional: &[],
     };
 }
 

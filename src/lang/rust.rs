@@ -33,6 +33,7 @@ pub static LANG: Lang = Lang {
         literals: &["integer_literal", "float_literal", "boolean_literal"],
         comments: &["line_comment", "block_comment"],
         separators: &[",", ";"],
+        optional: &["visibility_modifier", "attribute_item", "type_parameters"],
         ..Roles::NONE
     },
     imports,

@@ -246,11 +246,11 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             .collect();
         let main_at = positives
             .iter()
-            .position(|f| !matches!(f, Compiled::Inside(_) | Compiled::Anywhere(_)))
+            .position(|f| !inside_like(f) && !matches!(f, Compiled::Anywhere(_)))
             .or_else(|| {
                 positives
                     .iter()
-                    .position(|f| matches!(f, Compiled::Inside(_)))
+                    .position(|f| inside_like(f))
             });
         let Some(main_at) = main_at else {
             return Vec::new();
@@ -278,7 +278,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                 break;
             }
             let negs = self.eval(inner);
-            let around = matches!(**inner, Compiled::Inside(_) | Compiled::Regex(_));
+            let around = inside_like(inner) || matches!(**inner, Compiled::Regex(_));
             result.retain(|r| {
                 !negs.iter().any(|n| {
                     if around {
@@ -385,6 +385,15 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                 Some(r)
             }
         }
+    }
+}
+
+/// `pattern-inside`, or a `pattern-either` of them: a context, not the match itself.
+fn inside_like(f: &Compiled) -> bool {
+    match f {
+        Compiled::Inside(_) => true,
+        Compiled::Any(fs) => !fs.is_empty() && fs.iter().all(inside_like),
+        _ => false,
     }
 }
 

@@ -227,7 +227,7 @@ impl<'a> Target<'a> {
                 }
                 v
             }
-            P::AnyString | P::StringRegex(_) | P::StringMeta(_) | P::Str(_) => self
+            P::AnyString(_) | P::StringRegex(_) | P::StringMeta(_) | P::Str(_) => self
                 .lang
                 .roles
                 .strings
@@ -355,7 +355,9 @@ impl<'a> Target<'a> {
                 }
                 false
             }
-            P::AnyString => self.is(t, self.lang.roles.strings) && !self.interpolated(t) && k(env),
+            P::AnyString(template) => {
+                self.is(t, self.lang.roles.strings) && (*template || !self.interpolated(t)) && k(env)
+            }
             P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)) && k(env),
             P::StringMeta(name) => {
                 self.is(t, self.lang.roles.strings) && self.bind_then(name, self.bound_node(t), env, k)
@@ -370,7 +372,14 @@ impl<'a> Target<'a> {
             } => {
                 let mut called = false;
                 if tn.kind == *kind {
-                    let tk = self.kids(t);
+                    let all = self.kids(t);
+                    let filtered: Vec<NodeId>;
+                    let tk = if *mode == Mode::Ordered && all.iter().any(|&c| self.optional(c, kids)) {
+                        filtered = all.iter().copied().filter(|&c| !self.optional(c, kids)).collect();
+                        &filtered[..]
+                    } else {
+                        all
+                    };
                     let mut k2 = |env: &mut Env| {
                         called = true;
                         k(env)
@@ -390,6 +399,16 @@ impl<'a> Target<'a> {
                 }
             }
         }
+    }
+
+    /// Whether target child `c` is an optional part (modifiers, annotations, a `throws` clause) that the
+    /// pattern leaves out, and so matches anything.
+    fn optional(&self, c: NodeId, pattern_kids: &[P]) -> bool {
+        let kind = self.tree.node(c).kind;
+        self.lang.roles.optional.contains(&kind)
+            && !pattern_kids
+                .iter()
+                .any(|p| matches!(p, P::Node { kind: k, .. } | P::Token { kind: k, .. } if *k == kind))
     }
 
     /// Binds `name` (or checks it binds equal code), then continues.
@@ -462,8 +481,8 @@ impl<'a> Target<'a> {
     /// The parts of `a.b.c` for an identifier or a member access of identifiers, the first name resolved
     /// through imports (`AES` imported from `Crypto.Cipher` is `Crypto`, `Cipher`, `AES`, all at the node
     /// `AES`).
-    fn dotted(&self, t: NodeId) -> Option<Vec<(&str, NodeId)>> {
-        let mut parts: Vec<(&str, NodeId)> = Vec::new();
+    fn dotted(&self, t: NodeId) -> Option<Vec<(&str, NodeId, bool)>> {
+        let mut parts: Vec<(&str, NodeId, bool)> = Vec::new();
         let mut cur = t;
         let head = loop {
             if self.is(cur, self.lang.roles.identifiers) {
@@ -484,17 +503,18 @@ impl<'a> Target<'a> {
             if !self.is(*property, self.lang.roles.identifiers) || parts.len() > 64 {
                 return None;
             }
-            parts.push((self.text(*property), *property));
+            parts.push((self.text(*property), *property, true));
             cur = *object;
         };
         let name = self.text(head);
         match self.aliases.get(name) {
             Some(full) => {
-                for seg in full.rsplit('.') {
-                    parts.push((seg, head));
+                // The alias stands for the last name of what it imports (`AESX` for `AES`).
+                for (i, seg) in full.rsplit('.').enumerate() {
+                    parts.push((seg, head, i == 0));
                 }
             }
-            None => parts.push((name, head)),
+            None => parts.push((name, head, true)),
         }
         parts.reverse();
         Some(parts)
@@ -510,10 +530,10 @@ impl<'a> Target<'a> {
             return false;
         }
         let save = env.len();
-        for (p, (seg, node)) in parts.iter().zip(&target) {
+        for (p, (seg, node, bindable)) in parts.iter().zip(&target) {
             let ok = match p {
                 P::Token { text, .. } => text == seg,
-                P::Meta(name) => self.text(*node) == *seg && self.bind(name, self.bound_node(*node), env),
+                P::Meta(name) => *bindable && self.bind(name, self.bound_node(*node), env),
                 _ => false,
             };
             if !ok {
@@ -632,7 +652,10 @@ impl<'a> Target<'a> {
         match ps.first() {
             None => k(env, 0),
             Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
-                for n in 0..=ts.len() {
+                // A trailing `...` takes the rest of the block (a `pattern-inside` ending in `...` covers
+                // everything after its anchor).
+                let from = if ps.len() == 1 { ts.len() } else { 0 };
+                for n in from..=ts.len() {
                     let save = env.len();
                     let bound = match &ps[0] {
                         P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..n]), env),

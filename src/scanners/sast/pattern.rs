@@ -30,8 +30,8 @@ pub enum P {
     MetaSeq(String),
     /// `<... P ...>`: a node with a match of `P` anywhere inside.
     Deep(Box<P>),
-    /// `"..."`: any string literal.
-    AnyString,
+    /// `"..."`: any string literal (`f"..."`, `` `...` ``: any, interpolated or not).
+    AnyString(bool),
     /// `"=~/re/"`: a string literal whose value the regex finds.
     StringRegex(Regex),
     /// `"$X"`: any string literal, bound to `$X`.
@@ -489,7 +489,9 @@ fn read_node(
     if lang.roles.strings.contains(&n.kind) {
         let value = unquote(text);
         if value == "..." {
-            return Ok(P::AnyString);
+            let prefix: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let template = prefix.to_ascii_lowercase().contains('f') || text.starts_with('`');
+            return Ok(P::AnyString(template));
         }
         if let Some(re) = value.strip_prefix("=~/") {
             let (body, flags) = re.rsplit_once('/').unwrap_or((re, ""));
@@ -621,7 +623,7 @@ mod tests {
             P::Ellipsis => "...".into(),
             P::Meta(n) | P::MetaSeq(n) => n.clone(),
             P::Deep(p) => format!("<... {} ...>", show(p)),
-            P::AnyString => "\"...\"".into(),
+            P::AnyString(_) => "\"...\"".into(),
             P::StringRegex(r) => format!("=~/{}/", r.as_str()),
             P::StringMeta(n) => format!("\"{n}\""),
             P::Str(s) => format!("{s:?}"),
