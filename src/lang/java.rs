@@ -11,7 +11,7 @@ pub static LANG: Lang = Lang {
     expando: '$',
     statement_end: ";",
     prefix: "",
-    wrappers: &[
+    wrappers: &[("class __PCW__ { Object __pcw__ = ", "; }"), 
         ("class __PCW__ {", "}"),
         ("class __PCW__ { void __pcw__() {", "}}"),
         ("", " class __PCW__ {}"),

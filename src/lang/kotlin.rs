@@ -11,7 +11,7 @@ pub static LANG: Lang = Lang {
     expando: 'µ',
     statement_end: "",
     prefix: "",
-    wrappers: &[("class __PCW__ {", "}")],
+    wrappers: &[("val __pcw__ = ", ""), ("class __PCW__ {", "}")],
     line_comments: &["//"],
     roles: Roles {
         strings: &["string_literal"],

@@ -11,7 +11,7 @@ pub static LANG: Lang = Lang {
     expando: '$',
     statement_end: ";",
     prefix: "<?php ",
-    wrappers: &[("", ";"), ("class __PCW__ {", "}")],
+    wrappers: &[("$__pcw__ = ", ";"), ("", ";"), ("class __PCW__ {", "}")],
     line_comments: &["//", "#"],
     roles: Roles {
         strings: &["string", "encapsed_string"],

@@ -356,7 +356,13 @@ impl<'a> Target<'a> {
                 false
             }
             P::AnyString(template) => {
-                self.is(t, self.lang.roles.strings) && (*template || !self.interpolated(t)) && k(env)
+                self.is(t, self.lang.roles.strings)
+                    && if *template {
+                        self.formatted(t)
+                    } else {
+                        !self.interpolated(t)
+                    }
+                    && k(env)
             }
             P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)) && k(env),
             P::StringMeta(name) => {
@@ -459,6 +465,13 @@ impl<'a> Target<'a> {
             let k = self.tree.node(d).kind;
             k.contains("interpolation") || k.contains("substitution") || k == "embedded_statement"
         })
+    }
+
+    /// Whether a string literal is a template (`f"…"`, `` `…` ``), interpolating or not.
+    fn formatted(&self, t: NodeId) -> bool {
+        let text = self.text(t);
+        let prefix: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        prefix.to_ascii_lowercase().contains('f') || text.starts_with('`') || self.interpolated(t)
     }
 
     /// A string literal's value, or the value of the string constant an identifier holds.

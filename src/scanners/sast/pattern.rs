@@ -147,6 +147,19 @@ fn preprocess_with(
     while i < chars.len() {
         let c = chars[i];
         if let Some(q) = quote {
+            // Metavariables inside strings (`"...#{$X}..."`, `"$X"`) take the expando too; `...` stays.
+            if c == '$' && lang.expando != '$' {
+                let name: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                    .collect();
+                if is_metavariable(&format!("${name}")) {
+                    out.push(lang.expando);
+                    out.push_str(&name);
+                    i += 1 + name.chars().count();
+                    continue;
+                }
+            }
             out.push(c);
             if c == '\\' {
                 if let Some(&n) = chars.get(i + 1) {
@@ -485,6 +498,32 @@ fn read_node(
     }
     if let Some((seq, name)) = meta_name(lang, text) {
         return Ok(if seq { P::MetaSeq(name) } else { P::Meta(name) });
+    }
+    let interpolates = (id + 1..=tree.subtree_end(id)).any(|d| {
+        let k = tree.node(d).kind;
+        k.contains("interpolation") || k.contains("substitution")
+    });
+    if lang.roles.strings.contains(&n.kind) && interpolates {
+        // `"...#{$X}..."`: matched piece by piece, a `...` piece standing for any run of pieces.
+        let mut kids = Vec::new();
+        for &k in tree.kids(id) {
+            if !keep(lang, tree, k, src) {
+                continue;
+            }
+            let kt = tree.text(k, src);
+            let kk = tree.node(k).kind;
+            if kt.trim() == "..." && !(kk.contains("interpolation") || kk.contains("substitution")) {
+                kids.push(P::Ellipsis);
+            } else {
+                kids.push(read_node(lang, tree, src, k, depth + 1)?);
+            }
+        }
+        return Ok(P::Node {
+            kind: n.kind,
+            kids,
+            mode: Mode::Ordered,
+            dotted: None,
+        });
     }
     if lang.roles.strings.contains(&n.kind) {
         let value = unquote(text);
