@@ -29,7 +29,7 @@ pub static LANG: Lang = Lang {
         arguments: &["argument_list"],
         unordered: &["initializer_expression"],
         blocks: &["compilation_unit", "block", "declaration_list"],
-        expression_statements: &["expression_statement"],
+        expression_statements: &["expression_statement", "global_statement"],
         assignments: &[
             ("variable_declarator", "name", "value"),
             ("assignment_expression", "left", "right"),

@@ -48,6 +48,7 @@ pub static LANG: Lang = Lang {
         ],
         comments: &["line_comment", "block_comment"],
         separators: &[",", ";"],
+        equivalent: &[("assignment_expression", "variable_declarator")],
         optional: &["modifiers", "throws", "type_parameters"],
         ..Roles::NONE
     },

@@ -94,6 +94,9 @@ pub struct Roles {
     pub separators: &'static [&'static str],
     /// Optional parts a pattern may leave out and still match (modifiers, annotations, `throws`).
     pub optional: &'static [&'static str],
+    /// `(pattern kind, target kind)` pairs of the same shape that match each other (`$X = $Y` and a
+    /// declaration with an initialiser).
+    pub equivalent: &'static [(&'static str, &'static str)],
 }
 
 impl Roles {
@@ -113,6 +116,7 @@ impl Roles {
         comments: &["comment"],
         separators: &[","],
         optional: &[],
+        equivalent: &[],
     };
 }
 
@@ -153,6 +157,13 @@ pub fn by_name(name: &str) -> Option<&'static Lang> {
 /// Whether a rule for `rule_lang` applies to a file of language `file_lang`.
 pub fn applies(rule_lang: &str, file_lang: &Lang) -> bool {
     file_lang.name == rule_lang || file_lang.also.contains(&rule_lang)
+}
+
+/// Whether a named node inside a string literal is interpolated code (not its text, quotes or escapes).
+pub fn interpolation_kind(kind: &str) -> bool {
+    !["content", "fragment", "escape", "start", "end", "string", "text"]
+        .iter()
+        .any(|k| kind.contains(k))
 }
 
 /// No import bindings (languages without imports the matcher resolves).

@@ -377,7 +377,7 @@ impl<'a> Target<'a> {
                 dotted,
             } => {
                 let mut called = false;
-                if tn.kind == *kind {
+                if tn.kind == *kind || self.lang.roles.equivalent.contains(&(*kind, tn.kind)) {
                     let all = self.kids(t);
                     let filtered: Vec<NodeId>;
                     let tk = if *mode == Mode::Ordered && all.iter().any(|&c| self.optional(c, kids)) {
@@ -452,8 +452,9 @@ impl<'a> Target<'a> {
         if !self.is(t, self.lang.roles.expression_statements) {
             return t;
         }
-        match self.kids(t) {
-            [only] if self.tree.node(*only).named => *only,
+        let mut named = self.kids(t).iter().copied().filter(|&k| self.tree.node(k).named);
+        match (named.next(), named.next()) {
+            (Some(only), None) => only,
             _ => t,
         }
     }
@@ -462,8 +463,8 @@ impl<'a> Target<'a> {
     /// not a constant string, and `"..."` does not match it.
     fn interpolated(&self, t: NodeId) -> bool {
         (t + 1..=self.tree.subtree_end(t)).any(|d| {
-            let k = self.tree.node(d).kind;
-            k.contains("interpolation") || k.contains("substitution") || k == "embedded_statement"
+            let n = self.tree.node(d);
+            n.named && crate::lang::interpolation_kind(n.kind)
         })
     }
 

@@ -456,8 +456,9 @@ fn strip(lang: &Lang, tree: &Tree, mut id: NodeId, src: &str) -> NodeId {
         let wrapper = lang.roles.expression_statements.contains(&n.kind)
             || lang.roles.blocks.contains(&n.kind)
             || n.kind == "ERROR";
-        match kept.as_slice() {
-            [only] if wrapper && tree.node(*only).named => id = *only,
+        let named: Vec<NodeId> = kept.iter().copied().filter(|&k| tree.node(k).named).collect();
+        match named.as_slice() {
+            [only] if wrapper => id = *only,
             _ => return id,
         }
     }
@@ -500,8 +501,8 @@ fn read_node(
         return Ok(if seq { P::MetaSeq(name) } else { P::Meta(name) });
     }
     let interpolates = (id + 1..=tree.subtree_end(id)).any(|d| {
-        let k = tree.node(d).kind;
-        k.contains("interpolation") || k.contains("substitution")
+        let dn = tree.node(d);
+        dn.named && crate::lang::interpolation_kind(dn.kind)
     });
     if lang.roles.strings.contains(&n.kind) && interpolates {
         // `"...#{$X}..."`: matched piece by piece, a `...` piece standing for any run of pieces.
@@ -512,7 +513,7 @@ fn read_node(
             }
             let kt = tree.text(k, src);
             let kk = tree.node(k).kind;
-            if kt.trim() == "..." && !(kk.contains("interpolation") || kk.contains("substitution")) {
+            if kt.trim() == "..." && !crate::lang::interpolation_kind(kk) {
                 kids.push(P::Ellipsis);
             } else {
                 kids.push(read_node(lang, tree, src, k, depth + 1)?);
