@@ -14,7 +14,7 @@ pub static LANG: Lang = Lang {
     wrappers: &[],
     line_comments: &["#"],
     roles: Roles {
-        strings: &["string", "simple_symbol"],
+        strings: &["string", "simple_symbol", "subshell"],
         identifiers: &["identifier", "constant"],
         members: &["scope_resolution"],
         arguments: &["argument_list"],

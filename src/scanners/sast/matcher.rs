@@ -205,6 +205,11 @@ impl<'a> Target<'a> {
         let mut ids: Vec<NodeId> = match p {
             P::Node { kind, dotted, .. } => {
                 let mut v = self.by_kind.get(kind).cloned().unwrap_or_default();
+                for (pk, tk) in self.lang.roles.equivalent {
+                    if pk == kind {
+                        v.extend(self.by_kind.get(tk).into_iter().flatten());
+                    }
+                }
                 if dotted.is_some() {
                     for k in self
                         .lang

@@ -387,6 +387,26 @@ fn read_back(
             && trim_end(tree, id, lang) == end
             && !lang.roles.blocks.contains(&n.kind)
         {
+            // The innermost node with this span: a `modifiers` list around one annotation is the annotation.
+            let mut id = id;
+            loop {
+                let kept: Vec<NodeId> = tree
+                    .kids(id)
+                    .iter()
+                    .copied()
+                    .filter(|&k| keep(lang, tree, k, src))
+                    .collect();
+                match kept.as_slice() {
+                    [only]
+                        if tree.node(*only).named
+                            && tree.node(*only).start == start
+                            && trim_end(tree, *only, lang) == end =>
+                    {
+                        id = *only
+                    }
+                    _ => break,
+                }
+            }
             let id = strip(lang, tree, id, src);
             return Ok(Pattern::One(read_node(lang, tree, src, id, 0)?));
         }
