@@ -11,6 +11,7 @@ pub static LANG: Lang = Lang {
     expando: 'µ',
     statement_end: ";",
     prefix: "",
+    direct: true,
     wrappers: &[("var __pcw__ = ", ";"), 
         ("class __PCW__ {", "}"),
         ("class __PCW__ { void __pcw__() {", "}}"),

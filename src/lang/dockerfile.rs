@@ -10,6 +10,7 @@ pub static LANG: Lang = Lang {
     expando: '$',
     statement_end: "",
     prefix: "",
+    direct: true,
     wrappers: &[],
     line_comments: &["#"],
     roles: Roles {

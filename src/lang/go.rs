@@ -11,6 +11,7 @@ pub static LANG: Lang = Lang {
     expando: 'µ',
     statement_end: "",
     prefix: "",
+    direct: false,
     wrappers: &[("package p\nvar __pcw__ = ", ""), 
         ("package p\nfunc __pcw__() {\n", "\n}"),
         ("package p\n", ""),

@@ -11,6 +11,7 @@ pub static LANG: Lang = Lang {
     expando: '$',
     statement_end: ";",
     prefix: "",
+    direct: true,
     wrappers: &[("class __PCW__ { Object __pcw__ = ", "; }"), 
         ("class __PCW__ {", "}"),
         ("class __PCW__ { void __pcw__() {", "}}"),

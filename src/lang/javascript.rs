@@ -42,6 +42,7 @@ pub static LANG: Lang = Lang {
     expando: '$',
     statement_end: ";",
     prefix: "",
+    direct: true,
     wrappers: &[("(", ")"), ("class __PCW__ {", "}")],
     line_comments: &["//"],
     roles: ROLES,

@@ -47,6 +47,9 @@ pub struct Lang {
     pub statement_end: &'static str,
     /// Text every pattern is parsed after (`<?php ` for PHP).
     pub prefix: &'static str,
+    /// Whether a pattern is first parsed alone, before the wrappers (not in Go, where `pkg.F(x)` alone
+    /// reads as a type conversion).
+    pub direct: bool,
     /// Text put around a pattern that does not parse alone, tried in order (`class C { … }`).
     pub wrappers: &'static [(&'static str, &'static str)],
     /// Line comment markers, for `ruleid:` annotations and `nosemgrep`.

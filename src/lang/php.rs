@@ -11,6 +11,7 @@ pub static LANG: Lang = Lang {
     expando: '$',
     statement_end: ";",
     prefix: "<?php ",
+    direct: true,
     wrappers: &[("$__pcw__ = ", ";"), ("", ";"), ("class __PCW__ {", "}")],
     line_comments: &["//", "#"],
     roles: Roles {

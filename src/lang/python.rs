@@ -11,6 +11,7 @@ pub static LANG: Lang = Lang {
     expando: 'µ',
     statement_end: "",
     prefix: "",
+    direct: true,
     wrappers: &[],
     line_comments: &["#"],
     roles: Roles {

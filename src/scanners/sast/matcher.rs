@@ -415,7 +415,16 @@ impl<'a> Target<'a> {
     /// Whether target child `c` is an optional part (modifiers, annotations, a `throws` clause) that the
     /// pattern leaves out, and so matches anything.
     fn optional(&self, c: NodeId, pattern_kids: &[P]) -> bool {
-        let kind = self.tree.node(c).kind;
+        let n = self.tree.node(c);
+        let kind = n.kind;
+        // An `if` pattern without `else` matches an `if` with one, as in Semgrep.
+        if n.field == Some("alternative") || (!n.named && kind == "else") {
+            return !pattern_kids.iter().any(|p| match p {
+                P::Token { text, .. } => text == "else",
+                P::Node { kind, .. } => kind.contains("else") || kind.contains("elif"),
+                _ => false,
+            });
+        }
         self.lang.roles.optional.contains(&kind)
             && !pattern_kids
                 .iter()

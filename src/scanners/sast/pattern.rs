@@ -320,6 +320,7 @@ fn parse_attempts(lang: &'static Lang, code: &str) -> Result<Pattern, (PatternEr
     };
     let attempts = direct
         .iter()
+        .filter(|_| lang.direct)
         .chain(lang.wrappers.iter())
         .flat_map(|w| ends.iter().map(move |e| (w, e)));
     let mut first: Option<PatternError> = None;
