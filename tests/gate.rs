@@ -567,7 +567,7 @@ fn include_exclude_and_scanner_switches() {
 
     t.write(
         "portcullis.toml",
-        "[scanners]\nsecrets = false\ndeps = false\n",
+        "[scanners]\nsecrets = false\ndeps = false\nsast = false\n",
     );
     let (code, out, err) = run(&["scan", root]);
     assert_eq!(code, 2, "nothing checked must not pass: {out}");
@@ -630,11 +630,11 @@ fn paths_are_repository_relative_and_config_is_found_upward() {
 /// Regression (issue 8, defect 12): a planned scanner is named as such, not as a typo.
 #[test]
 fn planned_scanners_say_they_are_not_in_this_build() {
-    let (code, _, err) = run(&["scan", "fixtures/gate", "--scanners", "sast"]);
+    let (code, _, err) = run(&["scan", "fixtures/gate", "--scanners", "iac"]);
     assert_eq!(code, 2);
-    assert!(err.contains("the `sast` scanner"), "{err}");
+    assert!(err.contains("the `iac` scanner"), "{err}");
     assert!(
-        err.contains("not in this build yet; available scanners: secrets, deps"),
+        err.contains("not in this build yet; available scanners: secrets, deps, sast"),
         "{err}"
     );
 }

@@ -575,7 +575,7 @@ mod tests {
             e.contains(":2:1:") && e.contains("unknown scanner `secret`") && e.contains("secrets"),
             "{e}"
         );
-        let e = parse("[scanners]\nsast = true\n").err().unwrap_or_default();
+        let e = parse("[scanners]\niac = true\n").err().unwrap_or_default();
         assert!(e.contains("not in this build yet"), "{e}");
         let e = parse("max-file-size = \"10 parsecs\"\n")
             .err()
@@ -613,7 +613,7 @@ mod tests {
                 "portcullis.toml:2:1: [secrets]: unknown field `keywords`, expected `fail-on`",
             ),
             ("deps = 3\n", "`deps` must be a table"),
-            ("[sast]\nfail-on = \"high\"\n", "not in this build yet"),
+            ("[iac]\nfail-on = \"high\"\n", "not in this build yet"),
             (
                 "[deps]\nfail-on = \"hgh\"\n",
                 "[deps] `fail-on`: expected one of",

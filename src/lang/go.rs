@@ -12,7 +12,8 @@ pub static LANG: Lang = Lang {
     statement_end: "",
     prefix: "",
     direct: false,
-    wrappers: &[("package p\nvar __pcw__ = ", ""), 
+    wrappers: &[
+        ("package p\nvar __pcw__ = ", ""),
         ("package p\nfunc __pcw__() {\n", "\n}"),
         ("package p\n", ""),
     ],
@@ -39,6 +40,7 @@ pub static LANG: Lang = Lang {
         functions: &["function_declaration", "method_declaration", "func_literal"],
         literals: &["int_literal", "float_literal", "true", "false", "nil"],
         separators: &[",", ";", "\n"],
+        optional: &["@result", "@type_parameters"],
         ..Roles::NONE
     },
     imports,

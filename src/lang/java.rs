@@ -12,7 +12,8 @@ pub static LANG: Lang = Lang {
     statement_end: ";",
     prefix: "",
     direct: true,
-    wrappers: &[("class __PCW__ { Object __pcw__ = ", "; }"), 
+    wrappers: &[
+        ("class __PCW__ { Object __pcw__ = ", "; }"),
         ("class __PCW__ {", "}"),
         ("class __PCW__ { void __pcw__() {", "}}"),
         ("", " class __PCW__ {}"),

@@ -16,7 +16,11 @@ pub(crate) const ROLES: Roles = Roles {
     arguments: &["arguments"],
     unordered: &["object", "object_pattern"],
     blocks: &["program", "statement_block", "class_body"],
-    expression_statements: &["expression_statement", "lexical_declaration", "variable_declaration"],
+    expression_statements: &[
+        "expression_statement",
+        "lexical_declaration",
+        "variable_declaration",
+    ],
     equivalent: &[("assignment_expression", "variable_declarator")],
     assignments: &[
         ("variable_declarator", "name", "value"),

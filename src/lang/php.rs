@@ -34,7 +34,13 @@ pub static LANG: Lang = Lang {
         ],
         literals: &["integer", "float", "boolean", "null"],
         separators: &[",", ";"],
-        optional: &["visibility_modifier", "attribute_list", "static_modifier", "final_modifier", "abstract_modifier"],
+        optional: &[
+            "visibility_modifier",
+            "attribute_list",
+            "static_modifier",
+            "final_modifier",
+            "abstract_modifier",
+        ],
         ..Roles::NONE
     },
     imports: super::no_imports,

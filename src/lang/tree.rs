@@ -80,7 +80,7 @@ fn cached<'a>(
     if cache.len() <= index {
         cache.resize(index + 1, None);
     }
-    *cache[index].get_or_insert_with(|| intern(name()))
+    cache[index].get_or_insert_with(|| intern(name()))
 }
 
 impl Tree {
@@ -160,8 +160,8 @@ impl Tree {
 
     /// Fills the children ranges: pre-order keeps every node's children in order.
     fn link(mut nodes: Vec<Node>, errors: Vec<NodeId>) -> Tree {
-        for i in 1..nodes.len() {
-            let p = nodes[i].parent as usize;
+        let parents: Vec<usize> = nodes.iter().skip(1).map(|n| n.parent as usize).collect();
+        for p in parents {
             nodes[p].kids_len += 1;
         }
         let mut next = 0u32;
@@ -171,8 +171,8 @@ impl Tree {
         }
         let mut fill: Vec<u32> = nodes.iter().map(|n| n.kids_start).collect();
         let mut kids = vec![0; nodes.len().saturating_sub(1)];
-        for i in 1..nodes.len() {
-            let p = nodes[i].parent as usize;
+        for (i, n) in nodes.iter().enumerate().skip(1) {
+            let p = n.parent as usize;
             kids[fill[p] as usize] = i as NodeId;
             fill[p] += 1;
         }

@@ -159,7 +159,7 @@ fn compile_cond(c: &Condition, lang: Option<&'static Lang>) -> Result<Cond, Comp
             language,
             formula,
         } => {
-            let other = language.map(|l| lang::by_name(l));
+            let other = language.map(lang::by_name);
             let language = match other {
                 Some(Some(l)) if Some(l.name) != lang.map(|x| x.name) => Some(l),
                 Some(None) if *language != Some("regex") && *language != Some("generic") => {
@@ -233,7 +233,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             Compiled::Not(f) | Compiled::Inside(f) | Compiled::Anywhere(f) => self.eval(f),
         };
         // One match per range and bindings: alternatives binding differently stay apart for the conditions.
-        out.sort_by(|a, b| (a.start, a.end).cmp(&(b.start, b.end)));
+        out.sort_by_key(|a| (a.start, a.end));
         out.dedup_by(|a, b| a.start == b.start && a.end == b.end && same_env(&a.env, &b.env));
         self.memo.insert(key, out.clone());
         out
@@ -247,11 +247,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
         let main_at = positives
             .iter()
             .position(|f| !inside_like(f) && !matches!(f, Compiled::Anywhere(_)))
-            .or_else(|| {
-                positives
-                    .iter()
-                    .position(|f| inside_like(f))
-            });
+            .or_else(|| positives.iter().position(|f| inside_like(f)));
         let Some(main_at) = main_at else {
             return Vec::new();
         };

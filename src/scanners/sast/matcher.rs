@@ -27,6 +27,10 @@ pub struct Bound {
 /// Metavariable bindings, in the order they were made.
 pub type Env = Vec<(String, Bound)>;
 
+/// Identifiers assigned once from a literal, by scope and name: the literal and where its assignment ends
+/// (`None`: assigned more than once or from something else).
+type Constants = HashMap<(NodeId, String), Option<(NodeId, u32)>>;
+
 /// What to do with each way a pattern matches; true stops the search.
 type K<'k> = &'k mut dyn FnMut(&mut Env) -> bool;
 
@@ -56,7 +60,7 @@ pub struct Target<'a> {
     kept_at: Vec<(u32, u32)>,
     by_kind: HashMap<&'static str, Vec<NodeId>>,
     aliases: HashMap<String, String>,
-    constants: OnceCell<HashMap<(NodeId, String), Option<(NodeId, u32)>>>,
+    constants: OnceCell<Constants>,
     steps: Cell<u64>,
     budget: u64,
 }
@@ -173,7 +177,11 @@ impl<'a> Target<'a> {
                             let first = self.tree.node(kids[i]);
                             let mut found = 0;
                             self.prefix(ps, &kids[i..], &mut Env::new(), &mut |env, n| {
-                                let last = if n == 0 { first } else { self.tree.node(kids[i + n - 1]) };
+                                let last = if n == 0 {
+                                    first
+                                } else {
+                                    self.tree.node(kids[i + n - 1])
+                                };
                                 out.push(Match {
                                     start: first.start,
                                     end: last.end,
@@ -318,7 +326,7 @@ impl<'a> Target<'a> {
                 }
                 id += 1;
                 if self.tree.kids(cur).is_empty()
-                    && !(self.lang.roles.separators.contains(&n.kind) && !n.named)
+                    && (n.named || !self.lang.roles.separators.contains(&n.kind))
                 {
                     return Some(self.text(cur));
                 }
@@ -371,7 +379,8 @@ impl<'a> Target<'a> {
             }
             P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)) && k(env),
             P::StringMeta(name) => {
-                self.is(t, self.lang.roles.strings) && self.bind_then(name, self.bound_node(t), env, k)
+                self.is(t, self.lang.roles.strings)
+                    && self.bind_then(name, self.bound_node(t), env, k)
             }
             P::Str(v) => self.string_value(t).is_some_and(|s| s == v) && k(env),
             P::Token { kind, text } => self.token(kind, text, t) && k(env),
@@ -385,12 +394,17 @@ impl<'a> Target<'a> {
                 if tn.kind == *kind || self.lang.roles.equivalent.contains(&(*kind, tn.kind)) {
                     let all = self.kids(t);
                     let filtered: Vec<NodeId>;
-                    let tk = if *mode == Mode::Ordered && all.iter().any(|&c| self.optional(c, kids)) {
-                        filtered = all.iter().copied().filter(|&c| !self.optional(c, kids)).collect();
-                        &filtered[..]
-                    } else {
-                        all
-                    };
+                    let tk =
+                        if *mode == Mode::Ordered && all.iter().any(|&c| self.optional(c, kids)) {
+                            filtered = all
+                                .iter()
+                                .copied()
+                                .filter(|&c| !self.optional(c, kids))
+                                .collect();
+                            &filtered[..]
+                        } else {
+                            all
+                        };
                     let mut k2 = |env: &mut Env| {
                         called = true;
                         k(env)
@@ -425,10 +439,22 @@ impl<'a> Target<'a> {
                 _ => false,
             });
         }
-        self.lang.roles.optional.contains(&kind)
-            && !pattern_kids
+        // `@field`: a part that fills this field (a Go function's result type), left out of the pattern.
+        if let Some(f) = n.field {
+            if self
+                .lang
+                .roles
+                .optional
                 .iter()
-                .any(|p| matches!(p, P::Node { kind: k, .. } | P::Token { kind: k, .. } if *k == kind))
+                .any(|o| o.strip_prefix('@') == Some(f))
+            {
+                return pattern_kids.len() < self.kids(n.parent).len();
+            }
+        }
+        self.lang.roles.optional.contains(&kind)
+            && !pattern_kids.iter().any(
+                |p| matches!(p, P::Node { kind: k, .. } | P::Token { kind: k, .. } if *k == kind),
+            )
     }
 
     /// Binds `name` (or checks it binds equal code), then continues.
@@ -466,7 +492,11 @@ impl<'a> Target<'a> {
         if !self.is(t, self.lang.roles.expression_statements) {
             return t;
         }
-        let mut named = self.kids(t).iter().copied().filter(|&k| self.tree.node(k).named);
+        let mut named = self
+            .kids(t)
+            .iter()
+            .copied()
+            .filter(|&k| self.tree.node(k).named);
         match (named.next(), named.next()) {
             (Some(only), None) => only,
             _ => t,
@@ -485,7 +515,10 @@ impl<'a> Target<'a> {
     /// Whether a string literal is a template (`f"…"`, `` `…` ``), interpolating or not.
     fn formatted(&self, t: NodeId) -> bool {
         let text = self.text(t);
-        let prefix: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let prefix: String = text
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         prefix.to_ascii_lowercase().contains('f') || text.starts_with('`') || self.interpolated(t)
     }
 
@@ -608,7 +641,7 @@ impl<'a> Target<'a> {
         0
     }
 
-    fn collect_constants(&self) -> HashMap<(NodeId, String), Option<(NodeId, u32)>> {
+    fn collect_constants(&self) -> Constants {
         let mut map: HashMap<(NodeId, String), Option<(NodeId, u32)>> = HashMap::new();
         for &(kind, left, right) in self.lang.roles.assignments {
             for &a in self.by_kind.get(kind).into_iter().flatten() {
@@ -676,7 +709,13 @@ impl<'a> Target<'a> {
     }
 
     /// Like [`Target::seq`], but the pattern may end before the children do; `k` gets how many it consumed.
-    fn prefix(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: &mut dyn FnMut(&mut Env, usize) -> bool) -> bool {
+    fn prefix(
+        &self,
+        ps: &[P],
+        ts: &[NodeId],
+        env: &mut Env,
+        k: &mut dyn FnMut(&mut Env, usize) -> bool,
+    ) -> bool {
         match ps.first() {
             None => k(env, 0),
             Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
@@ -724,7 +763,9 @@ impl<'a> Target<'a> {
     /// An argument list: positional arguments in order, keyword arguments in any order; without an
     /// ellipsis, no extra keyword argument.
     fn arguments(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
-        if self.lang.roles.keyword_arguments.is_empty() || !ps.iter().any(|p| self.is_keyword_pattern(p)) {
+        if self.lang.roles.keyword_arguments.is_empty()
+            || !ps.iter().any(|p| self.is_keyword_pattern(p))
+        {
             return self.seq(ps, ts, env, k);
         }
         let (pk, pp): (Vec<&P>, Vec<&P>) = ps.iter().partition(|p| self.is_keyword_pattern(p));
@@ -737,7 +778,9 @@ impl<'a> Target<'a> {
         }
         let pp: Vec<P> = pp.into_iter().cloned().collect();
         let used: Vec<Cell<bool>> = tk.iter().map(|_| Cell::new(false)).collect();
-        self.seq(&pp, &tp, env, &mut |env| self.assign(&pk, &tk, &used, env, k))
+        self.seq(&pp, &tp, env, &mut |env| {
+            self.assign(&pk, &tk, &used, env, k)
+        })
     }
 
     /// Children in any order; without an ellipsis, exactly as many.
@@ -755,7 +798,14 @@ impl<'a> Target<'a> {
     }
 
     /// Each pattern matches a distinct target, in every way.
-    fn assign(&self, ps: &[&P], ts: &[NodeId], used: &[Cell<bool>], env: &mut Env, k: K<'_>) -> bool {
+    fn assign(
+        &self,
+        ps: &[&P],
+        ts: &[NodeId],
+        used: &[Cell<bool>],
+        env: &mut Env,
+        k: K<'_>,
+    ) -> bool {
         let Some((p, rest)) = ps.split_first() else {
             return k(env);
         };

@@ -44,8 +44,8 @@ pub const REGISTRATION: Registration = Registration {
     kind: KIND,
     rules: builtin_metas,
     suppressions: &[PeerSyntax::Nosemgrep],
-    // Rules given with `--rules` are known only at run time; their ids are the scanner's.
-    owns_runtime_id: Some(|_| true),
+    // Rules given with `--rules` join the registry when the run finishes (`Finish::rules`).
+    owns_runtime_id: None,
     config: None,
     build,
 };

@@ -380,12 +380,15 @@ fn read_back(
             near.trim()
         )));
     }
+    // The region's end without a trailing `;`, which the grammar may leave outside the node.
+    let region = src.get(start as usize..end as usize).unwrap_or("");
+    let bare_end = start + region.trim_end().trim_end_matches(';').trim_end().len() as u32;
     // The outermost node spanning the region exactly, else the nodes that together make it up.
     let mut id: NodeId = 0;
     'down: loop {
         let n = tree.node(id);
         if n.start == start
-            && trim_end(tree, id, lang) == end
+            && (n.end == end || trim_end(tree, id, lang) == bare_end)
             && !lang.roles.blocks.contains(&n.kind)
         {
             // The innermost node with this span: a `modifiers` list around one annotation is the annotation.
@@ -401,7 +404,8 @@ fn read_back(
                     [only]
                         if tree.node(*only).named
                             && tree.node(*only).start == start
-                            && trim_end(tree, *only, lang) == end =>
+                            && (tree.node(*only).end == end
+                                || trim_end(tree, *only, lang) == bare_end) =>
                     {
                         id = *only
                     }
@@ -477,7 +481,11 @@ fn strip(lang: &Lang, tree: &Tree, mut id: NodeId, src: &str) -> NodeId {
         let wrapper = lang.roles.expression_statements.contains(&n.kind)
             || lang.roles.blocks.contains(&n.kind)
             || n.kind == "ERROR";
-        let named: Vec<NodeId> = kept.iter().copied().filter(|&k| tree.node(k).named).collect();
+        let named: Vec<NodeId> = kept
+            .iter()
+            .copied()
+            .filter(|&k| tree.node(k).named)
+            .collect();
         match named.as_slice() {
             [only] if wrapper => id = *only,
             _ => return id,
@@ -550,7 +558,10 @@ fn read_node(
     if lang.roles.strings.contains(&n.kind) {
         let value = unquote(text);
         if value == "..." {
-            let prefix: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let prefix: String = text
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             let template = prefix.to_ascii_lowercase().contains('f') || text.starts_with('`');
             return Ok(P::AnyString(template));
         }
@@ -657,16 +668,12 @@ pub fn literals(p: &P, out: &mut Vec<String>) {
     let mut stack = vec![p];
     while let Some(p) = stack.pop() {
         match p {
-            P::Token { text, .. } => {
-                if text.len() >= 3 && text.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                    out.push(text.clone());
-                }
+            P::Token { text, .. }
+                if text.len() >= 3 && text.chars().all(|c| c.is_alphanumeric() || c == '_') =>
+            {
+                out.push(text.clone())
             }
-            P::Str(v) => {
-                if v.len() >= 3 && !v.contains('\\') {
-                    out.push(v.clone());
-                }
-            }
+            P::Str(v) if v.len() >= 3 && !v.contains('\\') => out.push(v.clone()),
             P::Deep(inner) => stack.push(inner),
             P::Node { kids, .. } => stack.extend(kids.iter()),
             _ => {}
