@@ -808,3 +808,110 @@ fn fail_on_per_scanner() {
     assert_eq!(run(&["scan", root, "--fail-on", "high"]).0, 1);
     assert_eq!(run(&["scan", root, "--fail-on", "deps=never"]).0, 0);
 }
+
+// --- The SAST scanner end to end: the built-in pack passes its own annotated tests, a user's Semgrep rule
+// file runs unchanged with `--rules`, and invalid or unsupported rules fail closed.
+
+/// `portcullis rules test rules/sast`: every built-in rule on its annotated target.
+#[test]
+fn builtin_pack_passes_its_annotated_tests() {
+    let (code, out, err) = run(&["rules", "test", "rules/sast"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains(" rule tests passed"), "{out}");
+    assert!(!out.contains("FAIL"), "{out}");
+}
+
+const USER_RULE: &str = r#"rules:
+  - id: no-shell-true
+    languages: [python]
+    severity: WARNING
+    message: subprocess.$F runs a shell
+    metadata:
+      cwe: ["CWE-78: OS Command Injection"]
+      confidence: HIGH
+    patterns:
+      - pattern: subprocess.$F(..., shell=True, ...)
+      - pattern-not: subprocess.$F("...", ...)
+"#;
+
+#[test]
+fn user_rules_run_unchanged_with_exact_places() {
+    let t = Tree::new();
+    t.write("rules/mine.yaml", USER_RULE);
+    t.write(
+        "app/run.py",
+        "import subprocess as sp\nsp.run(cmd, shell=True)\nsp.run(\"ls\", shell=True)\nsp.run(cmd)\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let rules = t.path().join("rules/mine.yaml");
+    let (code, out, err) = run(&[
+        "scan",
+        &format!("{root}/app"),
+        "--scanners",
+        "sast",
+        "--no-builtin-rules",
+        "--rules",
+        rules.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        code, 0,
+        "medium findings do not fail at the default threshold: {err}"
+    );
+    let report = json(&out);
+    let want = [("no-shell-true".to_string(), "run.py".to_string(), 2)];
+    assert_eq!(findings(&report), want.into_iter().collect());
+    assert_eq!(
+        report["findings"][0]["message"].as_str(),
+        Some("subprocess.run runs a shell"),
+        "metavariables are interpolated"
+    );
+}
+
+#[test]
+fn invalid_and_unsupported_rules_fail_closed() {
+    let t = Tree::new();
+    t.write("a.py", "x = 1\n");
+    t.write(
+        "bad.yaml",
+        "rules:\n  - id: broken\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: 'foo('\n",
+    );
+    t.write(
+        "taint.yaml",
+        "rules:\n  - id: tainted\n    mode: taint\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern-sources: [{pattern: source()}]\n    pattern-sinks: [{pattern: sink(...)}]\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let bad = t.path().join("bad.yaml");
+    let taint = t.path().join("taint.yaml");
+    let with_rules = |rules: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["scan", root, "--scanners", "sast", "--rules"];
+        args.push(rules.to_str().unwrap_or_default());
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (code, _, err) = with_rules(&bad, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.yaml:6:") && err.contains("does not parse as python"),
+        "{err}"
+    );
+    let (code, _, err) = with_rules(&taint, &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("tainted") && err.contains("unsupported"),
+        "{err}"
+    );
+    assert_eq!(with_rules(&taint, &["--skip-unsupported-rules"]).0, 0);
+    let (code, out, _) = run(&["rules", "validate", bad.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(out.contains("1 problem"), "{out}");
+    t.write("notrules.yaml", "checks: []\n");
+    let other = t.path().join("notrules.yaml");
+    let (code, _, err) = run(&["scan", root, "--rules", other.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("notrules.yaml") && err.contains("not a rule file"),
+        "{err}"
+    );
+}
