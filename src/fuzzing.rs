@@ -275,6 +275,24 @@ pub fn sast_rules(data: &[u8]) {
     }
 }
 
+/// A pattern through the SAST pattern compiler and the matcher: the first byte picks the language, the rest
+/// is the pattern, matched against itself within a step budget; nothing may panic.
+pub fn sast_patterns(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let langs = crate::lang::LANGUAGES;
+    let lang = langs[pick as usize % langs.len()];
+    let tree = crate::lang::Tree::parse(lang, text);
+    let target = crate::scanners::sast::matcher::Target::new(lang, &tree, text, 100_000);
+    if let Ok(p) = crate::scanners::sast::pattern::compile(lang, text) {
+        let _ = target.find(&p);
+    }
+}
+
 /// The fuzz targets by name, as `fuzz/fuzz_targets/<name>.rs` calls them.
 pub const TARGETS: &[(&str, Target)] = &[
     ("lockfile", lockfile),
@@ -287,6 +305,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("rustsec", rustsec),
     ("secrets", secrets),
     ("sast_rules", sast_rules),
+    ("sast_patterns", sast_patterns),
 ];
 
 /// A made-up RustSec advisory (ours; the seed of the `rustsec` target).
@@ -449,6 +468,18 @@ pub fn seeds(name: &str, root: &Path) -> Vec<(String, Vec<u8>)> {
         }
         "rustsec" => text(&[("RUSTSEC-2099-0001.md", RUSTSEC_SEED)]),
         "sast_rules" => text(&[("rules.yaml", SAST_SEED)]),
+        "sast_patterns" => [
+            "\0requests.get(..., verify=False, ...)",
+            "\u{1}$X.query(\"...\" + $Y)",
+            "\u{4}public void $M(...) { ... }",
+            "\u{5}tls.Config{..., InsecureSkipVerify: true, ...}",
+            "\0$F = open(...)\n...\n$F.close()",
+            "\0eval(<... request.$A ...>)",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("pattern-{i}"), s.as_bytes().to_vec()))
+        .collect(),
         "secrets" => files("fixtures/secrets")
             .into_iter()
             .take(60)

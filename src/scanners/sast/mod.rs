@@ -325,17 +325,37 @@ fn builtin_sources() -> Vec<RuleSource> {
         .collect()
 }
 
+/// One loaded rule file: its path, its rules and its problems.
+type Loaded = (String, Vec<Arc<CompiledRule>>, Vec<FileProblem>);
+
+/// The built-in pack, loaded and compiled once per process (the registry and the scanner share it).
+fn builtin() -> &'static [Loaded] {
+    static BUILTIN: std::sync::OnceLock<Vec<Loaded>> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        builtin_sources()
+            .into_iter()
+            .map(|src| {
+                let (rules, problems) = load_file(&src.path, &src.text);
+                (
+                    src.path,
+                    rules.into_iter().map(Arc::new).collect(),
+                    problems,
+                )
+            })
+            .collect()
+    })
+}
+
 fn builtin_metas() -> Result<Vec<RuleMeta>, RuleError> {
     let mut out = Vec::new();
-    for src in builtin_sources() {
-        let (rules, problems) = load_file(&src.path, &src.text);
+    for (path, rules, problems) in builtin() {
         if let Some(p) = problems.first() {
             return Err(RuleError {
-                path: src.path,
+                path: path.clone(),
                 message: p.to_string(),
             });
         }
-        out.extend(rules.into_iter().map(|r| r.meta));
+        out.extend(rules.iter().map(|r| r.meta.clone()));
     }
     Ok(out)
 }
@@ -350,7 +370,7 @@ const DEFAULT_SEMGREPIGNORE: &str = "node_modules/\nbuild/\ndist/\nvendor/\n.env
 
 /// The scanner.
 pub struct SastScanner {
-    rules: Vec<CompiledRule>,
+    rules: Vec<Arc<CompiledRule>>,
     /// Built-in rules loaded (their metadata is in the registry already).
     builtin_count: usize,
     prefilter: Option<AhoCorasick>,
@@ -368,17 +388,23 @@ impl SastScanner {
         let mut rules = Vec::new();
         let mut warnings = Vec::new();
         let mut builtin_count = 0;
-        let sources: Vec<(bool, RuleSource)> = if o.no_builtin {
-            Vec::new()
-        } else {
-            builtin_sources().into_iter().map(|s| (true, s)).collect()
+        let mut loaded_files: Vec<(bool, Loaded)> = Vec::new();
+        if !o.no_builtin {
+            loaded_files.extend(builtin().iter().cloned().map(|l| (true, l)));
         }
-        .into_iter()
-        .chain(o.rule_files.iter().cloned().map(|s| (false, s)))
-        .collect();
+        for src in &o.rule_files {
+            let (rules, problems) = load_file(&src.path, &src.text);
+            loaded_files.push((
+                false,
+                (
+                    src.path.clone(),
+                    rules.into_iter().map(Arc::new).collect(),
+                    problems,
+                ),
+            ));
+        }
         let mut fatal: Vec<String> = Vec::new();
-        for (builtin, src) in sources {
-            let (loaded, problems) = load_file(&src.path, &src.text);
+        for (builtin, (path, loaded, problems)) in loaded_files {
             for p in problems {
                 let skip = match p.problem.kind {
                     ProblemKind::Invalid => o.skip_invalid && !builtin,
@@ -400,8 +426,11 @@ impl SastScanner {
                 if options.disabled_rules.contains(&r.rule.id) {
                     continue;
                 }
-                if rules.iter().any(|x: &CompiledRule| x.rule.id == r.rule.id) {
-                    fatal.push(format!("{}: duplicate rule id `{}`", src.path, r.rule.id));
+                if rules
+                    .iter()
+                    .any(|x: &Arc<CompiledRule>| x.rule.id == r.rule.id)
+                {
+                    fatal.push(format!("{path}: duplicate rule id `{}`", r.rule.id));
                     continue;
                 }
                 builtin_count += builtin as usize;
@@ -497,7 +526,7 @@ pub struct Hit {
 /// Runs `rules` (those `run` selects) on one parsed file; notes for syntax errors and spent budgets. With a
 /// `path`, each rule's `paths` decide whether it runs (`rules test` passes none, as Semgrep's `--test`).
 pub fn run_rules(
-    rules: &[CompiledRule],
+    rules: &[Arc<CompiledRule>],
     run: &[bool],
     syntax: &Syntax,
     path: Option<&str>,

@@ -89,6 +89,8 @@ pub fn run(
     targets: &[(String, String)],
 ) -> Result<Vec<Outcome>, Vec<FileProblem>> {
     let (rules, problems) = load_file(rule_path, rule_text);
+    let rules: Vec<std::sync::Arc<super::CompiledRule>> =
+        rules.into_iter().map(std::sync::Arc::new).collect();
     if !problems.is_empty() {
         return Err(problems);
     }
