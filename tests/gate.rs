@@ -915,3 +915,36 @@ fn invalid_and_unsupported_rules_fail_closed() {
         "{err}"
     );
 }
+
+/// `fixtures/sast`: a polyglot tree; every `ruleid:` marker in `vulnerable/` is exactly one finding on the next
+/// line, and the hardened twins give none.
+#[test]
+fn sast_fixture_findings_are_exactly_the_markers() {
+    let dir = repo().join("fixtures/sast");
+    let mut want = std::collections::BTreeSet::new();
+    for sub in ["vulnerable", "hardened"] {
+        let entries = std::fs::read_dir(dir.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+        for e in entries.flatten() {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            let name = e.file_name().to_string_lossy().into_owned();
+            for (i, line) in text.lines().enumerate() {
+                if let Some((_, id)) = line.split_once("ruleid:") {
+                    let path = format!("fixtures/sast/{sub}/{name}");
+                    want.insert((id.trim().to_string(), path, i as u64 + 2));
+                }
+            }
+        }
+    }
+    assert!(want.len() >= 17, "{want:?}");
+    assert!(want.iter().all(|(_, p, _)| p.contains("/vulnerable/")));
+    let (code, out, err) = run(&[
+        "scan",
+        "fixtures/sast",
+        "--scanners",
+        "sast",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(findings(&json(&out)), want);
+}

@@ -143,13 +143,21 @@ fn globs(patterns: &[String]) -> Option<Gitignore> {
 /// The Semgrep severity and confidence a rule's metadata gives, as our [`RuleMeta`].
 fn meta_of(rule: &Rule) -> RuleMeta {
     let m = &rule.metadata;
-    let first_line = rule
-        .message
-        .split(['\n', '.'])
-        .next()
-        .unwrap_or(&rule.id)
-        .trim()
-        .to_string();
+    // The title is the message's first sentence; the rest of the message, when there is one, says how to fix.
+    let message = rule.message.trim();
+    let (first, rest) = match message.find(". ") {
+        Some(i) => (&message[..i], message[i + 2..].trim()),
+        None => (message.trim_end_matches('.'), ""),
+    };
+    let first_line = if first.chars().count() > 120 {
+        let cut: String = first.chars().take(117).collect();
+        format!(
+            "{}...",
+            cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut)
+        )
+    } else {
+        first.to_string()
+    };
     let cwe = m
         .cwe
         .iter()
@@ -179,11 +187,11 @@ fn meta_of(rule: &Rule) -> RuleMeta {
         confidence: m.confidence.unwrap_or(crate::finding::Confidence::Medium),
         description,
         why: rule.message.trim().to_string(),
-        remediation: rule
-            .fix
-            .as_ref()
-            .map(|f| format!("Replace the match with `{f}`."))
-            .unwrap_or_else(|| "See the message and the references.".into()),
+        remediation: match (&rule.fix, rest) {
+            (Some(f), _) => format!("Replace the match with `{f}`."),
+            (None, "") => "See the references.".into(),
+            (None, rest) => rest.to_string(),
+        },
         references: m.references.clone(),
         cwe,
         owasp,
