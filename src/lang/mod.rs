@@ -60,6 +60,15 @@ pub struct Lang {
     pub imports: fn(&Tree, &str) -> Vec<(String, String)>,
 }
 
+/// Languages are equal by name (each is one static).
+impl PartialEq for Lang {
+    fn eq(&self, other: &Lang) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Lang {}
+
 impl std::fmt::Debug for Lang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Lang({})", self.name)
@@ -151,6 +160,14 @@ pub static LANGUAGES: &[&Lang] = &[
     &dockerfile::LANG,
     &html::LANG,
 ];
+
+/// The language a file of no language of ours is given when `regex` and `generic` rules read it: only its
+/// empty tree is ever walked.
+pub static TEXT_STANDIN: Lang = Lang {
+    name: "text",
+    also: &[],
+    ..json::LANG
+};
 
 /// The language called `name` (canonical names only; rule files' aliases are resolved by the rule loader).
 pub fn by_name(name: &str) -> Option<&'static Lang> {

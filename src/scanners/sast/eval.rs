@@ -17,6 +17,8 @@ pub enum Compiled {
     Pattern(Pattern),
     /// A regex over the file's text.
     Regex(Regex),
+    /// A `generic` pattern over the file's tokens.
+    Generic(super::generic::Generic),
     /// Any of these.
     Any(Vec<Compiled>),
     /// Every positive item, no negative one, then the conditions.
@@ -45,8 +47,8 @@ pub enum Cond {
     Pattern {
         /// The metavariable.
         var: String,
-        /// Another language to parse the metavariable's value as.
-        language: Option<&'static Lang>,
+        /// Another language to read the metavariable's value as.
+        language: Option<Dialect>,
         /// The nested formula.
         formula: Box<Compiled>,
     },
@@ -89,16 +91,30 @@ fn at(t: &Text, message: String) -> CompileError {
     }
 }
 
-/// Compiles a rule's formula for `lang` (`None`: the `regex` language, where only regexes are allowed).
-pub fn compile(f: &Formula, lang: Option<&'static Lang>) -> Result<Compiled, CompileError> {
+/// How a rule reads files: as code of a language, as tokens (`generic`), or as text (`regex`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// A language with a grammar.
+    Code(&'static Lang),
+    /// Semgrep's `generic`: tokens.
+    Generic,
+    /// Semgrep's `regex` (or `none`): `pattern-regex` only.
+    Regex,
+}
+
+/// Compiles a rule's formula for one dialect.
+pub fn compile(f: &Formula, lang: Dialect) -> Result<Compiled, CompileError> {
     Ok(match f {
         Formula::Pattern(t) => {
             match lang {
-                Some(l) => Compiled::Pattern(
+                Dialect::Code(l) => Compiled::Pattern(
                     pattern::compile(l, &t.text)
                         .map_err(|e| at(t, format!("pattern: {}", e.message)))?,
                 ),
-                None => return Err(at(
+                Dialect::Generic => Compiled::Generic(
+                    super::generic::compile(&t.text).map_err(|e| at(t, format!("pattern: {e}")))?,
+                ),
+                Dialect::Regex => return Err(at(
                     t,
                     "a `pattern` needs a programming language; `regex` rules use `pattern-regex`"
                         .into(),
@@ -132,7 +148,7 @@ pub fn compile(f: &Formula, lang: Option<&'static Lang>) -> Result<Compiled, Com
     })
 }
 
-fn compile_cond(c: &Condition, lang: Option<&'static Lang>) -> Result<Cond, CompileError> {
+fn compile_cond(c: &Condition, lang: Dialect) -> Result<Cond, CompileError> {
     let none = CompileError {
         line: 0,
         column: 0,
@@ -159,29 +175,26 @@ fn compile_cond(c: &Condition, lang: Option<&'static Lang>) -> Result<Cond, Comp
             language,
             formula,
         } => {
-            let other = language.map(lang::by_name);
-            let language = match other {
-                Some(Some(l)) if Some(l.name) != lang.map(|x| x.name) => Some(l),
-                Some(None) if *language != Some("regex") && *language != Some("generic") => {
-                    return Err(CompileError {
-                        message: format!(
-                            "metavariable-pattern language `{}` is not supported",
-                            language.unwrap_or("")
-                        ),
-                        ..none
-                    })
-                }
-                _ => None,
-            };
-            let inner_lang = match language {
-                Some(l) => Some(l),
-                None if matches!(other, Some(None)) => None,
+            let inner = match *language {
                 None => lang,
+                Some("regex") => Dialect::Regex,
+                Some("generic") => Dialect::Generic,
+                Some(name) => match lang::by_name(name) {
+                    Some(l) => Dialect::Code(l),
+                    None => {
+                        return Err(CompileError {
+                            message: format!(
+                                "metavariable-pattern language `{name}` is not supported"
+                            ),
+                            ..none
+                        })
+                    }
+                },
             };
             Cond::Pattern {
                 var: var.clone(),
-                language,
-                formula: Box::new(compile(formula, inner_lang)?),
+                language: (inner != lang).then_some(inner),
+                formula: Box::new(compile(formula, inner)?),
             }
         }
         Condition::Comparison {
@@ -228,6 +241,13 @@ impl<'t, 'a> Evaluator<'t, 'a> {
         let mut out = match f {
             Compiled::Pattern(p) => self.target.find(p),
             Compiled::Regex(re) => regex_matches(re, self.target.src),
+            Compiled::Generic(g) => {
+                let mut steps = 0;
+                let budget = self.target.budget_left();
+                let found = super::generic::find(g, self.target.src, &mut steps, budget);
+                self.target.charge(steps);
+                found
+            }
             Compiled::Any(fs) => fs.iter().flat_map(|f| self.eval(f)).collect(),
             Compiled::All(items, conds) => self.all(items, conds),
             Compiled::Not(f) | Compiled::Inside(f) | Compiled::Anywhere(f) => self.eval(f),
@@ -327,9 +347,12 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                 formula,
             } => {
                 let b = bound(&r, var)?;
-                if let Some(l) = language {
+                if let Some(d) = language {
                     let text = self.target.bound_value(b).to_string();
-                    let tree = Tree::parse(l, &text);
+                    let (l, tree) = match d {
+                        Dialect::Code(l) => (*l, Tree::parse(l, &text)),
+                        _ => (self.target.lang, Tree::default()),
+                    };
                     let t = Target::new(l, &tree, &text, self.target.budget_left());
                     let found = !Evaluator::new(&t).eval(formula).is_empty();
                     self.target.charge(t.steps());

@@ -12,6 +12,7 @@
 
 pub mod compare;
 pub mod eval;
+pub mod generic;
 pub mod matcher;
 pub mod pattern;
 pub mod rule;
@@ -27,7 +28,7 @@ use crate::scanners::{
 };
 use crate::source::{Classification, SourceFile};
 use aho_corasick::AhoCorasick;
-use eval::{Compiled, Evaluator};
+use eval::{Compiled, Dialect, Evaluator};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use matcher::Target;
 use rule::{Problem, ProblemKind, Rule};
@@ -275,8 +276,13 @@ fn compile_rule(rule: Rule) -> Result<CompiledRule, Problem> {
     };
     let mut forms = Vec::new();
     for &name in &rule.languages {
-        if name == "regex" {
-            let c = eval::compile(&rule.formula, None)
+        if name == "regex" || name == "generic" {
+            let dialect = if name == "regex" {
+                Dialect::Regex
+            } else {
+                Dialect::Generic
+            };
+            let c = eval::compile(&rule.formula, dialect)
                 .map_err(|e| problem(ProblemKind::Invalid, e.line, e.column, e.message))?;
             forms.push((None, c));
             continue;
@@ -295,7 +301,7 @@ fn compile_rule(rule: Rule) -> Result<CompiledRule, Problem> {
             ));
         }
         for l in targets {
-            let c = eval::compile(&rule.formula, Some(l))
+            let c = eval::compile(&rule.formula, Dialect::Code(l))
                 .map_err(|e| problem(ProblemKind::Invalid, e.line, e.column, e.message))?;
             forms.push((Some(l), c));
         }
@@ -387,6 +393,8 @@ pub struct SastScanner {
     ignore: Gitignore,
     warnings: Vec<Diagnostic>,
     budget: u64,
+    /// Some rule is `regex` or `generic`: every file is read.
+    any_text_rule: bool,
 }
 
 impl SastScanner {
@@ -487,7 +495,11 @@ impl SastScanner {
             }
             let _ = ig.add_line(None, line);
         }
+        let any_text_rule = rules
+            .iter()
+            .any(|r| r.forms.iter().any(|(l, _)| l.is_none()));
         Ok(SastScanner {
+            any_text_rule,
             rules,
             builtin_count,
             prefilter,
@@ -513,6 +525,24 @@ impl SastScanner {
             }
         }
         run
+    }
+}
+
+impl SastScanner {
+    /// Whether a file at `path` with `text` is worth parsing: not ignored by `.semgrepignore`, and some rule's
+    /// required words occur in it.
+    pub fn takes(&self, path: &str, text: &str) -> bool {
+        !self
+            .ignore
+            .matched_path_or_any_parents(path, false)
+            .is_ignore()
+            && self.candidates(text).iter().any(|&r| r)
+    }
+
+    /// Every rule on one parsed file (its prefilter and `paths` applied): the hits and the notes.
+    pub fn match_file(&self, path: &str, syntax: &Syntax) -> (Vec<Hit>, Vec<Diagnostic>) {
+        let run = self.candidates(&syntax.text);
+        run_rules(&self.rules, &run, syntax, Some(path), self.budget)
     }
 }
 
@@ -543,9 +573,10 @@ pub fn run_rules(
     let shown = path.unwrap_or("");
     let mut hits = Vec::new();
     let mut notes = Vec::new();
-    let Some(lang) = syntax.lang else {
-        return (hits, notes);
-    };
+    // A file of no language of ours is read by `regex` and `generic` rules only, as text (its tree is empty;
+    // the language named here is never consulted).
+    let coded = syntax.lang.is_some();
+    let lang = syntax.lang.unwrap_or(&lang::TEXT_STANDIN);
     let target = Target::new(lang, &syntax.tree, &syntax.text, budget);
     let mut ev = Evaluator::new(&target);
     for (i, r) in rules.iter().enumerate() {
@@ -555,7 +586,7 @@ pub fn run_rules(
         let Some((_, form)) = r
             .forms
             .iter()
-            .find(|(l, _)| l.is_some_and(|l| l.name == lang.name))
+            .find(|(l, _)| coded && l.is_some_and(|l| l.name == lang.name))
             .or_else(|| r.forms.iter().find(|(l, _)| l.is_none()))
         else {
             continue;
@@ -595,7 +626,7 @@ pub fn run_rules(
             });
         }
     }
-    if let Some(&e) = syntax.tree.errors().first() {
+    if let (true, Some(&e)) = (coded, syntax.tree.errors().first()) {
         let n = syntax.tree.node(e);
         notes.push(Diagnostic::at(
             Level::Note,
@@ -626,6 +657,9 @@ impl Scanner for SastScanner {
     }
 
     fn wants(&self, class: &Classification) -> bool {
+        if self.any_text_rule {
+            return true;
+        }
         let Some(lang) = class.language.and_then(lang::by_name) else {
             return false;
         };
@@ -634,19 +668,11 @@ impl Scanner for SastScanner {
 
     fn scan(&self, file: &Arc<SourceFile>, cx: &mut FileContext<'_, ()>) -> Result<(), ScanError> {
         let path = file.path().to_string();
-        if self
-            .ignore
-            .matched_path_or_any_parents(&path, false)
-            .is_ignore()
-        {
-            return Ok(());
-        }
-        let run = self.candidates(&String::from_utf8_lossy(file.bytes()));
-        if !run.iter().any(|&r| r) {
+        if !self.takes(&path, &String::from_utf8_lossy(file.bytes())) {
             return Ok(());
         }
         let syntax = file.parse::<Syntax>();
-        let (hits, notes) = run_rules(&self.rules, &run, &syntax, Some(&path), self.budget);
+        let (hits, notes) = self.match_file(&path, &syntax);
         for d in notes {
             cx.diagnose(d);
         }

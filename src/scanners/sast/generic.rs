@@ -1,0 +1,244 @@
+//! Semgrep's `generic` language: patterns matched on tokens rather than a tree, for files no grammar reads
+//! (configuration, templates, logs). Words (`[A-Za-z0-9_]+`) and single punctuation characters are tokens;
+//! whitespace separates them and is otherwise ignored; `$X` matches one word (the same word wherever it
+//! recurs); `...` matches any run of tokens that spans at most [`ELLIPSIS_LINES`] line breaks, as Semgrep's
+//! generic engine bounds it.
+
+use super::matcher::{Bound, Env, Match};
+use super::pattern::is_metavariable;
+
+/// How many line breaks one `...` may span.
+pub const ELLIPSIS_LINES: usize = 10;
+
+/// Most matches reported per pattern and file.
+const MAX_MATCHES: usize = 10_000;
+
+/// One token of a generic pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GTok {
+    /// `...`.
+    Ellipsis,
+    /// `$X`.
+    Meta(String),
+    /// A word or a punctuation character.
+    Text(String),
+}
+
+/// A compiled generic pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generic(pub Vec<GTok>);
+
+struct Tok {
+    start: u32,
+    end: u32,
+    line: u32,
+}
+
+fn tokens(text: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut line = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+            i += 1;
+        } else if b.is_ascii_whitespace() {
+            i += 1;
+        } else if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            let s = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            out.push(Tok {
+                start: s as u32,
+                end: i as u32,
+                line,
+            });
+        } else {
+            out.push(Tok {
+                start: i as u32,
+                end: i as u32 + 1,
+                line,
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Compiles a generic pattern; an empty one is an error.
+pub fn compile(text: &str) -> Result<Generic, String> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("...") {
+            out.push(GTok::Ellipsis);
+            rest = r;
+            continue;
+        }
+        if rest.starts_with('$') {
+            let name: String = rest[1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let mv = format!("${name}");
+            if is_metavariable(&mv) {
+                out.push(GTok::Meta(mv));
+                rest = &rest[1 + name.len()..];
+                continue;
+            }
+        }
+        let Some(c) = rest.chars().next() else { break };
+        if c.is_alphanumeric() || c == '_' {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            rest = &rest[word.len()..];
+            out.push(GTok::Text(word));
+        } else {
+            out.push(GTok::Text(c.to_string()));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if out.iter().all(|t| *t == GTok::Ellipsis) {
+        return Err("the generic pattern has nothing to match".into());
+    }
+    Ok(Generic(out))
+}
+
+/// Every match of `p` in `text`, left to right, not overlapping; `steps` counts work against `budget`.
+pub fn find(p: &Generic, text: &str, steps: &mut u64, budget: u64) -> Vec<Match> {
+    let toks = tokens(text);
+    let word = |t: &Tok| &text[t.start as usize..t.end as usize];
+    // Leading and trailing ellipses add nothing to where a match starts and ends.
+    let mut pat: &[GTok] = &p.0;
+    while pat.first() == Some(&GTok::Ellipsis) {
+        pat = &pat[1..];
+    }
+    while pat.last() == Some(&GTok::Ellipsis) {
+        pat = &pat[..pat.len() - 1];
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < toks.len() && out.len() < MAX_MATCHES && *steps < budget {
+        let mut env: Vec<(String, usize)> = Vec::new();
+        match go(pat, &toks, at, &mut env, &word, steps, budget) {
+            Some(end) if end > at => {
+                out.push(Match {
+                    start: toks[at].start,
+                    end: toks[end - 1].end,
+                    env: env
+                        .into_iter()
+                        .map(|(n, i)| {
+                            (
+                                n,
+                                Bound {
+                                    first: 1,
+                                    last: 0,
+                                    start: toks[i].start,
+                                    end: toks[i].end,
+                                },
+                            )
+                        })
+                        .collect::<Env>(),
+                });
+                at = end;
+            }
+            _ => at += 1,
+        }
+    }
+    out
+}
+
+/// Matches `pat` from token `i`; the end token index on success.
+fn go<'t>(
+    pat: &[GTok],
+    toks: &[Tok],
+    i: usize,
+    env: &mut Vec<(String, usize)>,
+    word: &dyn Fn(&Tok) -> &'t str,
+    steps: &mut u64,
+    budget: u64,
+) -> Option<usize> {
+    *steps += 1;
+    if *steps >= budget {
+        return None;
+    }
+    let Some((first, rest)) = pat.split_first() else {
+        return Some(i);
+    };
+    match first {
+        GTok::Ellipsis => {
+            let from_line = toks.get(i.saturating_sub(1)).map_or(0, |t| t.line);
+            let mut j = i;
+            loop {
+                let save = env.len();
+                if let Some(end) = go(rest, toks, j, env, word, steps, budget) {
+                    return Some(end);
+                }
+                env.truncate(save);
+                if j >= toks.len() || (toks[j].line - from_line) as usize > ELLIPSIS_LINES {
+                    return None;
+                }
+                j += 1;
+            }
+        }
+        GTok::Meta(name) => {
+            let t = toks.get(i)?;
+            let w = word(t);
+            if !w.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return None;
+            }
+            let save = env.len();
+            if let Some((_, prev)) = env.iter().find(|(n, _)| n == name) {
+                if word(&toks[*prev]) != w {
+                    return None;
+                }
+            } else if name != "$_" {
+                env.push((name.clone(), i));
+            }
+            let r = go(rest, toks, i + 1, env, word, steps, budget);
+            if r.is_none() {
+                env.truncate(save);
+            }
+            r
+        }
+        GTok::Text(s) => {
+            let t = toks.get(i)?;
+            (word(t) == s).then_some(())?;
+            go(rest, toks, i + 1, env, word, steps, budget)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(pattern: &str, text: &str) -> Vec<u32> {
+        let p = compile(pattern).unwrap();
+        let mut steps = 0;
+        find(&p, text, &mut steps, 1_000_000)
+            .iter()
+            .map(|m| text[..m.start as usize].matches('\n').count() as u32 + 1)
+            .collect()
+    }
+
+    #[test]
+    fn tokens_metavariables_and_ellipsis() {
+        let conf = "server {\n  listen 80;\n  ssl_verify off;\n}\nproxy_ssl_verify   off ;\n";
+        assert_eq!(lines("ssl_verify off", conf), [3]);
+        assert_eq!(lines("$K off;", conf), [3, 5]);
+        assert_eq!(lines("server { ... ssl_verify off; ... }", conf), [1]);
+        let far = format!("a = 1\n{}b = 2\n", "x\n".repeat(20));
+        assert_eq!(lines("a ... b", &far), Vec::<u32>::new());
+        assert_eq!(lines("$X = 1 ... $X", "v = 1\nv\nw = 1\nq\n"), [1]);
+        assert!(compile("...").is_err());
+    }
+}
