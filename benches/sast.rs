@@ -25,26 +25,20 @@ fn stdlib() -> Option<PathBuf> {
 
 fn python_files(root: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if !p.ends_with("site-packages") {
-                    stack.push(p);
-                }
-            } else if p.extension().is_some_and(|x| x == "py") {
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    let rel = p
-                        .strip_prefix(root)
-                        .unwrap_or(&p)
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    out.push((rel, text));
-                }
+    let walk = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
+        .filter_entry(|e| !e.path().ends_with("site-packages"))
+        .build();
+    for e in walk.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "py") {
+            if let Ok(text) = std::fs::read_to_string(p) {
+                let rel = p
+                    .strip_prefix(root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, text));
             }
         }
     }
