@@ -330,7 +330,7 @@ fn process(
     let mut out = FileOutcome::default();
     let class = classify_path(&c.rel);
     let wanting: Vec<usize> = (0..scanners.len())
-        .filter(|&i| scanners[i].wants(&class))
+        .filter(|&i| scanners[i].wants(&c.rel, &class))
         .collect();
     if wanting.is_empty() {
         return out;

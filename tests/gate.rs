@@ -948,3 +948,23 @@ fn sast_fixture_findings_are_exactly_the_markers() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(findings(&json(&out)), want);
 }
+
+/// A `generic` rule reads the files its `paths` allow, whatever their language (none here).
+#[test]
+fn generic_rules_read_the_files_their_paths_allow() {
+    let t = Tree::new();
+    t.write(
+        "nginx/site.conf",
+        "location / {\n  proxy_ssl_verify off;\n}\n",
+    );
+    t.write("notes.txt", "proxy_ssl_verify off;\n");
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["scan", root, "--scanners", "sast", "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let want = [(
+        "generic-nginx-upstream-tls-verify-off".to_string(),
+        "nginx/site.conf".to_string(),
+        2,
+    )];
+    assert_eq!(findings(&json(&out)), want.into_iter().collect());
+}

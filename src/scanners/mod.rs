@@ -249,8 +249,9 @@ pub trait Scanner: Send + Sync + 'static {
     type Facts: Send + 'static;
     /// Which scanner this is.
     fn kind(&self) -> ScannerKind;
-    /// Whether the scanner wants a file of this classification, decided before the file is read.
-    fn wants(&self, class: &Classification) -> bool;
+    /// Whether the scanner wants the file at repository-relative `path` of this classification, decided
+    /// before the file is read.
+    fn wants(&self, path: &str, class: &Classification) -> bool;
     /// Whether the scanner reads the text runs of binary files (their other bytes shown as spaces, so that
     /// offsets and lines stay those of the file), as `strings` would: a key in a build artefact or an
     /// archive's plain text is still a leak.
@@ -296,7 +297,7 @@ pub trait DynScanner: Send + Sync {
     /// Which scanner this is.
     fn kind(&self) -> ScannerKind;
     /// See [`Scanner::wants`].
-    fn wants(&self, class: &Classification) -> bool;
+    fn wants(&self, path: &str, class: &Classification) -> bool;
     /// See [`Scanner::reads_binary`].
     fn reads_binary(&self) -> bool;
     /// See [`Scanner::streams`].
@@ -316,8 +317,8 @@ impl<S: Scanner> DynScanner for S {
         Scanner::kind(self)
     }
 
-    fn wants(&self, class: &Classification) -> bool {
-        Scanner::wants(self, class)
+    fn wants(&self, path: &str, class: &Classification) -> bool {
+        Scanner::wants(self, path, class)
     }
 
     fn reads_binary(&self) -> bool {

@@ -804,7 +804,7 @@ impl Scanner for DepsScanner {
         KIND
     }
 
-    fn wants(&self, class: &Classification) -> bool {
+    fn wants(&self, _path: &str, class: &Classification) -> bool {
         class.document.is_some_and(|d| d.lockfile().is_some())
     }
 

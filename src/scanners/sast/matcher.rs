@@ -310,7 +310,9 @@ impl<'a> Target<'a> {
         }
     }
 
-    fn leaves(&self, b: Bound) -> impl Iterator<Item = &'a str> + '_ {
+    /// The tokens of a binding: each leaf's text, and each string literal as its value with its prefix
+    /// (`b`, `f`, `r`…), so that a string never equals a name of the same text and bytes never equal text.
+    fn leaves(&self, b: Bound) -> impl Iterator<Item = (Option<&'a str>, &'a str)> + '_ {
         let mut id = b.first;
         std::iter::from_fn(move || {
             while id <= b.last {
@@ -322,13 +324,18 @@ impl<'a> Target<'a> {
                 }
                 if self.lang.roles.strings.contains(&n.kind) {
                     id = self.tree.subtree_end(cur) + 1;
-                    return Some(unquote(self.text(cur)));
+                    let text = self.text(cur);
+                    let prefix_len = text.len()
+                        - text
+                            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                            .len();
+                    return Some((Some(&text[..prefix_len]), unquote(text)));
                 }
                 id += 1;
                 if self.tree.kids(cur).is_empty()
                     && (n.named || !self.lang.roles.separators.contains(&n.kind))
                 {
-                    return Some(self.text(cur));
+                    return Some((None, self.text(cur)));
                 }
             }
             None

@@ -121,11 +121,11 @@ impl CompiledRule {
         self.include.as_ref().is_none_or(hit) && !self.exclude.as_ref().is_some_and(hit)
     }
 
-    /// Whether the rule has a formula for files of `lang`.
+    /// Whether the rule has a formula for code of `lang` (not counting `regex` and `generic` ones).
     pub fn applies_to(&self, lang: &Lang) -> bool {
         self.forms
             .iter()
-            .any(|(l, _)| l.is_none_or(|l| l.name == lang.name))
+            .any(|(l, _)| l.is_some_and(|l| l.name == lang.name))
     }
 }
 
@@ -393,8 +393,6 @@ pub struct SastScanner {
     ignore: Gitignore,
     warnings: Vec<Diagnostic>,
     budget: u64,
-    /// Some rule is `regex` or `generic`: every file is read.
-    any_text_rule: bool,
 }
 
 impl SastScanner {
@@ -495,11 +493,7 @@ impl SastScanner {
             }
             let _ = ig.add_line(None, line);
         }
-        let any_text_rule = rules
-            .iter()
-            .any(|r| r.forms.iter().any(|(l, _)| l.is_none()));
         Ok(SastScanner {
-            any_text_rule,
             rules,
             builtin_count,
             prefilter,
@@ -656,14 +650,20 @@ impl Scanner for SastScanner {
         KIND
     }
 
-    fn wants(&self, class: &Classification) -> bool {
-        if self.any_text_rule {
-            return true;
-        }
-        let Some(lang) = class.language.and_then(lang::by_name) else {
+    fn wants(&self, path: &str, class: &Classification) -> bool {
+        if self
+            .ignore
+            .matched_path_or_any_parents(path, false)
+            .is_ignore()
+        {
             return false;
-        };
-        self.rules.iter().any(|r| r.applies_to(lang))
+        }
+        let lang = class.language.and_then(lang::by_name);
+        self.rules.iter().any(|r| {
+            lang.is_some_and(|l| r.applies_to(l))
+                // `regex` and `generic` rules read any file their `paths` let them.
+                || (r.forms.iter().any(|(l, _)| l.is_none()) && r.runs_on(path))
+        })
     }
 
     fn scan(&self, file: &Arc<SourceFile>, cx: &mut FileContext<'_, ()>) -> Result<(), ScanError> {

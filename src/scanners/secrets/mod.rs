@@ -416,7 +416,7 @@ impl Scanner for SecretsScanner {
         KIND
     }
 
-    fn wants(&self, _class: &Classification) -> bool {
+    fn wants(&self, _path: &str, _class: &Classification) -> bool {
         true
     }
 
