@@ -103,15 +103,15 @@ fn main() {
         let mut hits = 0usize;
         let mut notes = 0usize;
         for (path, text) in &files {
-            if !s.takes(path, text) {
+            let Some(run) = s.rules_for(text) else {
                 continue;
-            }
+            };
             let syntax = Syntax {
                 lang: Some(python),
                 tree: Tree::parse(python, text),
                 text: text.clone(),
             };
-            let (h, n) = s.match_file(path, &syntax);
+            let (h, n) = s.match_file(path, &syntax, &run);
             hits += h.len();
             notes += n.len();
         }

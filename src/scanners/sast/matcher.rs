@@ -684,38 +684,13 @@ impl<'a> Target<'a> {
         }
     }
 
-    /// Children in order; `...` and `$...X` take any run.
+    /// Children in order, all of them; `...` and `$...X` take any run.
     fn seq(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
-        match ps.first() {
-            None => ts.is_empty() && k(env),
-            Some(P::Ellipsis) if ps.len() == 1 => k(env),
-            Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
-                for n in 0..=ts.len() {
-                    let save = env.len();
-                    let bound = match &ps[0] {
-                        P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..n]), env),
-                        _ => true,
-                    };
-                    if bound && self.seq(&ps[1..], &ts[n..], env, k) {
-                        return true;
-                    }
-                    env.truncate(save);
-                    if self.exhausted() {
-                        return false;
-                    }
-                }
-                false
-            }
-            Some(p) => {
-                let Some((&t, rest)) = ts.split_first() else {
-                    return false;
-                };
-                self.node(p, t, env, &mut |env| self.seq(&ps[1..], rest, env, k))
-            }
-        }
+        self.prefix(ps, ts, env, &mut |env, n| n == ts.len() && k(env))
     }
 
-    /// Like [`Target::seq`], but the pattern may end before the children do; `k` gets how many it consumed.
+    /// Children in order from the first, the pattern possibly ending before they do; `k` gets how many it
+    /// consumed.
     fn prefix(
         &self,
         ps: &[P],

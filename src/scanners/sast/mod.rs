@@ -523,20 +523,21 @@ impl SastScanner {
 }
 
 impl SastScanner {
-    /// Whether a file at `path` with `text` is worth parsing: not ignored by `.semgrepignore`, and some rule's
-    /// required words occur in it.
-    pub fn takes(&self, path: &str, text: &str) -> bool {
-        !self
-            .ignore
-            .matched_path_or_any_parents(path, false)
-            .is_ignore()
-            && self.candidates(text).iter().any(|&r| r)
+    /// The rules worth running on `text` (by the literal prefilter), or `None` when there are none and the
+    /// file need not be parsed (`.semgrepignore` was applied by [`Scanner::wants`]).
+    pub fn rules_for(&self, text: &str) -> Option<Vec<bool>> {
+        let run = self.candidates(text);
+        run.iter().any(|&r| r).then_some(run)
     }
 
-    /// Every rule on one parsed file (its prefilter and `paths` applied): the hits and the notes.
-    pub fn match_file(&self, path: &str, syntax: &Syntax) -> (Vec<Hit>, Vec<Diagnostic>) {
-        let run = self.candidates(&syntax.text);
-        run_rules(&self.rules, &run, syntax, Some(path), self.budget)
+    /// The rules `run` selects on one parsed file (their `paths` applied): the hits and the notes.
+    pub fn match_file(
+        &self,
+        path: &str,
+        syntax: &Syntax,
+        run: &[bool],
+    ) -> (Vec<Hit>, Vec<Diagnostic>) {
+        run_rules(&self.rules, run, syntax, Some(path), self.budget)
     }
 }
 
@@ -668,11 +669,11 @@ impl Scanner for SastScanner {
 
     fn scan(&self, file: &Arc<SourceFile>, cx: &mut FileContext<'_, ()>) -> Result<(), ScanError> {
         let path = file.path().to_string();
-        if !self.takes(&path, &String::from_utf8_lossy(file.bytes())) {
+        let Some(run) = self.rules_for(&String::from_utf8_lossy(file.bytes())) else {
             return Ok(());
-        }
+        };
         let syntax = file.parse::<Syntax>();
-        let (hits, notes) = self.match_file(&path, &syntax);
+        let (hits, notes) = self.match_file(&path, &syntax, &run);
         for d in notes {
             cx.diagnose(d);
         }

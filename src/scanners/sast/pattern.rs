@@ -394,12 +394,7 @@ fn read_back(
             // The innermost node with this span: a `modifiers` list around one annotation is the annotation.
             let mut id = id;
             loop {
-                let kept: Vec<NodeId> = tree
-                    .kids(id)
-                    .iter()
-                    .copied()
-                    .filter(|&k| keep(lang, tree, k, src))
-                    .collect();
+                let kept: Vec<NodeId> = kept(lang, tree, id, src);
                 match kept.as_slice() {
                     [only]
                         if tree.node(*only).named
@@ -468,15 +463,19 @@ pub fn keep(lang: &Lang, tree: &Tree, id: NodeId, src: &str) -> bool {
     n.start < n.end || !tree.text(id, src).is_empty()
 }
 
+/// The children of `id` that take part in matching.
+fn kept(lang: &Lang, tree: &Tree, id: NodeId, src: &str) -> Vec<NodeId> {
+    tree.kids(id)
+        .iter()
+        .copied()
+        .filter(|&k| keep(lang, tree, k, src))
+        .collect()
+}
+
 /// Descends through wrappers that add nothing (an expression statement around its expression).
 fn strip(lang: &Lang, tree: &Tree, mut id: NodeId, src: &str) -> NodeId {
     loop {
-        let kept: Vec<NodeId> = tree
-            .kids(id)
-            .iter()
-            .copied()
-            .filter(|&k| keep(lang, tree, k, src))
-            .collect();
+        let kept: Vec<NodeId> = kept(lang, tree, id, src);
         let n = tree.node(id);
         let wrapper = lang.roles.expression_statements.contains(&n.kind)
             || lang.roles.blocks.contains(&n.kind)
@@ -587,12 +586,7 @@ fn read_node(
         }
         return Ok(P::Str(value.to_string()));
     }
-    let kids: Vec<NodeId> = tree
-        .kids(id)
-        .iter()
-        .copied()
-        .filter(|&k| keep(lang, tree, k, src))
-        .collect();
+    let kids: Vec<NodeId> = kept(lang, tree, id, src);
     if bare.starts_with(DEEP) && bare.ends_with(')') {
         // `__PCDEEP__(P)`: P is the node spanning what the parentheses hold.
         let open = text.find('(').unwrap_or(0) + 1;
