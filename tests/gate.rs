@@ -821,6 +821,16 @@ fn builtin_pack_passes_its_annotated_tests() {
     assert!(!out.contains("FAIL"), "{out}");
 }
 
+/// `portcullis rules test fixtures/sast-semantics`: Semgrep's documented semantics, one rule per point, for
+/// the structure languages (YAML, JSON, HCL, Dockerfile with its bash); `semgrep --test` agrees on them
+/// (`scripts/sast-differential.sh`).
+#[test]
+fn semantics_fixtures_pass_their_annotated_tests() {
+    let (code, out, err) = run(&["rules", "test", "fixtures/sast-semantics"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("20/20 rule tests passed"), "{out}");
+}
+
 const USER_RULE: &str = r#"rules:
   - id: no-shell-true
     languages: [python]

@@ -89,6 +89,9 @@ pub enum RulesCommand {
         /// The language (python, go, java…).
         #[arg(long)]
         lang: String,
+        /// Read the file as a pattern and print what it compiles to.
+        #[arg(long)]
+        pattern: bool,
         /// The file.
         file: PathBuf,
     },

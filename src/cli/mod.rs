@@ -55,7 +55,11 @@ fn run(cli: Cli) -> Result<u8> {
         match command {
             RulesCommand::Test { paths, format } => return sast::test(paths, *format),
             RulesCommand::Validate { paths } => return sast::validate(paths),
-            RulesCommand::Tree { lang, file } => return sast::tree(lang, file),
+            RulesCommand::Tree {
+                lang,
+                pattern,
+                file,
+            } => return sast::tree(lang, *pattern, file),
             RulesCommand::List { .. } => {}
         }
     }

@@ -233,11 +233,17 @@ pub fn test(paths: &[PathBuf], format: ListFormat) -> Result<u8> {
 }
 
 /// `portcullis rules tree`.
-pub fn tree(lang: &str, file: &Path) -> Result<u8> {
+pub fn tree(lang: &str, pattern: bool, file: &Path) -> Result<u8> {
     let name = sast::rule::language(lang).with_context(|| format!("unknown language `{lang}`"))?;
     let l = portcullis::lang::by_name(name)
         .with_context(|| format!("language `{name}` has no grammar here"))?;
     let text = read_bounded(file)?;
+    if pattern {
+        let compiled = sast::pattern::compile(l, &text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        write_stdout(&net(format!("{compiled:#?}\n").as_bytes())?)?;
+        return Ok(0);
+    }
     let t = portcullis::lang::Tree::parse(l, &text);
     write_stdout(&net(t.outline(&text).as_bytes())?)?;
     Ok(0)

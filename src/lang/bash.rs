@@ -18,7 +18,9 @@ pub static LANG: Lang = Lang {
         strings: &["string", "raw_string"],
         identifiers: &["word", "variable_name"],
         blocks: &["program", "compound_statement"],
+        elide: &["command_name"],
         ..Roles::NONE
     },
     imports: super::no_imports,
+    rewrite: super::no_rewrite,
 };

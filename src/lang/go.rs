@@ -44,6 +44,7 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports,
+    rewrite: super::no_rewrite,
 };
 
 /// `import t "crypto/tls"` binds `t` to `tls`.

@@ -1,9 +1,10 @@
-//! HCL (Terraform).
+//! HCL (Terraform). A `...` alone on a line is spelled as an attribute (`... = ...`): the grammar would read a
+//! bare name followed by a block on the next line as one block with labels.
 
 use super::{Lang, Roles};
 use ast_grep_core::tree_sitter::LanguageExt;
 
-/// HCL (Terraform)..
+/// HCL (Terraform).
 pub static LANG: Lang = Lang {
     name: "hcl",
     also: &[],
@@ -12,7 +13,8 @@ pub static LANG: Lang = Lang {
     statement_end: "",
     prefix: "",
     direct: true,
-    wrappers: &[],
+    // An expression alone is no HCL file: it is read as an attribute's value.
+    wrappers: &[("__pcw__ = ", "")],
     line_comments: &["#", "//"],
     roles: Roles {
         strings: &["template_literal"],
@@ -22,4 +24,23 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports: super::no_imports,
+    rewrite,
 };
+
+/// Spells every `...` alone on its line as the attribute `... = ...` (see the module documentation).
+fn rewrite(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.lines().any(|l| l.trim() == "...") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.trim() == "..." {
+                format!("{l} = ...")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(out.join("\n"))
+}

@@ -55,6 +55,7 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports,
+    rewrite: super::no_rewrite,
 };
 
 /// `import a.b.C;` binds `C` to `a.b.C`.

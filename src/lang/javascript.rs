@@ -51,6 +51,7 @@ pub static LANG: Lang = Lang {
     line_comments: &["//"],
     roles: ROLES,
     imports,
+    rewrite: super::no_rewrite,
 };
 
 /// `const x = require('m')`, `import x from 'm'`, `import {a as b} from 'm'`, `import * as ns from 'm'`.

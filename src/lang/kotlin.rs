@@ -36,4 +36,5 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports: java::imports,
+    rewrite: super::no_rewrite,
 };

@@ -32,6 +32,10 @@ mod yaml;
 
 pub use tree::{NodeId, Tree};
 
+/// The identifier a pattern's `...` is rewritten to before it is parsed (a language's own rewrite may spell it
+/// inside quotes where the grammar wants a string).
+pub const ELLIPSIS: &str = "__PCE__";
+
 /// One language: everything the pattern compiler and the matcher need to know about it.
 pub struct Lang {
     /// Canonical name, as rules and the classification name it (`python`, `tsx`).
@@ -58,6 +62,9 @@ pub struct Lang {
     pub roles: Roles,
     /// Import bindings of a file: `(local name, what it stands for)` pairs (`sp` → `subprocess`).
     pub imports: fn(&Tree, &str) -> Vec<(String, String)>,
+    /// Rewrites a pattern's text before it is parsed, where the language writes an ellipsis or a
+    /// metavariable in a way its grammar cannot read as it stands (a YAML `...` among mapping keys).
+    pub rewrite: fn(&str) -> std::borrow::Cow<'_, str>,
 }
 
 /// Languages are equal by name (each is one static).
@@ -109,6 +116,22 @@ pub struct Roles {
     /// `(pattern kind, target kind)` pairs of the same shape that match each other (`$X = $Y` and a
     /// declaration with an initialiser).
     pub equivalent: &'static [(&'static str, &'static str)],
+    /// Wrappers left out of our tree where they hold one named child, which takes their place (YAML's
+    /// `flow_node`), so that two spellings of the same structure have the same shape.
+    pub elide: &'static [&'static str],
+    /// Kinds renamed when the tree is copied (YAML's `flow_sequence` is a `block_sequence`): spellings of
+    /// one structure that match each other.
+    pub renames: &'static [(&'static str, &'static str)],
+    /// `(kind, language)`: nodes of `kind` hold code of another language, parsed with its grammar and
+    /// copied in place of their children (a Dockerfile's `RUN` command is bash).
+    pub injections: &'static [(&'static str, &'static str)],
+    /// Blocks where a pattern of one statement matches a block of one statement that holds it anywhere (a
+    /// Dockerfile's `RUN apk add ...` matches `RUN apk update && apk add curl`, as in Semgrep).
+    pub deep_blocks: &'static [&'static str],
+    /// Where a `...` (or a metavariable) alone on its line is no statement of the grammar, the keyword it is spelled after so
+    /// that it parses as one (a Dockerfile's lone `...` or `$X` is spelled as an instruction); the pattern
+    /// still reads it as `...` or the metavariable.
+    pub ellipsis_statement: &'static str,
 }
 
 impl Roles {
@@ -129,6 +152,11 @@ impl Roles {
         separators: &[","],
         optional: &[],
         equivalent: &[],
+        elide: &[],
+        renames: &[],
+        injections: &[],
+        deep_blocks: &[],
+        ellipsis_statement: "",
     };
 }
 
@@ -186,6 +214,11 @@ pub fn interpolation_kind(kind: &str) -> bool {
     ]
     .iter()
     .any(|k| kind.contains(k))
+}
+
+/// No rewrite: the pattern is parsed as written.
+pub(crate) fn no_rewrite(text: &str) -> std::borrow::Cow<'_, str> {
+    std::borrow::Cow::Borrowed(text)
 }
 
 /// No import bindings (languages without imports the matcher resolves).

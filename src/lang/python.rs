@@ -29,6 +29,7 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports,
+    rewrite: super::no_rewrite,
 };
 
 /// `import a.b as c`, `import a`, `from m import n as k`.

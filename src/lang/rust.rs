@@ -38,6 +38,7 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports,
+    rewrite: super::no_rewrite,
 };
 
 /// `use a::b::C;` and `use a::b::C as D;`.

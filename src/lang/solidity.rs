@@ -22,4 +22,5 @@ pub static LANG: Lang = Lang {
         ..Roles::NONE
     },
     imports: super::no_imports,
+    rewrite: super::no_rewrite,
 };

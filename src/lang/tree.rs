@@ -104,58 +104,18 @@ impl Tree {
                 message: "the parser gave no tree".into(),
             });
         };
-        Ok(Tree::from_ts(&ts))
-    }
-
-    fn from_ts(ts: &tree_sitter::Tree) -> Tree {
-        let mut nodes: Vec<Node> = Vec::new();
+        let mut nodes = Vec::new();
         let mut errors = Vec::new();
-        let mut cursor = ts.walk();
-        let mut parents: Vec<NodeId> = Vec::new();
-        let mut kinds: Vec<Option<&'static str>> = Vec::new();
-        let mut fields: Vec<Option<&'static str>> = Vec::new();
-        loop {
-            let n = cursor.node();
-            let kind = cached(&mut kinds, n.kind_id() as usize, || n.kind());
-            let field = cursor.field_id().map(|f| {
-                cached(&mut fields, f.get() as usize, || {
-                    cursor.field_name().unwrap_or("")
-                })
-            });
-            let id = nodes.len() as NodeId;
-            let start = n.start_position();
-            let error = n.is_error() || n.is_missing();
-            if error {
-                errors.push(id);
-            }
-            nodes.push(Node {
-                kind,
-                field,
-                start: n.start_byte() as u32,
-                end: n.end_byte() as u32,
-                line: start.row as u32,
-                column: start.column as u32,
-                parent: parents.last().copied().unwrap_or(0),
-                named: n.is_named(),
-                extra: n.is_extra(),
-                error,
-                kids_start: 0,
-                kids_len: 0,
-            });
-            if cursor.goto_first_child() {
-                parents.push(id);
-                continue;
-            }
-            loop {
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return Tree::link(nodes, errors);
-                }
-                parents.pop();
-            }
-        }
+        copy(
+            &ts,
+            lang,
+            text,
+            Base::default(),
+            None,
+            &mut nodes,
+            &mut errors,
+        );
+        Ok(Tree::link(nodes, errors))
     }
 
     /// Fills the children ranges: pre-order keeps every node's children in order.
@@ -272,6 +232,180 @@ impl Tree {
         }
         out
     }
+}
+
+/// Where a copied tree starts in the file: its byte, 0-based line and column (an injected tree starts inside
+/// the host's node).
+#[derive(Clone, Copy, Default)]
+struct Base {
+    byte: u32,
+    row: u32,
+    column: u32,
+}
+
+/// Copies tree-sitter's tree into `nodes`, under `parent` (the root is its own parent when there is none):
+/// the wrappers the language elides are left out (their one named child takes their place and their field),
+/// kinds are renamed, and the nodes that hold code of another
+/// language (a Dockerfile's `RUN` shell) get that language's tree in place of their children.
+fn copy(
+    ts: &tree_sitter::Tree,
+    lang: &Lang,
+    text: &str,
+    base: Base,
+    parent: Option<NodeId>,
+    nodes: &mut Vec<Node>,
+    errors: &mut Vec<NodeId>,
+) {
+    let roles = &lang.roles;
+    let mut cursor = ts.walk();
+    // (the parent children attach to, the field an elided wrapper hands down)
+    let mut parents: Vec<(NodeId, Option<&'static str>)> = Vec::new();
+    let mut kinds: Vec<Option<&'static str>> = Vec::new();
+    let mut fields: Vec<Option<&'static str>> = Vec::new();
+    let root_id = nodes.len() as NodeId;
+    loop {
+        let n = cursor.node();
+        let kind = cached(&mut kinds, n.kind_id() as usize, || {
+            let k = n.kind();
+            roles
+                .renames
+                .iter()
+                .find(|(from, _)| *from == k)
+                .map_or(k, |(_, to)| to)
+        });
+        let field = cursor
+            .field_id()
+            .map(|f| {
+                cached(&mut fields, f.get() as usize, || {
+                    cursor.field_name().unwrap_or("")
+                })
+            })
+            .or(parents.last().and_then(|p| p.1));
+        let up = parents.last().map(|p| p.0).or(parent);
+        let elided = !parents.is_empty()
+            && !n.is_error()
+            && roles.elide.contains(&n.kind())
+            && n.named_child_count() == 1;
+        if elided {
+            if cursor.goto_first_child() {
+                parents.push((up.unwrap_or(root_id), field));
+                continue;
+            }
+        } else {
+            let id = nodes.len() as NodeId;
+            let start = n.start_position();
+            let error = n.is_error() || n.is_missing();
+            if error {
+                errors.push(id);
+            }
+            nodes.push(Node {
+                kind,
+                field,
+                start: base.byte + n.start_byte() as u32,
+                end: base.byte + n.end_byte() as u32,
+                line: base.row + start.row as u32,
+                column: if start.row == 0 {
+                    base.column + start.column as u32
+                } else {
+                    start.column as u32
+                },
+                parent: up.unwrap_or(id),
+                named: n.is_named(),
+                extra: n.is_extra(),
+                error,
+                kids_start: 0,
+                kids_len: 0,
+            });
+            let injected = roles
+                .injections
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .is_some_and(|&(_, guest)| inject(n, guest, text, base, id, nodes, errors));
+            if !injected && cursor.goto_first_child() {
+                parents.push((id, None));
+                continue;
+            }
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            parents.pop();
+        }
+    }
+}
+
+/// Parses the text of `n` as the language `guest` (its comment children blanked, so that a comment line
+/// inside a continued shell command does not end it) and copies that tree under `id`. Nothing is copied,
+/// and `false` returned, when the guest does not parse cleanly: the host's own children stay.
+fn inject(
+    n: tree_sitter::Node,
+    guest: &str,
+    text: &str,
+    base: Base,
+    id: NodeId,
+    nodes: &mut Vec<Node>,
+    errors: &mut Vec<NodeId>,
+) -> bool {
+    let Some(lang) = super::by_name(guest) else {
+        return false;
+    };
+    let (s, e) = (n.start_byte(), n.end_byte());
+    let Some(own) = text.get(base.byte as usize..).and_then(|t| t.get(s..e)) else {
+        return false;
+    };
+    let mut code = own.as_bytes().to_vec();
+    for i in 0..n.child_count() {
+        let Some(c) = n.child(i) else { continue };
+        if c.kind() == "comment" || c.is_extra() {
+            // Blanked, and continued where the line ends (a line's count must not change).
+            let (cs, ce) = (c.start_byte() - s, (c.end_byte() - s).min(own.len()));
+            for b in &mut code[cs..ce] {
+                *b = b' ';
+            }
+            if ce > cs && code.get(ce) == Some(&b'\n') {
+                code[ce - 1] = b'\\';
+            }
+        }
+    }
+    let Ok(code) = String::from_utf8(code) else {
+        return false;
+    };
+    let mut parser = tree_sitter::Parser::new();
+    if parser.set_language(&(lang.grammar)()).is_err() {
+        return false;
+    }
+    let Some(ts) = parser.parse(&code, None) else {
+        return false;
+    };
+    if ts.root_node().has_error() {
+        return false;
+    }
+    let start = n.start_position();
+    let at = Base {
+        byte: base.byte + s as u32,
+        row: base.row + start.row as u32,
+        column: if start.row == 0 {
+            base.column + start.column as u32
+        } else {
+            start.column as u32
+        },
+    };
+    copy(&ts, lang, &code, Base::default(), Some(id), nodes, errors);
+    // The guest's positions are relative to the host node: move them to the file's.
+    let first = id as usize + 1;
+    for node in &mut nodes[first..] {
+        if node.line == 0 {
+            node.column += at.column;
+        }
+        node.line += at.row;
+        node.start += at.byte;
+        node.end += at.byte;
+    }
+    true
 }
 
 #[cfg(test)]

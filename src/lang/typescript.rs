@@ -16,6 +16,7 @@ pub static LANG: Lang = Lang {
     line_comments: &["//"],
     roles: javascript::ROLES,
     imports: javascript::imports,
+    rewrite: super::no_rewrite,
 };
 
 /// TSX.

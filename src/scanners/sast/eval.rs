@@ -232,6 +232,17 @@ impl<'t, 'a> Evaluator<'t, 'a> {
         }
     }
 
+    /// [`Evaluator::eval`], where a conjunction of negations only filters `seed` (the whole of a
+    /// metavariable's value).
+    pub fn eval_seeded(&mut self, f: &Compiled, seed: Match) -> Vec<Match> {
+        match f {
+            Compiled::All(items, conds) if items.iter().all(|i| matches!(i, Compiled::Not(_))) => {
+                self.all(items, conds, Some(seed))
+            }
+            _ => self.eval(f),
+        }
+    }
+
     /// Every match of `f`, ordered by range, one per range.
     pub fn eval(&mut self, f: &Compiled) -> Vec<Match> {
         let key = f as *const Compiled;
@@ -249,7 +260,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                 found
             }
             Compiled::Any(fs) => fs.iter().flat_map(|f| self.eval(f)).collect(),
-            Compiled::All(items, conds) => self.all(items, conds),
+            Compiled::All(items, conds) => self.all(items, conds, None),
             Compiled::Not(f) | Compiled::Inside(f) | Compiled::Anywhere(f) => self.eval(f),
         };
         // One match per range and bindings: alternatives binding differently stay apart for the conditions.
@@ -259,7 +270,9 @@ impl<'t, 'a> Evaluator<'t, 'a> {
         out
     }
 
-    fn all(&mut self, items: &[Compiled], conds: &[Cond]) -> Vec<Match> {
+    /// A conjunction: its main positive term's matches, kept where every other term agrees. `seed` stands
+    /// for the positive term where there is none (negations only, on a metavariable's value).
+    fn all(&mut self, items: &[Compiled], conds: &[Cond], seed: Option<Match>) -> Vec<Match> {
         let positives: Vec<&Compiled> = items
             .iter()
             .filter(|f| !matches!(f, Compiled::Not(_)))
@@ -268,16 +281,35 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             .iter()
             .position(|f| !inside_like(f) && !matches!(f, Compiled::Anywhere(_)))
             .or_else(|| positives.iter().position(|f| inside_like(f)));
-        let Some(main_at) = main_at else {
-            return Vec::new();
+        let (mut result, main_at) = match (main_at, seed) {
+            (Some(at), _) => (self.eval(positives[at]), at),
+            (None, Some(seed)) if positives.is_empty() => (vec![seed], usize::MAX),
+            _ => return Vec::new(),
         };
-        let mut result = self.eval(positives[main_at]);
         for (i, f) in positives.iter().enumerate() {
             if i == main_at || result.is_empty() {
                 continue;
             }
             let others = self.eval(f);
             let anywhere = matches!(f, Compiled::Anywhere(_));
+            // Two plain patterns intersect both ways, as in Semgrep: each one's ranges that lie inside a
+            // range of the other (`RUN ... apt-get update ...` and `apt-get update` give the command).
+            let both_ways = !anywhere && !inside_like(f);
+            let inner: Vec<Match> = if both_ways {
+                others
+                    .iter()
+                    .filter_map(|o| {
+                        result.iter().find_map(|r| {
+                            let placed = r.start <= o.start
+                                && o.end <= r.end
+                                && (r.start, r.end) != (o.start, o.end);
+                            (placed && self.unify(&o.env, &r.env)).then(|| merge(o, &r.env))
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             result = result
                 .into_iter()
                 .filter_map(|r| {
@@ -287,6 +319,10 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                     })
                 })
                 .collect();
+            if !inner.is_empty() {
+                result.extend(inner);
+                result.sort_by_key(|m| (m.start, m.end));
+            }
         }
         for f in items {
             let Compiled::Not(inner) = f else { continue };
@@ -354,12 +390,28 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                         _ => (self.target.lang, Tree::default()),
                     };
                     let t = Target::new(l, &tree, &text, self.target.budget_left());
-                    let found = !Evaluator::new(&t).eval(formula).is_empty();
+                    let whole = Match {
+                        start: 0,
+                        end: text.len() as u32,
+                        env: Env::new(),
+                    };
+                    let found = !Evaluator::new(&t).eval_seeded(formula, whole).is_empty();
                     self.target.charge(t.steps());
                     return found.then_some(r);
                 }
                 if is_regex_only(formula) {
                     return regex_formula_matches(formula, self.target.bound_value(b)).then_some(r);
+                }
+                if let Compiled::All(items, conds) = formula.as_ref() {
+                    if items.iter().all(|f| matches!(f, Compiled::Not(_))) {
+                        let seed = Match {
+                            start: b.start,
+                            end: b.end,
+                            env: r.env.clone(),
+                        };
+                        let kept = self.all(items, conds, Some(seed));
+                        return kept.into_iter().next();
+                    }
                 }
                 let inner = self.eval(formula);
                 let hit = inner

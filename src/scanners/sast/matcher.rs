@@ -152,8 +152,7 @@ impl<'a> Target<'a> {
                     if self.exhausted() {
                         break;
                     }
-                    let n = self.tree.node(id);
-                    let (start, end) = (n.start, n.end);
+                    let (start, end) = (self.tree.node(id).start, self.content_end(id));
                     let mut found = 0;
                     self.node(p, id, &mut Env::new(), &mut |env| {
                         out.push(Match {
@@ -177,14 +176,14 @@ impl<'a> Target<'a> {
                             let first = self.tree.node(kids[i]);
                             let mut found = 0;
                             self.prefix(ps, &kids[i..], &mut Env::new(), &mut |env, n| {
-                                let last = if n == 0 {
-                                    first
+                                let end = if n == 0 {
+                                    first.end
                                 } else {
-                                    self.tree.node(kids[i + n - 1])
+                                    self.content_end(kids[i + n - 1])
                                 };
                                 out.push(Match {
                                     start: first.start,
-                                    end: last.end,
+                                    end,
                                     env: env.clone(),
                                 });
                                 found += 1;
@@ -197,6 +196,21 @@ impl<'a> Target<'a> {
             }
         }
         out
+    }
+
+    /// Where a node's code ends: at its last token that is no comment (a YAML mapping counts the comments
+    /// after its last pair in).
+    fn content_end(&self, mut id: NodeId) -> u32 {
+        loop {
+            let last = self.tree.kids(id).iter().rev().copied().find(|&k| {
+                let n = self.tree.node(k);
+                !n.extra && !self.lang.roles.comments.contains(&n.kind)
+            });
+            match last {
+                Some(k) => id = k,
+                None => return self.tree.node(id).end,
+            }
+        }
     }
 
     /// The nodes a pattern can match at all.

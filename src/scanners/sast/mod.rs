@@ -603,15 +603,25 @@ pub fn run_rules(
         }
         let mut last: Option<(u32, u32)> = None;
         for m in matches {
+            // A match ends at its last token, not at the newline a grammar counts in (YAML's mappings).
+            let text = syntax.text.as_bytes();
+            let mut end = m.end;
+            while end > m.start
+                && text
+                    .get(end as usize - 1)
+                    .is_some_and(u8::is_ascii_whitespace)
+            {
+                end -= 1;
+            }
             // The same rule on the same range is reported once.
-            if last == Some((m.start, m.end)) {
+            if last == Some((m.start, end)) {
                 continue;
             }
-            last = Some((m.start, m.end));
+            last = Some((m.start, end));
             hits.push(Hit {
                 rule: i,
                 start: m.start as usize,
-                end: m.end as usize,
+                end: end as usize,
                 message: eval::interpolate(&r.rule.message, &m.env, &target),
                 fix: r
                     .rule

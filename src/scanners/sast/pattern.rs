@@ -6,12 +6,10 @@
 //! identifier. The parsed region is then read back into [`P`] nodes: ellipses, metavariables, strings by
 //! value, tokens by text and nodes by kind with how their children match.
 
-use crate::lang::{unquote, Lang, NodeId, Tree};
+use crate::lang::{unquote, Lang, NodeId, Tree, ELLIPSIS};
 use regex::Regex;
 use thiserror::Error;
 
-/// The placeholder `...` becomes.
-const ELLIPSIS: &str = "__PCE__";
 /// The call `<... P ...>` becomes.
 const DEEP: &str = "__PCDEEP__";
 /// The marker of a sequence metavariable (`$...ARGS`).
@@ -209,21 +207,17 @@ fn preprocess_with(
             continue;
         }
         if rest == "..." {
+            let keyword = lang.roles.ellipsis_statement;
+            if !keyword.is_empty() && alone(&chars, i, 3) {
+                out.push_str(keyword);
+                out.push(' ');
+            }
             offsets.push(out.len());
             limits.push(ELLIPSIS_SPELLINGS.len());
             let choice = choices.get(offsets.len() - 1).copied().unwrap_or(0);
             out.push_str(ELLIPSIS_SPELLINGS[choice.min(ELLIPSIS_SPELLINGS.len() - 1)]);
             // A `...` alone on its line is a statement: end it where the grammar wants statements ended.
-            let before = chars[..i]
-                .iter()
-                .rev()
-                .take_while(|c| **c != '\n')
-                .all(|c| c.is_whitespace());
-            let after = chars[i + 3..]
-                .iter()
-                .take_while(|c| **c != '\n')
-                .all(|c| c.is_whitespace());
-            if before && after && !lang.statement_end.is_empty() {
+            if alone(&chars, i, 3) && !lang.statement_end.is_empty() {
                 out.push_str(lang.statement_end);
             }
             i += 3;
@@ -235,6 +229,12 @@ fn preprocess_with(
                 .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
                 .collect();
             if is_metavariable(&format!("${name}")) {
+                // A metavariable alone on its line stands for a statement: spelled as `...` is there.
+                let keyword = lang.roles.ellipsis_statement;
+                if !keyword.is_empty() && alone(&chars, i, 1 + name.chars().count()) {
+                    out.push_str(keyword);
+                    out.push(' ');
+                }
                 offsets.push(out.len());
                 limits.push(META_SPELLINGS);
                 let spelling =
@@ -265,12 +265,27 @@ fn preprocess_with(
     Ok((out, offsets.into_iter().zip(limits).collect()))
 }
 
+/// Whether the `len` characters at `i` stand alone on their line (only whitespace around them).
+fn alone(chars: &[char], i: usize, len: usize) -> bool {
+    chars[..i]
+        .iter()
+        .rev()
+        .take_while(|c| **c != '\n')
+        .all(|c| c.is_whitespace())
+        && chars[i + len..]
+            .iter()
+            .take_while(|c| **c != '\n')
+            .all(|c| c.is_whitespace())
+}
+
 /// Compiles `text` as a pattern of `lang`.
 pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(err("the pattern is empty"));
     }
+    let rewritten = (lang.rewrite)(trimmed);
+    let trimmed = rewritten.as_ref();
     let mut choices: Vec<usize> = Vec::new();
     let (code, _) = preprocess_with(lang, trimmed, &choices)?;
     let (first_error, mut at) = match parse_attempts(lang, &code) {
@@ -517,9 +532,23 @@ fn read_node(
     let n = tree.node(id);
     let text = tree.text(id, src);
     let bare = text.trim().trim_end_matches(';').trim_end();
+    let keyword = lang.roles.ellipsis_statement;
+    let (bare, text) = match bare.strip_prefix(keyword) {
+        Some(rest)
+            if !keyword.is_empty()
+                && (rest.trim() == ELLIPSIS || meta_name(lang, rest).is_some()) =>
+        {
+            (rest.trim(), rest)
+        }
+        _ => (bare, text),
+    };
     let mut words = bare
         .split(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == ';')
-        .map(|w| w.trim_end_matches("()").trim_start_matches('*'))
+        .map(|w| {
+            w.trim_end_matches("()")
+                .trim_start_matches('*')
+                .trim_matches('"')
+        })
         .filter(|w| !w.is_empty())
         .peekable();
     if words.peek().is_some() && words.all(|w| w == ELLIPSIS) {
@@ -609,15 +638,22 @@ fn read_node(
             depth + 1,
         )?)));
     }
-    if kids.is_empty() {
+    // A node whose text is not all in its children (a grammar that leaves `latest` of `:latest` as
+    // the node's own text beside its `:`) matches by its whole text.
+    if kids.is_empty() || !covered(tree, id, src) {
         return Ok(P::Token {
             kind: n.kind,
             text: text.to_string(),
         });
     }
-    let mut out = Vec::with_capacity(kids.len());
+    let mut out = Vec::with_capacity(kids.len() + 2);
     for k in kids {
         out.push(read_node(lang, tree, src, k, depth + 1)?);
+    }
+    if lang.roles.deep_blocks.contains(&n.kind) && out.len() == 1 && !matches!(out[0], P::Ellipsis)
+    {
+        let only = out.remove(0);
+        out.push(P::Deep(Box::new(only)));
     }
     let mode = if lang.roles.arguments.contains(&n.kind) {
         Mode::Arguments
@@ -637,6 +673,21 @@ fn read_node(
         mode,
         dotted,
     })
+}
+
+/// Whether the children of `id` hold all of its text but whitespace.
+fn covered(tree: &Tree, id: NodeId, src: &str) -> bool {
+    let n = tree.node(id);
+    let mut at = n.start as usize;
+    let blank = |a: usize, b: usize| src.get(a..b).is_none_or(|t| t.trim().is_empty());
+    for &k in tree.kids(id) {
+        let kn = tree.node(k);
+        if !blank(at, kn.start as usize) {
+            return false;
+        }
+        at = at.max(kn.end as usize);
+    }
+    blank(at, n.end as usize)
 }
 
 /// The parts of `a.b.$C` from a member node's compiled children, when every part is an identifier or a

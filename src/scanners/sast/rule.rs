@@ -286,6 +286,9 @@ const UNSUPPORTED_RULE_KEYS: &[&str] = &[
 struct Reader {
     problems: Vec<Problem>,
     rule: Option<String>,
+    /// How deep inside `metavariable-pattern` the reader is: there a `patterns` may hold negations only
+    /// (they filter the metavariable's value, as in Semgrep).
+    in_metavariable: usize,
 }
 
 impl Reader {
@@ -743,7 +746,7 @@ impl Reader {
             };
             ok &= got.is_some();
         }
-        if ok && !all.iter().any(|f| !matches!(f, Formula::Not(_))) {
+        if ok && self.in_metavariable == 0 && !all.iter().any(|f| !matches!(f, Formula::Not(_))) {
             self.invalid(v, "`patterns` needs at least one positive pattern");
             return None;
         }
@@ -813,7 +816,12 @@ impl Reader {
                     })
                     .collect();
                 let formula = match nested.as_slice() {
-                    [(k, f)] => self.formula_key(k.as_str().unwrap_or_default(), k, f)?,
+                    [(k, f)] => {
+                        self.in_metavariable += 1;
+                        let formula = self.formula_key(k.as_str().unwrap_or_default(), k, f);
+                        self.in_metavariable -= 1;
+                        formula?
+                    }
                     _ => {
                         self.invalid(v, "`metavariable-pattern` needs exactly one of `pattern`, `patterns`, `pattern-either`, `pattern-regex`");
                         return None;
@@ -1024,6 +1032,7 @@ impl Reader {
 pub fn load(text: &str) -> (Vec<Rule>, Vec<Problem>) {
     let mut r = Reader {
         problems: Vec::new(),
+        in_metavariable: 0,
         rule: None,
     };
     let doc = match yaml::parse(text) {
