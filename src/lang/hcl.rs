@@ -18,6 +18,27 @@ pub static LANG: Lang = Lang {
     line_comments: &["#", "//"],
     roles: Roles {
         strings: &["template_literal"],
+        // Quotes and heredoc markers take no part in matching, so that `attr = "$X"` matches a heredoc too
+        // (a heredoc is a string, as in Semgrep), binding its text.
+        comments: &[
+            "comment",
+            "quoted_template_start",
+            "quoted_template_end",
+            "heredoc_start",
+            "heredoc_identifier",
+        ],
+        // An object's element is an attribute (`{ K = "x" }` and `K = "x"` in a block match each other).
+        renames: &[
+            ("heredoc_template", "string_lit"),
+            ("object_elem", "attribute"),
+        ],
+        elide: &[
+            "expression",
+            "literal_value",
+            "template_expr",
+            "variable_expr",
+            "collection_value",
+        ],
         identifiers: &["identifier"],
         unordered: &["body", "object"],
         blocks: &["config_file"],

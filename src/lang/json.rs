@@ -1,5 +1,6 @@
 //! JSON: objects match in any order. A `...` is spelled as JSON the grammar reads: a member `"...": "..."` in
-//! an object, an element `"..."` in an array; the pattern still reads either as `...`.
+//! an object, a string `"..."` as an element or a value (with the placeholder the compiler reads as `...`);
+//! unquoted metavariable keys are quoted and trailing commas dropped.
 
 use super::{Lang, Roles, ELLIPSIS};
 use ast_grep_core::tree_sitter::LanguageExt;
@@ -74,9 +75,11 @@ fn rewrite(text: &str) -> std::borrow::Cow<'_, str> {
             '.' if text[i..].starts_with("...") && !text[i..].starts_with("....") => {
                 chars.next();
                 chars.next();
+                let value = out.trim_end().ends_with(':');
                 match open.last() {
-                    Some('{') => out.push_str(&format!("\"{ELLIPSIS}\": \"{ELLIPSIS}\"")),
+                    Some('{') if !value => out.push_str(&format!("\"{ELLIPSIS}\": \"{ELLIPSIS}\"")),
                     Some('[') => out.push_str(&format!("\"{ELLIPSIS}\"")),
+                    _ if value => out.push_str(&format!("\"{ELLIPSIS}\"")),
                     _ => out.push_str("..."),
                 }
                 continue;

@@ -48,9 +48,10 @@ pub static LANG: Lang = Lang {
 };
 
 /// Spells a `...` that stands among a mapping's keys (alone on its line, or as the first entry of a sequence
-/// item, `- ...`) as the pair `...: ...`, which the grammar reads as one more key; elsewhere (a value, a
-/// sequence item) `...` stays a scalar.
+/// item, `- ...`) as the pair `...: ...`, which the grammar reads as one more key, and one alone among
+/// sequence items as the item `- ...`; elsewhere (a value) `...` stays a scalar.
 fn rewrite(text: &str) -> Cow<'_, str> {
+    let text = one_pair(text).unwrap_or(text);
     let text = match lone_item(text) {
         Some(item) => Cow::Owned(item),
         None => Cow::Borrowed(text),
@@ -59,6 +60,27 @@ fn rewrite(text: &str) -> Cow<'_, str> {
         Some(out) => Cow::Owned(out),
         None => text,
     }
+}
+
+/// A flow mapping of one entry (`{env: ...}`) stands for that entry, as a block pattern of one pair does.
+fn one_pair(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    let (mut depth, mut quote) = (0i32, None::<char>);
+    for c in inner.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '[') => depth += 1,
+            (None, '}' | ']') => depth -= 1,
+            (None, ',') if depth == 0 => return None,
+            _ => {}
+        }
+        if depth < 0 {
+            return None;
+        }
+    }
+    (depth == 0 && inner.contains(':')).then_some(inner.trim())
 }
 
 /// A pattern that is one sequence item (`- name: $N` and its indented lines) stands for the item, wherever
@@ -102,36 +124,60 @@ fn pair_ellipses(text: &str) -> Option<String> {
             }
         })
         .collect();
-    let pairs: Vec<usize> = lone
+    let spelled: Vec<(usize, Sibling)> = lone
         .iter()
-        .filter(|&&(i, col)| among_keys(&lines, i, col))
-        .map(|&(i, _)| i)
+        .filter_map(|&(i, col)| Some((i, siblings(&lines, i, col)?)))
         .collect();
-    if pairs.is_empty() {
+    if spelled.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + 8 * pairs.len());
+    let mut out = String::with_capacity(text.len() + 8 * spelled.len());
     for (i, l) in lines.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(l);
-        if pairs.contains(&i) {
-            out.push_str(": ...");
+        match spelled.iter().find(|(at, _)| *at == i) {
+            Some((_, Sibling::Key)) => {
+                out.push_str(l);
+                out.push_str(": ...");
+            }
+            // A lone `...` among sequence items is one more item (`- ...`).
+            Some((_, Sibling::Item)) if l.trim() == "..." => {
+                out.push_str(&l.replace("...", "- ..."));
+            }
+            _ => out.push_str(l),
         }
     }
     Some(out)
 }
 
-/// Whether the nearest lines at column `col` around line `at` (before a line indented less) are mapping keys.
-fn among_keys(lines: &[&str], at: usize, col: usize) -> bool {
-    let sibling = |l: &&str| -> Option<bool> {
+/// What the lines beside a lone `...` are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sibling {
+    /// Mapping keys: the `...` is spelled as a pair.
+    Key,
+    /// Sequence items: the `...` is spelled as an item.
+    Item,
+}
+
+/// What the nearest lines at column `col` around line `at` (before a line indented less) are: keys first,
+/// else items, else nothing to spell.
+fn siblings(lines: &[&str], at: usize, col: usize) -> Option<Sibling> {
+    let sibling = |l: &&str| -> Option<Sibling> {
         let t = l.trim();
         if t.is_empty() || t.starts_with('#') || t == "..." {
             return None;
         }
-        let indent = l.len() - l.trim_start().len();
-        Some(indent == col && is_key(t))
+        if l.len() - l.trim_start().len() != col {
+            return None;
+        }
+        if is_key(t) {
+            Some(Sibling::Key)
+        } else if t == "-" || t.starts_with("- ") {
+            Some(Sibling::Item)
+        } else {
+            None
+        }
     };
     let stops = |l: &&str| {
         let t = l.trim();
@@ -139,7 +185,12 @@ fn among_keys(lines: &[&str], at: usize, col: usize) -> bool {
     };
     let up = lines[..at].iter().rev().take_while(|l| !stops(l));
     let down = lines[at + 1..].iter().take_while(|l| !stops(l));
-    up.chain(down).filter_map(sibling).any(|k| k)
+    let found: Vec<Sibling> = up.chain(down).filter_map(sibling).collect();
+    if found.contains(&Sibling::Key) {
+        Some(Sibling::Key)
+    } else {
+        found.first().copied()
+    }
 }
 
 /// Whether a line (trimmed) starts with a mapping key: `key:` followed by a space or the end.

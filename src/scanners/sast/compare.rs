@@ -347,10 +347,7 @@ fn eval(e: &Expr, var: &dyn Fn(&str) -> Option<Value>) -> Option<Value> {
                 }),
                 ("len", [Value::Str(s)]) => Value::Int(s.chars().count() as i128),
                 ("re.match", [Value::Str(re), Value::Str(s)]) => {
-                    let re = regex::RegexBuilder::new(&format!("\\A(?:{re})"))
-                        .size_limit(1 << 20)
-                        .build()
-                        .ok()?;
+                    let re = super::re::Re::new(&format!("\\A(?:{re})"), 1 << 20).ok()?;
                     Value::Bool(re.is_match(s))
                 }
                 _ => return None,

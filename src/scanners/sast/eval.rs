@@ -5,9 +5,9 @@
 
 use super::matcher::{Bound, Env, Match, Target};
 use super::pattern::{self, Pattern};
+use super::re::Re;
 use super::rule::{Analyzer, Condition, Formula, Text};
 use crate::lang::{self, Lang, Tree};
-use regex::Regex;
 use std::collections::HashMap;
 
 /// A formula compiled for one language.
@@ -16,7 +16,7 @@ pub enum Compiled {
     /// A code pattern.
     Pattern(Pattern),
     /// A regex over the file's text.
-    Regex(Regex),
+    Regex(Re),
     /// A `generic` pattern over the file's tokens.
     Generic(super::generic::Generic),
     /// Any of these.
@@ -39,7 +39,7 @@ pub enum Cond {
         /// The metavariable.
         var: String,
         /// The regex, anchored at the start.
-        regex: Regex,
+        regex: Re,
         /// Match the propagated constant's value.
         constant: bool,
     },
@@ -122,11 +122,12 @@ pub fn compile(f: &Formula, lang: Dialect) -> Result<Compiled, CompileError> {
             }
         }
         Formula::Regex(t) => Compiled::Regex(
-            regex::RegexBuilder::new(&t.text)
-                .multi_line(true)
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| at(t, format!("regex does not compile: {e}")))?,
+            // The newline a YAML block scalar ends with is no part of the regex (as Semgrep reads it).
+            Re::new(
+                &format!("(?m){}", t.text.trim_end_matches(['\n', '\r'])),
+                1 << 22,
+            )
+            .map_err(|e| at(t, format!("regex does not compile: {e}")))?,
         ),
         Formula::Any(fs) => Compiled::Any(
             fs.iter()
@@ -161,13 +162,10 @@ fn compile_cond(c: &Condition, lang: Dialect) -> Result<Cond, CompileError> {
             constant_value_propagation,
         } => Cond::Regex {
             var: var.clone(),
-            regex: regex::RegexBuilder::new(&format!("\\A(?:{regex})"))
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| CompileError {
-                    message: format!("metavariable-regex does not compile: {e}"),
-                    ..none.clone()
-                })?,
+            regex: Re::new(&format!("\\A(?:{regex})"), 1 << 22).map_err(|e| CompileError {
+                message: format!("metavariable-regex does not compile: {e}"),
+                ..none.clone()
+            })?,
             constant: *constant_value_propagation,
         },
         Condition::Pattern {
@@ -330,11 +328,15 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                 break;
             }
             let negs = self.eval(inner);
-            let around = inside_like(inner) || matches!(**inner, Compiled::Regex(_));
+            let around = inside_like(inner);
+            // `pattern-not-regex` removes a match its regex overlaps (inside it or around it), as in Semgrep.
+            let regex = matches!(**inner, Compiled::Regex(_));
             result.retain(|r| {
                 !negs.iter().any(|n| {
                     if around {
                         n.start <= r.start && r.end <= n.end
+                    } else if regex {
+                        n.start < r.end.max(r.start + 1) && r.start < n.end
                     } else {
                         n.start == r.start && n.end == r.end
                     }
@@ -410,7 +412,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                             env: r.env.clone(),
                         };
                         let kept = self.all(items, conds, Some(seed));
-                        return kept.into_iter().next();
+                        return kept.first().map(|m| merge(&r, &m.env));
                     }
                 }
                 let inner = self.eval(formula);
@@ -502,13 +504,13 @@ fn merge(r: &Match, extra: &Env) -> Match {
     out
 }
 
-fn regex_matches(re: &Regex, src: &str) -> Vec<Match> {
-    re.find_iter(src)
-        .filter(|m| m.end() > m.start())
-        .take(10_000)
-        .map(|m| Match {
-            start: m.start() as u32,
-            end: m.end() as u32,
+fn regex_matches(re: &Re, src: &str) -> Vec<Match> {
+    re.find_all(src, 10_000)
+        .into_iter()
+        .filter(|(s, e)| e > s)
+        .map(|(s, e)| Match {
+            start: s as u32,
+            end: e as u32,
             env: Env::new(),
         })
         .collect()

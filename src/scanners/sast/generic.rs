@@ -2,7 +2,8 @@
 //! (configuration, templates, logs). Words (`[A-Za-z0-9_]+`) and single punctuation characters are tokens;
 //! whitespace separates them and is otherwise ignored; `$X` matches one word (the same word wherever it
 //! recurs); `...` matches any run of tokens that spans at most [`ELLIPSIS_LINES`] line breaks, as Semgrep's
-//! generic engine bounds it.
+//! generic engine bounds it. Of matches
+//! that overlap, one holding another gives way to it, as in Semgrep's generic engine.
 
 use super::matcher::{Bound, Env, Match};
 use super::pattern::is_metavariable;
@@ -32,6 +33,19 @@ struct Tok {
     start: u32,
     end: u32,
     line: u32,
+    /// The index of the bracket that closes this opening one (or opens this closing one), if balanced.
+    partner: Option<usize>,
+}
+
+/// Metavariable names and the token each binds.
+type Bindings = Vec<(String, usize)>;
+
+/// Where a match stands: the bindings, and the target indices of the opening brackets the pattern has
+/// matched and not yet closed.
+#[derive(Default)]
+struct State {
+    env: Bindings,
+    open: Vec<usize>,
 }
 
 fn tokens(text: &str) -> Vec<Tok> {
@@ -57,14 +71,39 @@ fn tokens(text: &str) -> Vec<Tok> {
                 start: s as u32,
                 end: i as u32,
                 line,
+                partner: None,
             });
         } else {
             out.push(Tok {
                 start: i as u32,
                 end: i as u32 + 1,
                 line,
+                partner: None,
             });
             i += 1;
+        }
+    }
+    // Brackets paired with a stack; a closer that does not fit its opener pairs with nothing.
+    let mut stack: Vec<usize> = Vec::new();
+    for k in 0..out.len() {
+        let c = bytes[out[k].start as usize];
+        match c {
+            b'(' | b'[' | b'{' => stack.push(k),
+            b')' | b']' | b'}' => {
+                let want = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if let Some(&o) = stack.last() {
+                    if bytes[out[o].start as usize] == want {
+                        stack.pop();
+                        out[o].partner = Some(k);
+                        out[k].partner = Some(o);
+                    }
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -124,44 +163,61 @@ pub fn find(p: &Generic, text: &str, steps: &mut u64, budget: u64) -> Vec<Match>
     while pat.last() == Some(&GTok::Ellipsis) {
         pat = &pat[..pat.len() - 1];
     }
-    let mut out = Vec::new();
-    let mut at = 0;
-    while at < toks.len() && out.len() < MAX_MATCHES && *steps < budget {
-        let mut env: Vec<(String, usize)> = Vec::new();
-        match go(pat, &toks, at, &mut env, &word, steps, budget) {
-            Some(end) if end > at => {
-                out.push(Match {
-                    start: toks[at].start,
-                    end: toks[end - 1].end,
-                    env: env
-                        .into_iter()
-                        .map(|(n, i)| {
-                            (
-                                n,
-                                Bound {
-                                    first: 1,
-                                    last: 0,
-                                    start: toks[i].start,
-                                    end: toks[i].end,
-                                },
-                            )
-                        })
-                        .collect::<Env>(),
-                });
-                at = end;
-            }
-            _ => at += 1,
+    // The shortest match from every start; one that holds another is dropped for it (Semgrep's generic
+    // engine reports `x /j/ y`, not the run from an earlier `x` that reaches it); then left to right,
+    // without overlaps.
+    let mut found: Vec<(usize, usize, Bindings)> = Vec::new();
+    for at in 0..toks.len() {
+        if found.len() >= MAX_MATCHES || *steps >= budget {
+            break;
         }
+        let mut st = State::default();
+        if let Some(end) = go(pat, &toks, at, &mut st, &word, steps, budget) {
+            if end > at {
+                found.push((at, end, st.env));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    for (k, (at, end, env)) in found.iter().enumerate() {
+        let holds_another = found[k + 1..]
+            .iter()
+            .take_while(|(a, _, _)| a < end)
+            .any(|(_, e, _)| e <= end);
+        if *at < next || holds_another {
+            continue;
+        }
+        next = *end;
+        out.push(Match {
+            start: toks[*at].start,
+            end: toks[end - 1].end,
+            env: env
+                .iter()
+                .map(|(n, i)| {
+                    (
+                        n.clone(),
+                        Bound {
+                            first: 1,
+                            last: 0,
+                            start: toks[*i].start,
+                            end: toks[*i].end,
+                        },
+                    )
+                })
+                .collect::<Env>(),
+        });
     }
     out
 }
 
-/// Matches `pat` from token `i`; the end token index on success.
+/// Matches `pat` from token `i`; the end token index on success. A closing bracket of the pattern matches
+/// only the partner of the opening one it closes (`server { ... }` ends at the server's `}`).
 fn go<'t>(
     pat: &[GTok],
     toks: &[Tok],
     i: usize,
-    env: &mut Vec<(String, usize)>,
+    st: &mut State,
     word: &dyn Fn(&Tok) -> &'t str,
     steps: &mut u64,
     budget: u64,
@@ -178,11 +234,12 @@ fn go<'t>(
             let from_line = toks.get(i.saturating_sub(1)).map_or(0, |t| t.line);
             let mut j = i;
             loop {
-                let save = env.len();
-                if let Some(end) = go(rest, toks, j, env, word, steps, budget) {
+                let save = (st.env.len(), st.open.clone());
+                if let Some(end) = go(rest, toks, j, st, word, steps, budget) {
                     return Some(end);
                 }
-                env.truncate(save);
+                st.env.truncate(save.0);
+                st.open = save.1;
                 if j >= toks.len() || (toks[j].line - from_line) as usize > ELLIPSIS_LINES {
                     return None;
                 }
@@ -195,24 +252,48 @@ fn go<'t>(
             if !w.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 return None;
             }
-            let save = env.len();
-            if let Some((_, prev)) = env.iter().find(|(n, _)| n == name) {
+            let save = st.env.len();
+            if let Some((_, prev)) = st.env.iter().find(|(n, _)| n == name) {
                 if word(&toks[*prev]) != w {
                     return None;
                 }
             } else if name != "$_" {
-                env.push((name.clone(), i));
+                st.env.push((name.clone(), i));
             }
-            let r = go(rest, toks, i + 1, env, word, steps, budget);
+            let r = go(rest, toks, i + 1, st, word, steps, budget);
             if r.is_none() {
-                env.truncate(save);
+                st.env.truncate(save);
             }
             r
         }
         GTok::Text(s) => {
             let t = toks.get(i)?;
             (word(t) == s).then_some(())?;
-            go(rest, toks, i + 1, env, word, steps, budget)
+            match s.as_str() {
+                "(" | "[" | "{" => {
+                    st.open.push(i);
+                    let r = go(rest, toks, i + 1, st, word, steps, budget);
+                    if r.is_none() {
+                        st.open.pop();
+                    }
+                    r
+                }
+                ")" | "]" | "}" => {
+                    let opened = st.open.last().copied();
+                    if opened.is_some_and(|o| toks[o].partner != Some(i)) {
+                        return None;
+                    }
+                    st.open.pop();
+                    let r = go(rest, toks, i + 1, st, word, steps, budget);
+                    if r.is_none() {
+                        if let Some(o) = opened {
+                            st.open.push(o);
+                        }
+                    }
+                    r
+                }
+                _ => go(rest, toks, i + 1, st, word, steps, budget),
+            }
         }
     }
 }

@@ -198,13 +198,19 @@ impl<'a> Target<'a> {
         out
     }
 
-    /// Where a node's code ends: at its last token that is no comment (a YAML mapping counts the comments
-    /// after its last pair in).
+    /// Where a node's code ends: at its last token that is no comment, nor a closing bracket the language
+    /// ignores (a YAML mapping counts the comments after its last pair in; Semgrep ends a flow sequence at
+    /// its last element).
     fn content_end(&self, mut id: NodeId) -> u32 {
         loop {
             let last = self.tree.kids(id).iter().rev().copied().find(|&k| {
                 let n = self.tree.node(k);
-                !n.extra && !self.lang.roles.comments.contains(&n.kind)
+                // Real comments only: the quotes HCL's roles skip in matching still end a string.
+                !n.extra
+                    && !n.kind.contains("comment")
+                    && (n.named
+                        || !matches!(n.kind, "]" | "}")
+                        || !self.lang.roles.separators.contains(&n.kind))
             });
             match last {
                 Some(k) => id = k,
@@ -347,7 +353,9 @@ impl<'a> Target<'a> {
                 }
                 id += 1;
                 if self.tree.kids(cur).is_empty()
-                    && (n.named || !self.lang.roles.separators.contains(&n.kind))
+                    && (n.named
+                        || !matches!(n.kind, "]" | "}")
+                        || !self.lang.roles.separators.contains(&n.kind))
                 {
                     return Some((None, self.text(cur)));
                 }
@@ -400,8 +408,18 @@ impl<'a> Target<'a> {
             }
             P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)) && k(env),
             P::StringMeta(name) => {
-                self.is(t, self.lang.roles.strings)
-                    && self.bind_then(name, self.bound_node(t), env, k)
+                // `"$X"` binds the string's contents, without its quotes (as Semgrep binds it).
+                self.is(t, self.lang.roles.strings) && {
+                    let mut b = self.bound_node(t);
+                    let text = self.text(t);
+                    let value = unquote(text);
+                    let off = value.as_ptr() as usize - text.as_ptr() as usize;
+                    if off + value.len() <= text.len() {
+                        b.start += off as u32;
+                        b.end = b.start + value.len() as u32;
+                    }
+                    self.bind_then(name, b, env, k)
+                }
             }
             P::Str(v) => self.string_value(t).is_some_and(|s| s == v) && k(env),
             P::Token { kind, text } => self.token(kind, text, t) && k(env),

@@ -15,6 +15,7 @@ pub mod eval;
 pub mod generic;
 pub mod matcher;
 pub mod pattern;
+pub mod re;
 pub mod rule;
 pub mod ruletest;
 

@@ -6,8 +6,8 @@
 //! identifier. The parsed region is then read back into [`P`] nodes: ellipses, metavariables, strings by
 //! value, tokens by text and nodes by kind with how their children match.
 
+use super::re::Re;
 use crate::lang::{unquote, Lang, NodeId, Tree, ELLIPSIS};
-use regex::Regex;
 use thiserror::Error;
 
 /// The call `<... P ...>` becomes.
@@ -31,7 +31,7 @@ pub enum P {
     /// `"..."`: any string literal (`f"..."`, `` `...` ``: any, interpolated or not).
     AnyString(bool),
     /// `"=~/re/"`: a string literal whose value the regex finds.
-    StringRegex(Regex),
+    StringRegex(Re),
     /// `"$X"`: any string literal, bound to `$X`.
     StringMeta(String),
     /// A string literal with this value, whatever its quotes.
@@ -600,9 +600,7 @@ fn read_node(
             } else {
                 body.to_string()
             };
-            let re = regex::RegexBuilder::new(&pattern)
-                .size_limit(1 << 20)
-                .build()
+            let re = Re::new(&pattern, 1 << 20)
                 .map_err(|e| err(format!("the string regex `{body}` does not compile: {e}")))?;
             return Ok(P::StringRegex(re));
         }

@@ -372,11 +372,10 @@ impl Reader {
 
     fn regex(&mut self, n: &Node, what: &str) -> Option<Text> {
         let t = self.text(n, what)?;
-        match regex::Regex::new(&t.text) {
+        match super::re::Re::new(&t.text, 1 << 22) {
             Ok(_) => Some(t),
             Err(e) => {
-                let first = e.to_string().lines().last().unwrap_or_default().to_string();
-                self.invalid(n, format!("`{what}` is not a valid regex: {first}"));
+                self.invalid(n, format!("`{what}` is not a valid regex: {e}"));
                 None
             }
         }
