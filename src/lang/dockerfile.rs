@@ -24,11 +24,14 @@ pub static LANG: Lang = Lang {
             "string",
             "raw_string",
         ],
-        identifiers: &["word", "variable_name"],
+        identifiers: &["word", "variable_name", "unquoted_string"],
         blocks: &["source_file", "program", "compound_statement"],
         injections: &[("shell_command", "bash")],
         elide: &["command_name"],
         deep_blocks: &["program"],
+        // Blank lines are tokens of the grammar; they take no part in matching.
+        separators: &[",", "\n"],
+        gap_leaves: true,
         // An instruction that takes any word, in a spelling no one writes (instructions ignore case).
         ellipsis_statement: "wOrKdIr",
         // `FROM $IMAGE` matches `FROM --platform=… image AS name`.
@@ -49,7 +52,9 @@ fn rewrite(text: &str) -> Cow<'_, str> {
         .lines()
         .map(|line| {
             let head = line.split_whitespace().next().unwrap_or("");
-            if head.eq_ignore_ascii_case("ENV") || head.eq_ignore_ascii_case("LABEL") {
+            let pairs = head.eq_ignore_ascii_case("ENV") || head.eq_ignore_ascii_case("LABEL");
+            // Only among `key=value` pairs: `ENV key value` has one pair, and `...` stays a word there.
+            if pairs && line.contains('=') {
                 line.split(' ')
                     .map(|w| if w == "..." { "...=..." } else { w })
                     .collect::<Vec<_>>()

@@ -132,6 +132,9 @@ pub struct Roles {
     /// that it parses as one (a Dockerfile's lone `...` or `$X` is spelled as an instruction); the pattern
     /// still reads it as `...` or the metavariable.
     pub ellipsis_statement: &'static str,
+    /// Whether text a node holds outside its children (a grammar's hidden tokens, as `latest` in a
+    /// Dockerfile's `:latest`) becomes leaves of kind `text`, matched like tokens.
+    pub gap_leaves: bool,
 }
 
 impl Roles {
@@ -157,6 +160,7 @@ impl Roles {
         injections: &[],
         deep_blocks: &[],
         ellipsis_statement: "",
+        gap_leaves: false,
     };
 }
 

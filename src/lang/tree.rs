@@ -258,8 +258,9 @@ fn copy(
 ) {
     let roles = &lang.roles;
     let mut cursor = ts.walk();
-    // (the parent children attach to, the field an elided wrapper hands down)
-    let mut parents: Vec<(NodeId, Option<&'static str>)> = Vec::new();
+    // (the parent children attach to, the field an elided wrapper hands down, where the text its children
+    // cover so far ends: byte, row, column; for gap leaves)
+    let mut parents: Vec<(NodeId, Option<&'static str>, Option<Place>)> = Vec::new();
     let mut kinds: Vec<Option<&'static str>> = Vec::new();
     let mut fields: Vec<Option<&'static str>> = Vec::new();
     let root_id = nodes.len() as NodeId;
@@ -281,6 +282,12 @@ fn copy(
                 })
             })
             .or(parents.last().and_then(|p| p.1));
+        if roles.gap_leaves {
+            if let Some((p, _, Some(covered))) = parents.last_mut() {
+                gap_leaf(text, *covered, n.start_byte(), *p, nodes);
+                *covered = Place::end_of(n);
+            }
+        }
         let up = parents.last().map(|p| p.0).or(parent);
         let elided = !parents.is_empty()
             && !n.is_error()
@@ -288,7 +295,7 @@ fn copy(
             && n.named_child_count() == 1;
         if elided {
             if cursor.goto_first_child() {
-                parents.push((up.unwrap_or(root_id), field));
+                parents.push((up.unwrap_or(root_id), field, None));
                 continue;
             }
         } else {
@@ -322,7 +329,7 @@ fn copy(
                 .find(|(k, _)| *k == kind)
                 .is_some_and(|&(_, guest)| inject(n, guest, text, base, id, nodes, errors));
             if !injected && cursor.goto_first_child() {
-                parents.push((id, None));
+                parents.push((id, None, roles.gap_leaves.then(|| Place::start_of(n))));
                 continue;
             }
         }
@@ -333,9 +340,73 @@ fn copy(
             if !cursor.goto_parent() {
                 return;
             }
-            parents.pop();
+            if let Some((p, _, Some(covered))) = parents.pop() {
+                gap_leaf(text, covered, cursor.node().end_byte(), p, nodes);
+            }
         }
     }
+}
+
+/// A place in the text being copied: byte, 0-based row and column.
+#[derive(Clone, Copy)]
+struct Place {
+    byte: usize,
+    row: u32,
+    column: u32,
+}
+
+impl Place {
+    fn start_of(n: tree_sitter::Node) -> Place {
+        let p = n.start_position();
+        Place {
+            byte: n.start_byte(),
+            row: p.row as u32,
+            column: p.column as u32,
+        }
+    }
+
+    fn end_of(n: tree_sitter::Node) -> Place {
+        let p = n.end_position();
+        Place {
+            byte: n.end_byte(),
+            row: p.row as u32,
+            column: p.column as u32,
+        }
+    }
+}
+
+/// Copies the text between `from` and `to` that the grammar left in no child (`latest` of a Dockerfile's
+/// `:latest`) as a leaf of kind `text` under `parent`, so that patterns match it like any token.
+fn gap_leaf(text: &str, from: Place, to: usize, parent: NodeId, nodes: &mut Vec<Node>) {
+    let Some(gap) = text.get(from.byte..to) else {
+        return;
+    };
+    let lead = gap.len() - gap.trim_start().len();
+    let body = gap.trim();
+    if body.is_empty() {
+        return;
+    }
+    let skipped = &gap[..lead];
+    let newlines = skipped.matches('\n').count() as u32;
+    let column = match skipped.rfind('\n') {
+        Some(i) => (lead - i - 1) as u32,
+        None => from.column + lead as u32,
+    };
+    let start = (from.byte + lead) as u32;
+    nodes.push(Node {
+        kind: "text",
+        field: None,
+        start,
+        end: start + body.len() as u32,
+        line: from.row + newlines,
+        column,
+        parent,
+        named: true,
+        extra: false,
+        error: false,
+        kids_start: 0,
+        kids_len: 0,
+    });
 }
 
 /// Parses the text of `n` as the language `guest` (its comment children blanked, so that a comment line
