@@ -356,22 +356,20 @@ struct Place {
 }
 
 impl Place {
-    fn start_of(n: tree_sitter::Node) -> Place {
-        let p = n.start_position();
+    fn at(byte: usize, p: tree_sitter::Point) -> Place {
         Place {
-            byte: n.start_byte(),
+            byte,
             row: p.row as u32,
             column: p.column as u32,
         }
     }
 
+    fn start_of(n: tree_sitter::Node) -> Place {
+        Place::at(n.start_byte(), n.start_position())
+    }
+
     fn end_of(n: tree_sitter::Node) -> Place {
-        let p = n.end_position();
-        Place {
-            byte: n.end_byte(),
-            row: p.row as u32,
-            column: p.column as u32,
-        }
+        Place::at(n.end_byte(), n.end_position())
     }
 }
 
