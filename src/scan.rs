@@ -132,8 +132,8 @@ impl Report {
 /// A problem that stops the scan before it starts.
 #[derive(Debug, Error)]
 pub enum SetupError {
-    /// A built-in rule does not load.
-    #[error("built-in rule {0}")]
+    /// A rule file (built in, or given with `--rules`) does not load.
+    #[error(transparent)]
     Rule(#[from] scanners::RuleError),
     /// An include/exclude glob is invalid.
     #[error(transparent)]

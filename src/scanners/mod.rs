@@ -148,7 +148,7 @@ pub struct ScanError {
     pub message: String,
 }
 
-/// A built-in rule file that does not load; the run fails closed.
+/// A rule file (built in, or a user's) that does not load; the run fails closed.
 #[derive(Debug, Error)]
 #[error("{path}: {message}")]
 pub struct RuleError {

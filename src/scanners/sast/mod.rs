@@ -457,9 +457,9 @@ impl SastScanner {
             return Err(RuleError {
                 path: "SAST rules".into(),
                 message: format!(
-                    "{n} problem{} (--skip-invalid-rules / --skip-unsupported-rules turn them into warnings):\n  {}",
+                    "{n} problem{} (--skip-invalid-rules / --skip-unsupported-rules turn them into warnings): {}",
                     if n == 1 { "" } else { "s" },
-                    fatal.join("\n  ")
+                    fatal.join("; ")
                 ),
             });
         }
