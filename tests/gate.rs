@@ -844,6 +844,50 @@ const USER_RULE: &str = r#"rules:
       - pattern-not: subprocess.$F("...", ...)
 "#;
 
+/// A rule option the engine does not honour is a warning (stderr and `validate`), never a failure: the rule
+/// runs as Semgrep runs it without the option.
+#[test]
+fn unhonoured_rule_options_warn_and_the_rule_runs() {
+    let t = Tree::new();
+    let rule = USER_RULE.replace(
+        "    patterns:\n",
+        "    options:\n      constant_propagation: true\n      symbolic_propagation: true\n    patterns:\n",
+    );
+    t.write("rules/opt.yaml", &rule);
+    t.write(
+        "app/run.py",
+        "import subprocess\nsubprocess.call(cmd, shell=True)\n",
+    );
+    let rules = t.path().join("rules/opt.yaml");
+    let rules = rules.to_str().unwrap_or_default();
+    let (code, out, _) = run(&["rules", "validate", rules]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning: option `symbolic_propagation` is not honoured")
+            && !out.contains("`constant_propagation`"),
+        "{out}"
+    );
+    let app = t.path().join("app");
+    let (code, out, err) = run(&[
+        "scan",
+        app.to_str().unwrap_or_default(),
+        "--scanners",
+        "sast",
+        "--no-builtin-rules",
+        "--rules",
+        rules,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("rule `no-shell-true`: option `symbolic_propagation` is not honoured"),
+        "{err}"
+    );
+    let want = [("no-shell-true".to_string(), "run.py".to_string(), 2)];
+    assert_eq!(findings(&json(&out)), want.into_iter().collect());
+}
+
 #[test]
 fn user_rules_run_unchanged_with_exact_places() {
     let t = Tree::new();

@@ -109,7 +109,11 @@ pub fn validate(paths: &[PathBuf]) -> Result<u8> {
         if problems.len() == 1 { "" } else { "s" },
     ));
     write_stdout(&net(out.as_bytes())?)?;
-    Ok(if problems.is_empty() { 0 } else { 2 })
+    // Options read and not honoured are warnings: the rules run.
+    let fatal = problems
+        .iter()
+        .any(|p| p.problem.kind != sast::rule::ProblemKind::Ignored);
+    Ok(if fatal { 2 } else { 0 })
 }
 
 /// The targets of rule file `rule`: files beside it with the same stem and another extension, or

@@ -94,8 +94,10 @@ impl std::fmt::Display for FileProblem {
         if let Some(id) = &p.rule {
             write!(f, "rule `{id}`: ")?;
         }
-        if p.kind == ProblemKind::Unsupported {
-            f.write_str("unsupported: ")?;
+        match p.kind {
+            ProblemKind::Unsupported => f.write_str("unsupported: ")?,
+            ProblemKind::Ignored => f.write_str("warning: ")?,
+            ProblemKind::Invalid => {}
         }
         f.write_str(&p.message)
     }
@@ -424,6 +426,19 @@ impl SastScanner {
                 let skip = match p.problem.kind {
                     ProblemKind::Invalid => o.skip_invalid && !builtin,
                     ProblemKind::Unsupported => o.skip_unsupported,
+                    ProblemKind::Ignored => {
+                        warnings.push(Diagnostic::at(
+                            Level::Warning,
+                            "sast-rule-option",
+                            p.path.clone(),
+                            p.problem.line,
+                            match &p.problem.rule {
+                                Some(id) => format!("rule `{id}`: {}", p.problem.message),
+                                None => p.problem.message.clone(),
+                            },
+                        ));
+                        continue;
+                    }
                 };
                 if skip {
                     warnings.push(Diagnostic::at(

@@ -155,6 +155,8 @@ pub enum ProblemKind {
     Invalid,
     /// Valid Semgrep that the engine does not run yet.
     Unsupported,
+    /// Valid Semgrep read and not honoured (a rule option): the rule runs, with a warning.
+    Ignored,
 }
 
 /// One problem in a rule file, at its place.
@@ -498,8 +500,10 @@ impl Reader {
             .map(|v| self.metadata(v))
             .unwrap_or_default();
         if let Some(o) = n.get("options") {
-            if o.as_map().is_none() && o.value != Value::Null {
-                self.invalid(o, "`options` must be a mapping");
+            match o.as_map() {
+                Some(entries) => self.options(entries),
+                None if o.value != Value::Null => self.invalid(o, "`options` must be a mapping"),
+                None => {}
             }
         }
         let rule = Rule {
@@ -516,6 +520,38 @@ impl Reader {
             line: n.line,
         };
         (ok && !rule.languages.is_empty()).then_some(rule)
+    }
+
+    /// Rule options: those whose value is what the engine does anyway are honoured; any other is a warning
+    /// (the rule runs as if it were absent).
+    fn options(&mut self, entries: &[(Node, Node)]) {
+        for (k, v) in entries {
+            let key = k.as_str().unwrap_or_default();
+            let value = match &v.value {
+                Value::Bool(b) => Some(*b),
+                _ => None,
+            };
+            let honoured = match key {
+                // Constants are propagated within a function, as Semgrep does by default.
+                "constant_propagation" => value == Some(true),
+                // Symbolic propagation, commutativity and associative matching are off, as by default.
+                "symbolic_propagation" | "commutative_boolop" | "ac_matching" => {
+                    value == Some(false)
+                }
+                // Taint options belong to taint rules, which fail closed as unsupported on their own.
+                k if k.starts_with("taint_") => true,
+                _ => false,
+            };
+            if !honoured {
+                self.problem(
+                    ProblemKind::Ignored,
+                    k,
+                    format!(
+                        "option `{key}` is not honoured: the rule runs as Semgrep does without it"
+                    ),
+                );
+            }
+        }
     }
 
     fn languages(&mut self, v: &Node) -> Vec<&'static str> {
