@@ -220,6 +220,7 @@ fn bench(c: &mut Criterion) {
         policy: Policy::new(FailOn::High),
         selection: Default::default(),
         progress: false,
+        timeout: None,
     };
     let full = |jobs| {
         let s = settings(jobs);

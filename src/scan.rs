@@ -38,6 +38,9 @@ pub struct Settings {
     pub selection: Selection,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Wall-clock safety net (`--timeout`): files not started by then are not scanned, and the run is an
+    /// error. Results never depend on it otherwise (work per file is bounded in steps, not seconds).
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Counts for the summary.
@@ -160,6 +163,8 @@ struct FileOutcome {
     too_large: bool,
     unreadable: bool,
     not_utf8: bool,
+    /// Not started: the `--timeout` had passed.
+    timed_out: bool,
 }
 
 /// Shortest run of printable ASCII kept from a binary file (as `strings` does; no credential is shorter).
@@ -549,11 +554,18 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
         scanners: &settings.scanners,
         disabled: &settings.scanner_options.disabled_rules,
     };
+    let deadline = settings.timeout.map(|t| std::time::Instant::now() + t);
     let outcomes: Vec<FileOutcome> = pool.install(|| {
         discovery
             .files
             .par_iter()
             .map(|c| {
+                if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                    return FileOutcome {
+                        timed_out: true,
+                        ..FileOutcome::default()
+                    };
+                }
                 let o = process(c, &built, &reader, &sup);
                 bar.inc(1);
                 o
@@ -569,6 +581,18 @@ pub fn scan(settings: &Settings, mut registry: Registry) -> Result<Report, Setup
     let mut findings = Vec::new();
     let mut diagnostics = discovery.diagnostics;
     let mut facts: Vec<Vec<ErasedFacts>> = built.iter().map(|_| Vec::new()).collect();
+    let timed_out = outcomes.iter().filter(|o| o.timed_out).count();
+    if let (Some(t), true) = (settings.timeout, timed_out > 0) {
+        diagnostics.push(Diagnostic::general(
+            Level::Error,
+            "timeout",
+            format!(
+                "the scan reached --timeout {}s: {timed_out} file{} not scanned; the gate fails closed",
+                t.as_secs(),
+                if timed_out == 1 { " was" } else { "s were" },
+            ),
+        ));
+    }
     for o in outcomes {
         findings.extend(o.findings);
         diagnostics.extend(o.diagnostics);

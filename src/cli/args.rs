@@ -142,6 +142,10 @@ pub struct ScanArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
+    /// Wall-clock safety net in seconds: files not started by then are not scanned and the run exits 2
+    /// (work per file is bounded in matcher steps, so results never depend on time otherwise).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: Option<u64>,
     /// Lowest severity that fails the gate: critical, high, medium, low, info or never [default: high]; as
     /// SCANNER=SEVERITY (`deps=critical`) for one scanner. Repeatable, comma-separated.
     #[arg(long, value_name = "SEVERITY", value_delimiter = ',', value_parser = parse_fail_on)]

@@ -646,6 +646,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         },
         selection,
         progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
+        timeout: a.timeout.map(std::time::Duration::from_secs),
     };
     // Two outputs to one file would each overwrite the other.
     let mut seen_outputs: Vec<PathBuf> = Vec::new();
