@@ -9,19 +9,14 @@ pub static LANG: Lang = Lang {
     also: &[],
     grammar: || ast_grep_language::Cpp.get_ts_language(),
     expando: '𐀀',
-    statement_end: "",
+    statement_end: ";",
     prefix: "",
     direct: true,
-    wrappers: &[],
+    wrappers: &[("void __pcw__(void) {\n", "\n}")],
     line_comments: &["//"],
     roles: Roles {
         strings: &["string_literal", "raw_string_literal"],
-        identifiers: &["identifier", "field_identifier"],
-        arguments: &["argument_list"],
-        blocks: &["translation_unit", "compound_statement"],
-        expression_statements: &["expression_statement"],
-        separators: &[",", ";"],
-        ..Roles::NONE
+        ..super::c::ROLES
     },
     imports: super::no_imports,
     rewrite: super::no_rewrite,

@@ -1,6 +1,6 @@
 //! C#.
 
-use super::{Lang, Roles};
+use super::{Lang, Roles, TypedSyntax};
 use ast_grep_core::tree_sitter::LanguageExt;
 
 /// C#.
@@ -50,6 +50,22 @@ pub static LANG: Lang = Lang {
         ],
         separators: &[",", ";"],
         optional: &["modifier", "attribute_list", "type_parameter_list"],
+        typed_metavariables: TypedSyntax::TypeFirst,
+        declarations: &[
+            ("variable_declaration", "#variable_declarator", "type", ""),
+            ("parameter", "name", "type", ""),
+            ("foreach_statement", "left", "type", ""),
+        ],
+        typed_expressions: &[
+            ("object_creation_expression", "type"),
+            ("cast_expression", "type"),
+        ],
+        literal_types: &[
+            ("string_literal", "string"),
+            ("verbatim_string_literal", "string"),
+            ("integer_literal", "int"),
+            ("boolean_literal", "bool"),
+        ],
         ..Roles::NONE
     },
     imports: super::no_imports,

@@ -1,6 +1,6 @@
 //! Go.
 
-use super::{Lang, Roles, Tree};
+use super::{Lang, Roles, Tree, TypedSyntax};
 use ast_grep_core::tree_sitter::LanguageExt;
 
 /// Go.
@@ -41,6 +41,26 @@ pub static LANG: Lang = Lang {
         literals: &["int_literal", "float_literal", "true", "false", "nil"],
         separators: &[",", ";", "\n"],
         optional: &["@result", "@type_parameters"],
+        typed_metavariables: TypedSyntax::NameFirst,
+        declarations: &[
+            ("parameter_declaration", "name", "type", ""),
+            ("var_spec", "name", "type", "value"),
+            ("const_spec", "name", "type", "value"),
+            ("short_var_declaration", "left", "", "right"),
+            ("field_declaration", "name", "type", ""),
+        ],
+        typed_expressions: &[
+            ("composite_literal", "type"),
+            ("type_conversion_expression", "type"),
+        ],
+        literal_types: &[
+            ("interpreted_string_literal", "string"),
+            ("raw_string_literal", "string"),
+            ("int_literal", "int"),
+            ("float_literal", "float64"),
+            ("true", "bool"),
+            ("false", "bool"),
+        ],
         ..Roles::NONE
     },
     imports,

@@ -1,6 +1,6 @@
 //! Java.
 
-use super::{Lang, Roles, Tree};
+use super::{Lang, Roles, Tree, TypedSyntax};
 use ast_grep_core::tree_sitter::LanguageExt;
 
 /// Java.
@@ -52,6 +52,26 @@ pub static LANG: Lang = Lang {
         separators: &[",", ";"],
         equivalent: &[("assignment_expression", "variable_declarator")],
         optional: &["modifiers", "throws", "type_parameters"],
+        typed_metavariables: TypedSyntax::TypeFirst,
+        declarations: &[
+            ("local_variable_declaration", "declarator", "type", ""),
+            ("field_declaration", "declarator", "type", ""),
+            ("formal_parameter", "name", "type", ""),
+            ("spread_parameter", "name", "type", ""),
+            ("enhanced_for_statement", "name", "type", ""),
+            ("resource", "name", "type", "value"),
+        ],
+        typed_expressions: &[
+            ("object_creation_expression", "type"),
+            ("cast_expression", "type"),
+            ("array_creation_expression", "type"),
+        ],
+        literal_types: &[
+            ("string_literal", "String"),
+            ("decimal_integer_literal", "int"),
+            ("true", "boolean"),
+            ("false", "boolean"),
+        ],
         ..Roles::NONE
     },
     imports,

@@ -135,6 +135,26 @@ pub struct Roles {
     /// Whether text a node holds outside its children (a grammar's hidden tokens, as `latest` in a
     /// Dockerfile's `:latest`) becomes leaves of kind `text`, matched like tokens.
     pub gap_leaves: bool,
+    /// How a typed metavariable is written in patterns (`(String $S)`, `($C : *tls.Config)`).
+    pub typed_metavariables: TypedSyntax,
+    /// `(kind, name field, type field, value field)` of declarations, for the types of identifiers: the
+    /// name field may hold declarators (`x = 1`, `*p`); an empty field is absent (Go's `:=` has no type).
+    pub declarations: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    /// `(kind, type field)` of expressions that name their type (`new T()`, a cast, `T{}`).
+    pub typed_expressions: &'static [(&'static str, &'static str)],
+    /// `(kind, type)` of literals whose type is known (`"x"` is a `String` in Java).
+    pub literal_types: &'static [(&'static str, &'static str)],
+}
+
+/// How a language writes a typed metavariable in a pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypedSyntax {
+    /// It has none.
+    None,
+    /// The type first, in parentheses: `(String $S)` (Java, C#, C, C++).
+    TypeFirst,
+    /// The name first, then a colon: `($C : *tls.Config)` (Go, TypeScript).
+    NameFirst,
 }
 
 impl Roles {
@@ -161,6 +181,10 @@ impl Roles {
         deep_blocks: &[],
         ellipsis_statement: "",
         gap_leaves: false,
+        typed_metavariables: TypedSyntax::None,
+        declarations: &[],
+        typed_expressions: &[],
+        literal_types: &[],
     };
 }
 

@@ -26,6 +26,18 @@ pub static LANG: Lang = Lang {
         assignments: &[("assignment", "left", "right")],
         functions: &["function_definition", "lambda"],
         literals: &["integer", "float", "true", "false", "none"],
+        declarations: &[
+            ("typed_parameter", "#identifier", "type", ""),
+            ("typed_default_parameter", "name", "type", "value"),
+            ("assignment", "left", "type", "right"),
+        ],
+        literal_types: &[
+            ("string", "str"),
+            ("integer", "int"),
+            ("float", "float"),
+            ("true", "bool"),
+            ("false", "bool"),
+        ],
         ..Roles::NONE
     },
     imports,

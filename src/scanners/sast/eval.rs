@@ -70,6 +70,13 @@ pub enum Cond {
     },
     /// `focus-metavariable`.
     Focus(Vec<String>),
+    /// `metavariable-type`.
+    Type {
+        /// The metavariable.
+        var: String,
+        /// Any of these types.
+        types: Vec<super::types::TypePat>,
+    },
 }
 
 /// A formula that does not compile, at its place in the rule file.
@@ -210,6 +217,15 @@ fn compile_cond(c: &Condition, lang: Dialect) -> Result<Cond, CompileError> {
             analyzer: *analyzer,
         },
         Condition::Focus(vars) => Cond::Focus(vars.clone()),
+        Condition::Type { var, types } => Cond::Type {
+            var: var.clone(),
+            types: types
+                .iter()
+                .map(|t| {
+                    super::types::TypePat::new(&t.text).map_err(|e| at(t, format!("type: {e}")))
+                })
+                .collect::<Result<_, _>>()?,
+        },
     })
 }
 
@@ -439,6 +455,12 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                     Analyzer::Redos => super::compare::redos_prone(v),
                 };
                 ok.then_some(r)
+            }
+            Cond::Type { var, types } => {
+                let b = bound(&r, var)?;
+                let id = self.target.bound_id(b)?;
+                let ty = self.target.type_of(id)?;
+                types.iter().any(|t| t.matches(&ty)).then_some(r)
             }
             Cond::Focus(vars) => {
                 let mut span: Option<(u32, u32)> = None;

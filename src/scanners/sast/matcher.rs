@@ -61,6 +61,7 @@ pub struct Target<'a> {
     by_kind: HashMap<&'static str, Vec<NodeId>>,
     aliases: HashMap<String, String>,
     constants: OnceCell<Constants>,
+    types: OnceCell<super::types::Types>,
     steps: Cell<u64>,
     budget: u64,
 }
@@ -97,9 +98,17 @@ impl<'a> Target<'a> {
             by_kind,
             aliases,
             constants: OnceCell::new(),
+            types: OnceCell::new(),
             steps: Cell::new(0),
             budget,
         }
+    }
+
+    /// The type of expression `id`, when the file's declarations tell it (see [`super::types`]).
+    pub fn type_of(&self, id: NodeId) -> Option<String> {
+        self.types
+            .get_or_init(|| super::types::Types::collect(self.lang, self.tree, self.src))
+            .of(self.lang, self.tree, self.src, id)
     }
 
     /// Whether the step budget ran out.
@@ -374,13 +383,17 @@ impl<'a> Target<'a> {
         // An expression statement stands for its expression (the pattern's own wrapper was stripped).
         let t = match p {
             P::Node { kind, .. } if self.lang.roles.expression_statements.contains(kind) => t,
-            P::Ellipsis | P::Meta(_) | P::MetaSeq(_) => t,
+            P::Ellipsis | P::Meta(_) | P::MetaSeq(_) | P::Typed(..) => t,
             _ => self.unwrap_statement(t),
         };
         let tn = self.tree.node(t);
         match p {
             P::Ellipsis => k(env),
             P::Meta(name) | P::MetaSeq(name) => self.bind_then(name, self.bound_node(t), env, k),
+            P::Typed(name, ty) => {
+                self.type_of(t).is_some_and(|d| ty.matches(&d))
+                    && self.bind_then(name, self.bound_node(t), env, k)
+            }
             P::Deep(inner) => {
                 let end = self.tree.subtree_end(t);
                 for d in t..=end {
@@ -394,6 +407,19 @@ impl<'a> Target<'a> {
                     if self.exhausted() {
                         return false;
                     }
+                }
+                false
+            }
+            P::Chain(receiver) => {
+                let mut cur = Some(t);
+                while let Some(c) = cur {
+                    if self.node(receiver, c, env, k) {
+                        return true;
+                    }
+                    if self.exhausted() {
+                        return false;
+                    }
+                    cur = self.receiver(c);
                 }
                 false
             }
@@ -463,6 +489,35 @@ impl<'a> Target<'a> {
                 }
             }
         }
+    }
+
+    /// What a member access or a call is made on (`a.b` of `a.b.c` and of `a.b()`), for `$X. ... .f()`.
+    fn receiver(&self, t: NodeId) -> Option<NodeId> {
+        let chained = self.is(t, self.lang.roles.members)
+            || self
+                .kids(t)
+                .iter()
+                .any(|&c| self.is(c, self.lang.roles.arguments));
+        if !chained {
+            return None;
+        }
+        [
+            "object",
+            "function",
+            "receiver",
+            "operand",
+            "expression",
+            "value",
+        ]
+        .iter()
+        .find_map(|f| self.tree.field(t, f))
+        .or_else(|| {
+            self.kids(t).iter().copied().find(|&c| {
+                let n = self.tree.node(c);
+                n.named && !n.extra
+            })
+        })
+        .filter(|&r| r != t)
     }
 
     /// Whether target child `c` is an optional part (modifiers, annotations, a `throws` clause) that the

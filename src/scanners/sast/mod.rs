@@ -18,6 +18,7 @@ pub mod pattern;
 pub mod re;
 pub mod rule;
 pub mod ruletest;
+pub mod types;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::finding::{FindingBuilder, ScannerKind, SourceText};

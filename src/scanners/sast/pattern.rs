@@ -26,8 +26,12 @@ pub enum P {
     Meta(String),
     /// `$...X`: any run of siblings, bound.
     MetaSeq(String),
+    /// `(String $X)`: one node of that type (see [`super::types`]), bound.
+    Typed(String, super::types::TypePat),
     /// `<... P ...>`: a node with a match of `P` anywhere inside.
     Deep(Box<P>),
+    /// `$X. ...` in `$X. ... .f()`: `$X` followed by any run of member accesses and calls.
+    Chain(Box<P>),
     /// `"..."`: any string literal (`f"..."`, `` `...` ``: any, interpolated or not).
     AnyString(bool),
     /// `"=~/re/"`: a string literal whose value the regex finds.
@@ -285,7 +289,39 @@ pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError>
         return Err(err("the pattern is empty"));
     }
     let rewritten = (lang.rewrite)(trimmed);
-    let trimmed = rewritten.as_ref();
+    let (untyped, typed) = super::types::extract(lang, rewritten.as_ref())
+        .map_err(|e| err(format!("typed metavariable: {e}")))?;
+    let mut compiled = compile_untyped(lang, &untyped)?;
+    if !typed.is_empty() {
+        match &mut compiled {
+            Pattern::One(p) => retype(p, &typed),
+            Pattern::Statements(ps) => ps.iter_mut().for_each(|p| retype(p, &typed)),
+        }
+    }
+    Ok(compiled)
+}
+
+/// Puts typed metavariables back where their placeholders parsed.
+fn retype(p: &mut P, typed: &[super::types::Typed]) {
+    match p {
+        P::Meta(name) => {
+            if let Some(t) = typed.iter().find(|t| t.placeholder == *name) {
+                *p = P::Typed(t.name.clone(), t.ty.clone());
+            }
+        }
+        P::Deep(inner) | P::Chain(inner) => retype(inner, typed),
+        P::Node { kids, dotted, .. } => {
+            kids.iter_mut().for_each(|k| retype(k, typed));
+            if let Some(parts) = dotted {
+                parts.iter_mut().for_each(|k| retype(k, typed));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`compile`] of a pattern whose typed metavariables are placeholders.
+fn compile_untyped(lang: &'static Lang, trimmed: &str) -> Result<Pattern, PatternError> {
     let mut choices: Vec<usize> = Vec::new();
     let (code, _) = preprocess_with(lang, trimmed, &choices)?;
     let (first_error, mut at) = match parse_attempts(lang, &code) {
@@ -648,6 +684,12 @@ fn read_node(
     for k in kids {
         out.push(read_node(lang, tree, src, k, depth + 1)?);
     }
+    // `$X. ...`: the receiver, then any run of `.name` and calls.
+    if let [receiver, P::Token { text: dot, .. }, P::Ellipsis] = out.as_slice() {
+        if matches!(dot.as_str(), "." | "?." | "->" | "::") {
+            return Ok(P::Chain(Box::new(receiver.clone())));
+        }
+    }
     if lang.roles.deep_blocks.contains(&n.kind) && out.len() == 1 && !matches!(out[0], P::Ellipsis)
     {
         let only = out.remove(0);
@@ -717,7 +759,7 @@ pub fn literals(p: &P, out: &mut Vec<String>) {
                 out.push(text.clone())
             }
             P::Str(v) if v.len() >= 3 && !v.contains('\\') => out.push(v.clone()),
-            P::Deep(inner) => stack.push(inner),
+            P::Deep(inner) | P::Chain(inner) => stack.push(inner),
             P::Node { kids, .. } => stack.extend(kids.iter()),
             _ => {}
         }
@@ -733,7 +775,9 @@ mod tests {
         match p {
             P::Ellipsis => "...".into(),
             P::Meta(n) | P::MetaSeq(n) => n.clone(),
+            P::Typed(n, _) => format!("typed {n}"),
             P::Deep(p) => format!("<... {} ...>", show(p)),
+            P::Chain(p) => format!("{}. ...", show(p)),
             P::AnyString(_) => "\"...\"".into(),
             P::StringRegex(r) => format!("=~/{}/", r.as_str()),
             P::StringMeta(n) => format!("\"{n}\""),

@@ -126,6 +126,13 @@ pub enum Condition {
     },
     /// `focus-metavariable`: report the span of these metavariables (their intersection when several).
     Focus(Vec<String>),
+    /// `metavariable-type`: the metavariable's value has one of these types.
+    Type {
+        /// The metavariable.
+        var: String,
+        /// The types (`type:` is one, `types:` a list).
+        types: Vec<Text>,
+    },
 }
 
 /// The analyzers of `metavariable-analysis`.
@@ -765,8 +772,9 @@ impl Reader {
                 "metavariable-regex"
                 | "metavariable-pattern"
                 | "metavariable-comparison"
-                | "metavariable-analysis" => self.condition(key, val).map(|c| conditions.push(c)),
-                "metavariable-type" | "metavariable-name" | "pattern-where-python" => {
+                | "metavariable-analysis"
+                | "metavariable-type" => self.condition(key, val).map(|c| conditions.push(c)),
+                "metavariable-name" | "pattern-where-python" => {
                     self.problem(
                         ProblemKind::Unsupported,
                         k,
@@ -886,6 +894,11 @@ impl Reader {
                     base,
                 })
             }
+            "metavariable-type" => {
+                let var = var(self)?;
+                let types = self.types(v, key)?;
+                Some(Condition::Type { var, types })
+            }
             _ => {
                 let var = var(self)?;
                 let a = self.field(v, "analyzer", key)?;
@@ -893,6 +906,32 @@ impl Reader {
                 Some(Condition::Analysis { var, analyzer })
             }
         }
+    }
+
+    /// The `type:` or `types:` of a metavariable type condition.
+    fn types(&mut self, v: &Node, key: &str) -> Option<Vec<Text>> {
+        let out: Vec<Text> = match (v.get("type"), v.get("types")) {
+            (Some(t), None) => vec![self.text(t, "type")?],
+            (None, Some(ts)) => match ts.as_seq() {
+                Some(items) if !items.is_empty() => {
+                    let all: Vec<Option<Text>> =
+                        items.iter().map(|i| self.text(i, "types")).collect();
+                    if all.iter().any(Option::is_none) {
+                        return None;
+                    }
+                    all.into_iter().flatten().collect()
+                }
+                _ => {
+                    self.invalid(ts, "`types` must be a non-empty list");
+                    return None;
+                }
+            },
+            _ => {
+                self.invalid(v, format!("`{key}` needs one of `type` or `types`"));
+                return None;
+            }
+        };
+        Some(out)
     }
 
     /// The newer `match:` syntax: a pattern string, or a mapping of `all`, `any`, `not`, `inside`, `anywhere`,
@@ -1029,13 +1068,9 @@ impl Reader {
             let analyzer = self.analyzer(a)?;
             return Some(Condition::Analysis { var, analyzer });
         }
-        if let Some(t) = item.get("type").or_else(|| item.get("types")) {
-            self.problem(
-                ProblemKind::Unsupported,
-                t,
-                "metavariable types in `where` are not supported yet",
-            );
-            return None;
+        if item.get("type").or_else(|| item.get("types")).is_some() {
+            let types = self.types(item, "where")?;
+            return Some(Condition::Type { var, types });
         }
         let language = item
             .get("language")
