@@ -184,20 +184,25 @@ impl<'a> Target<'a> {
                             }
                             let first = self.tree.node(kids[i]);
                             let mut found = 0;
-                            self.prefix(ps, &kids[i..], &mut Env::new(), &mut |env, n| {
-                                let end = if n == 0 {
-                                    first.end
-                                } else {
-                                    self.content_end(kids[i + n - 1])
-                                };
-                                out.push(Match {
-                                    start: first.start,
-                                    end,
-                                    env: env.clone(),
-                                });
-                                found += 1;
-                                found >= MAX_SOLUTIONS
-                            });
+                            self.statements(
+                                ps,
+                                &kids[i..],
+                                false,
+                                &mut Env::new(),
+                                &mut |env, last| {
+                                    let end = match last {
+                                        None => first.end,
+                                        Some(l) => self.content_end(l),
+                                    };
+                                    out.push(Match {
+                                        start: first.start,
+                                        end,
+                                        env: env.clone(),
+                                    });
+                                    found += 1;
+                                    found >= MAX_SOLUTIONS
+                                },
+                            );
                         }
                     }
                 }
@@ -769,6 +774,110 @@ impl<'a> Target<'a> {
             [only] if self.tree.node(id).kind.ends_with("_list") => *only,
             _ => id,
         }
+    }
+
+    /// A run of statements from the first of `ts`, the pattern possibly ending before they do; `k` gets the
+    /// last statement matched. A `...` followed by more statements reaches into nested blocks, as Semgrep's
+    /// deep statement matching does: what follows it is matched on the statements after it in document
+    /// order, nested ones included (`flat`: they already are), closures' bodies too.
+    fn statements(
+        &self,
+        ps: &[P],
+        ts: &[NodeId],
+        flat: bool,
+        env: &mut Env,
+        k: &mut dyn FnMut(&mut Env, Option<NodeId>) -> bool,
+    ) -> bool {
+        match ps.first() {
+            None => k(env, None),
+            Some(P::Ellipsis) | Some(P::MetaSeq(_)) if ps.len() == 1 => {
+                let save = env.len();
+                if let P::MetaSeq(name) = &ps[0] {
+                    if !self.bind(name, self.bound_run(ts), env) {
+                        return false;
+                    }
+                }
+                if k(env, ts.last().copied()) {
+                    return true;
+                }
+                env.truncate(save);
+                false
+            }
+            Some(P::Ellipsis) => {
+                let owned;
+                let rest: &[NodeId] = if flat {
+                    ts
+                } else {
+                    owned = self.flatten(ts);
+                    &owned
+                };
+                for j in 0..=rest.len() {
+                    let stopped =
+                        self.statements(&ps[1..], &rest[j..], true, env, &mut |env, l| {
+                            k(env, l.or_else(|| j.checked_sub(1).map(|p| rest[p])))
+                        });
+                    if stopped {
+                        return true;
+                    }
+                    if self.exhausted() {
+                        return false;
+                    }
+                }
+                false
+            }
+            Some(P::MetaSeq(name)) => {
+                for n in 0..=ts.len() {
+                    let save = env.len();
+                    if self.bind(name, self.bound_run(&ts[..n]), env) {
+                        let stopped =
+                            self.statements(&ps[1..], &ts[n..], flat, env, &mut |env, l| {
+                                k(env, l.or_else(|| n.checked_sub(1).map(|p| ts[p])))
+                            });
+                        if stopped {
+                            return true;
+                        }
+                    }
+                    env.truncate(save);
+                    if self.exhausted() {
+                        return false;
+                    }
+                }
+                false
+            }
+            Some(p) => {
+                let Some((&t, rest)) = ts.split_first() else {
+                    return false;
+                };
+                self.node(p, t, env, &mut |env| {
+                    self.statements(&ps[1..], rest, flat, env, &mut |env, l| {
+                        k(env, l.or(Some(t)))
+                    })
+                })
+            }
+        }
+    }
+
+    /// Statements in document order, each followed by the statements of the blocks nested in it.
+    fn flatten(&self, ts: &[NodeId]) -> Vec<NodeId> {
+        let mut out = Vec::with_capacity(ts.len());
+        let mut stack: Vec<NodeId> = ts.iter().rev().copied().collect();
+        while let Some(t) = stack.pop() {
+            out.push(t);
+            self.charge(1);
+            // The statements of the blocks inside `t` (closures' bodies too, as in Semgrep).
+            let mut nested = Vec::new();
+            let mut walk: Vec<NodeId> = self.kids(t).iter().rev().copied().collect();
+            while let Some(d) = walk.pop() {
+                self.charge(1);
+                if self.is(d, self.lang.roles.blocks) {
+                    nested.extend(self.kids(d).iter().copied());
+                    continue;
+                }
+                walk.extend(self.kids(d).iter().rev().copied());
+            }
+            stack.extend(nested.into_iter().rev());
+        }
+        out
     }
 
     /// Children in order, all of them; `...` and `$...X` take any run.
