@@ -144,6 +144,9 @@ pub struct Roles {
     pub typed_expressions: &'static [(&'static str, &'static str)],
     /// `(kind, type)` of literals whose type is known (`"x"` is a `String` in Java).
     pub literal_types: &'static [(&'static str, &'static str)],
+    /// Wrappers that add decorators to a definition (Python's `decorated_definition`): a match of the
+    /// definition starts at its first decorator, as in Semgrep.
+    pub decorated: &'static [&'static str],
 }
 
 /// How a language writes a typed metavariable in a pattern.
@@ -185,6 +188,7 @@ impl Roles {
         declarations: &[],
         typed_expressions: &[],
         literal_types: &[],
+        decorated: &[],
     };
 }
 

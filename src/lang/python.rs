@@ -38,6 +38,7 @@ pub static LANG: Lang = Lang {
             ("true", "bool"),
             ("false", "bool"),
         ],
+        decorated: &["decorated_definition"],
         ..Roles::NONE
     },
     imports,

@@ -161,7 +161,7 @@ impl<'a> Target<'a> {
                     if self.exhausted() {
                         break;
                     }
-                    let (start, end) = (self.tree.node(id).start, self.content_end(id));
+                    let (start, end) = (self.decorated_start(id), self.content_end(id));
                     let mut found = 0;
                     self.node(p, id, &mut Env::new(), &mut |env| {
                         out.push(Match {
@@ -210,6 +210,15 @@ impl<'a> Target<'a> {
             }
         }
         out
+    }
+
+    /// Where a match of `id` starts: at its first decorator when it is a decorated definition.
+    fn decorated_start(&self, id: NodeId) -> u32 {
+        let n = self.tree.node(id);
+        if id != 0 && self.is(n.parent, self.lang.roles.decorated) {
+            return self.tree.node(n.parent).start;
+        }
+        n.start
     }
 
     /// Where a node's code ends: at its last token that is no comment, nor a closing bracket the language
@@ -437,7 +446,7 @@ impl<'a> Target<'a> {
                     }
                     && k(env)
             }
-            P::StringRegex(re) => self.string_value(t).is_some_and(|v| re.is_match(v)) && k(env),
+            P::StringRegex(re) => self.folded_value(t).is_some_and(|v| re.is_match(&v)) && k(env),
             P::StringMeta(name) => {
                 // `"$X"` binds the string's contents, without its quotes (as Semgrep binds it).
                 self.is(t, self.lang.roles.strings) && {
@@ -452,7 +461,7 @@ impl<'a> Target<'a> {
                     self.bind_then(name, b, env, k)
                 }
             }
-            P::Str(v) => self.string_value(t).is_some_and(|s| s == v) && k(env),
+            P::Str(v) => self.folded_value(t).is_some_and(|s| s == *v) && k(env),
             P::Token { kind, text } => self.token(kind, text, t) && k(env),
             P::Node {
                 kind,
@@ -624,7 +633,13 @@ impl<'a> Target<'a> {
     /// A string literal's value, or the value of the string constant an identifier holds.
     fn string_value(&self, t: NodeId) -> Option<&'a str> {
         if self.is(t, self.lang.roles.strings) {
-            if self.interpolated(t) {
+            // Adjacent literals (Python's `"a" "b"`) have no one value in the text: see `folded`.
+            if self.interpolated(t)
+                || self
+                    .kids(t)
+                    .iter()
+                    .any(|&c| self.is(c, self.lang.roles.strings))
+            {
                 return None;
             }
             return Some(unquote(self.text(t)));
@@ -636,6 +651,35 @@ impl<'a> Target<'a> {
             }
         }
         None
+    }
+
+    /// [`Self::string_value`], or the value of a concatenation of constant strings (`"m" + "d5"`, Python's
+    /// `"m" "d5"`), as Semgrep folds them.
+    fn folded_value(&self, t: NodeId) -> Option<std::borrow::Cow<'a, str>> {
+        if let Some(v) = self.string_value(t) {
+            return Some(std::borrow::Cow::Borrowed(v));
+        }
+        self.folded(t, 0).map(std::borrow::Cow::Owned)
+    }
+
+    fn folded(&self, t: NodeId, depth: usize) -> Option<String> {
+        const MAX_FOLD_DEPTH: usize = 16;
+        if depth > MAX_FOLD_DEPTH || !self.step() {
+            return None;
+        }
+        let part = |c: NodeId| match self.string_value(c) {
+            Some(v) => Some(v.to_string()),
+            None => self.folded(c, depth + 1),
+        };
+        let kids = self.kids(t);
+        match kids {
+            [l, op, r] if self.text(*op) == "+" => Some(part(*l)? + &part(*r)?),
+            // Adjacent literals (`"a" "b"`).
+            [_, _, ..] if kids.iter().all(|&c| self.is(c, self.lang.roles.strings)) => {
+                kids.iter().map(|&c| self.string_value(c)).collect()
+            }
+            _ => None,
+        }
     }
 
     /// The parts of `a.b.c` for an identifier or a member access of identifiers, the first name resolved
@@ -924,6 +968,10 @@ impl<'a> Target<'a> {
                 false
             }
             Some(p) => {
+                // `(...)` stands for no parentheses too (`class $C(...):` matches a class without bases).
+                if self.any_arguments(p) && self.prefix(&ps[1..], ts, env, k) {
+                    return true;
+                }
                 let Some((&t, rest)) = ts.split_first() else {
                     return false;
                 };
@@ -931,6 +979,27 @@ impl<'a> Target<'a> {
                     self.prefix(&ps[1..], rest, env, &mut |env, m| k(env, m + 1))
                 })
             }
+        }
+    }
+
+    /// Whether `p` is an argument list of nothing but `...`.
+    fn any_arguments(&self, p: &P) -> bool {
+        match p {
+            P::Node {
+                kids,
+                mode: Mode::Arguments,
+                ..
+            } => {
+                kids.iter().any(|k| matches!(k, P::Ellipsis))
+                    && kids
+                        .iter()
+                        .all(|k| matches!(k, P::Ellipsis | P::Token { .. }))
+                    && kids.iter().all(|k| match k {
+                        P::Token { text, .. } => text == "(" || text == ")",
+                        _ => true,
+                    })
+            }
+            _ => false,
         }
     }
 
