@@ -783,3 +783,74 @@ fn hostile_tree_under_limits() {
     assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'));
     assert!(err.contains("fifo.json: not a regular file"), "{err}");
 }
+
+#[test]
+fn sast_reads_huge_single_lines_to_the_end() {
+    // Issue 10: a 1 MB single-line JSON and a minified JavaScript bundle are parsed and matched whole, within
+    // the step budget: the one finding in each is at its exact column, far along the line. (A 50 MB bundle
+    // with `--max-file-size 100MB` is measured by hand: README, SAST, "Bounded".)
+    let t = Tree::new();
+    let mut doc = String::from("{\"items\":[");
+    let item = "{\"name\":\"svc\",\"port\":8080,\"tls\":{\"enabled\":true}},";
+    doc.push_str(&item.repeat((1 << 20) / item.len()));
+    doc.push_str("{\"last\":1}],");
+    let json_col = doc.len() + 1;
+    doc.push_str("\"debug\":true}");
+    t.write("config/settings.json", &doc);
+    let chunk = "function a(b){var c=b.x+1;if(c>2){return b.y}else{return fetch(\"/api/\"+c,{method:\"GET\"})}};";
+    let mut js = chunk.repeat((4 << 20) / chunk.len());
+    let js_col = js.len() + 1;
+    js.push_str("eval(window.name);");
+    t.write("web/app.js", &js);
+    t.write(
+        "rules/r.yaml",
+        "rules:\n  - id: debug-on\n    languages: [json]\n    severity: WARNING\n    message: debug is on\n    pattern: '\"debug\": true'\n  - id: eval-call\n    languages: [javascript]\n    severity: WARNING\n    message: eval\n    pattern: eval(...)\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let rules = t.path().join("rules/r.yaml");
+    let (code, out, err) = run(&[
+        "scan",
+        root,
+        "--scanners",
+        "sast",
+        "--no-builtin-rules",
+        "--rules",
+        rules.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    let got: Vec<(String, String, u64, u64)> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let l = &f["location"];
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                l["path"].as_str().unwrap_or_default().to_string(),
+                l["start_line"].as_u64().unwrap_or_default(),
+                l["start_column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "debug-on".to_string(),
+                "config/settings.json".to_string(),
+                1,
+                json_col as u64
+            ),
+            (
+                "eval-call".to_string(),
+                "web/app.js".to_string(),
+                1,
+                js_col as u64
+            ),
+        ]
+    );
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{err}");
+}
