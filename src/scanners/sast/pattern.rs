@@ -221,7 +221,9 @@ fn preprocess_with(
             let choice = choices.get(offsets.len() - 1).copied().unwrap_or(0);
             out.push_str(ELLIPSIS_SPELLINGS[choice.min(ELLIPSIS_SPELLINGS.len() - 1)]);
             // A `...` alone on its line is a statement: end it where the grammar wants statements ended.
-            if alone(&chars, i, 3) && !lang.statement_end.is_empty() {
+            if !lang.statement_end.is_empty()
+                && (alone(&chars, i, 3) || between_statements(&chars, i, 3))
+            {
                 out.push_str(lang.statement_end);
             }
             i += 3;
@@ -270,6 +272,17 @@ fn preprocess_with(
 }
 
 /// Whether the `len` characters at `i` stand alone on their line (only whitespace around them).
+/// Whether the `...` at `i` stands between statements on one line (`free($X); ... $X = NULL;`, a YAML plain
+/// scalar folding a pattern's lines into one): after a `;` or a brace, before more code.
+fn between_statements(chars: &[char], i: usize, len: usize) -> bool {
+    let before = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+    let spaced = chars.get(i + len).is_some_and(|c| c.is_whitespace());
+    let after = chars[i + len..].iter().find(|c| !c.is_whitespace());
+    matches!(before, Some(';' | '{' | '}'))
+        && spaced
+        && after.is_some_and(|c| !matches!(c, ';' | ')' | ',' | ']' | '}' | '.'))
+}
+
 fn alone(chars: &[char], i: usize, len: usize) -> bool {
     chars[..i]
         .iter()
@@ -476,7 +489,10 @@ fn read_back(
         .copied()
         .filter(|&k| {
             let kn = tree.node(k);
-            kn.start >= start && kn.end <= end && keep(lang, tree, k, src)
+            // The last statement's terminator may be the one added after the region.
+            kn.start >= start
+                && (kn.end <= end || trim_end(tree, k, lang) <= end)
+                && keep(lang, tree, k, src)
         })
         .collect();
     let mut ps = Vec::new();
