@@ -41,6 +41,11 @@ pub static LANG: Lang = Lang {
         literals: &["int_literal", "float_literal", "true", "false", "nil"],
         separators: &[",", ";", "\n"],
         optional: &["@result", "@type_parameters"],
+        grouped: &["import_spec_list"],
+        equivalent: &[
+            ("assignment_statement", "short_var_declaration"),
+            ("=", ":="),
+        ],
         typed_metavariables: TypedSyntax::NameFirst,
         declarations: &[
             ("parameter_declaration", "name", "type", ""),

@@ -114,7 +114,7 @@ pub struct Roles {
     /// Optional parts a pattern may leave out and still match (modifiers, annotations, `throws`).
     pub optional: &'static [&'static str],
     /// `(pattern kind, target kind)` pairs of the same shape that match each other (`$X = $Y` and a
-    /// declaration with an initialiser).
+    /// declaration with an initialiser); also `(pattern token, target token)` pairs (Go's `=` and `:=`).
     pub equivalent: &'static [(&'static str, &'static str)],
     /// Wrappers left out of our tree where they hold one named child, which takes their place (YAML's
     /// `flow_node`), so that two spellings of the same structure have the same shape.
@@ -147,6 +147,9 @@ pub struct Roles {
     /// Wrappers that add decorators to a definition (Python's `decorated_definition`): a match of the
     /// definition starts at its first decorator, as in Semgrep.
     pub decorated: &'static [&'static str],
+    /// Lists that group declarations of one kind (Go's `import ( ... )`): a pattern of one declaration
+    /// matches any one of them (`import "crypto/md5"` matches a grouped import).
+    pub grouped: &'static [&'static str],
 }
 
 /// How a language writes a typed metavariable in a pattern.
@@ -189,6 +192,7 @@ impl Roles {
         typed_expressions: &[],
         literal_types: &[],
         decorated: &[],
+        grouped: &[],
     };
 }
 

@@ -347,10 +347,14 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             let around = inside_like(inner);
             // `pattern-not-regex` removes a match its regex overlaps (inside it or around it), as in Semgrep.
             let regex = matches!(**inner, Compiled::Regex(_));
+            // A `pattern-not-inside` removes a match only where the metavariables they share bind the
+            // same code (`pattern-not-inside: $C.setValue(""); ...` spares another cookie), as in Semgrep;
+            // a `pattern-not` removes the same range whatever it binds (`FROM $IMAGE` binds the image with
+            // its tag, `FROM $IMAGE:$V` without).
             result.retain(|r| {
                 !negs.iter().any(|n| {
                     if around {
-                        n.start <= r.start && r.end <= n.end
+                        n.start <= r.start && r.end <= n.end && self.unify(&n.env, &r.env)
                     } else if regex {
                         n.start < r.end.max(r.start + 1) && r.start < n.end
                     } else {

@@ -156,12 +156,17 @@ impl<'a> Target<'a> {
     pub fn find(&self, pattern: &Pattern) -> Vec<Match> {
         let mut out = Vec::new();
         match pattern {
-            Pattern::One(p) => {
+            Pattern::One(p) | Pattern::Terminated(p) => {
+                let terminated = matches!(pattern, Pattern::Terminated(_));
                 for id in self.candidates(p) {
                     if self.exhausted() {
                         break;
                     }
-                    let (start, end) = (self.decorated_start(id), self.content_end(id));
+                    let mut end = self.content_end(id);
+                    if terminated {
+                        end = self.terminator_end(id).unwrap_or(end);
+                    }
+                    let start = self.decorated_start(id);
                     let mut found = 0;
                     self.node(p, id, &mut Env::new(), &mut |env| {
                         out.push(Match {
@@ -210,6 +215,18 @@ impl<'a> Target<'a> {
             }
         }
         out
+    }
+
+    /// The end of the statement terminator after `id` when `id` is the whole of an expression statement.
+    fn terminator_end(&self, id: NodeId) -> Option<u32> {
+        let n = self.tree.node(id);
+        let parent = self.tree.node(n.parent);
+        if id == 0 || !self.is(n.parent, self.lang.roles.expression_statements) {
+            return None;
+        }
+        let last = *self.tree.kids(n.parent).last()?;
+        (self.text(last) == self.lang.statement_end && parent.start == n.start)
+            .then_some(parent.end)
     }
 
     /// Where a match of `id` starts: at its first decorator when it is a decorated definition.
@@ -583,6 +600,9 @@ impl<'a> Target<'a> {
         if tt == text && (tn.kind == kind || self.tree.kids(t).is_empty()) {
             return true;
         }
+        if tn.kind == tt && self.lang.roles.equivalent.contains(&(text, tt)) {
+            return true;
+        }
         if self.is(t, self.lang.roles.identifiers) {
             if self.aliases.get(tt).is_some_and(|full| full == text) {
                 return true;
@@ -858,7 +878,15 @@ impl<'a> Target<'a> {
                 for j in 0..=rest.len() {
                     let stopped =
                         self.statements(&ps[1..], &rest[j..], true, env, &mut |env, l| {
-                            k(env, l.or_else(|| j.checked_sub(1).map(|p| rest[p])))
+                            let l = l.or_else(|| j.checked_sub(1).map(|p| rest[p]));
+                            // The match ends with the statement of this block that holds the last one
+                            // matched (the whole `if` or `try`), as Semgrep's range does.
+                            let l = if flat {
+                                l
+                            } else {
+                                l.map(|l| self.holder(l, ts))
+                            };
+                            k(env, l)
                         });
                     if stopped {
                         return true;
@@ -892,13 +920,55 @@ impl<'a> Target<'a> {
                 let Some((&t, rest)) = ts.split_first() else {
                     return false;
                 };
-                self.node(p, t, env, &mut |env| {
+                let mut then = |env: &mut Env| {
                     self.statements(&ps[1..], rest, flat, env, &mut |env, l| {
                         k(env, l.or(Some(t)))
                     })
-                })
+                };
+                if self.node(p, t, env, &mut then) {
+                    return true;
+                }
+                // A call standing as a statement matches a statement that holds it (`rows := db.Query(q)`,
+                // `return db.Query(q)`), as in Semgrep; not inside the statement's own blocks.
+                if !self.is_call(p) {
+                    return false;
+                }
+                let tried = self.unwrap_statement(t);
+                let end = self.tree.subtree_end(t);
+                let mut d = t + 1;
+                while d <= end {
+                    let dn = self.tree.node(d);
+                    if d == tried {
+                        d += 1;
+                        continue;
+                    }
+                    if self.is(d, self.lang.roles.blocks) || self.is(d, self.lang.roles.functions) {
+                        d = self.tree.subtree_end(d) + 1;
+                        continue;
+                    }
+                    if dn.named && !dn.extra && self.node(p, d, env, &mut then) {
+                        return true;
+                    }
+                    if self.exhausted() {
+                        return false;
+                    }
+                    d += 1;
+                }
+                false
             }
         }
+    }
+
+    /// The statement among `ts` that is `id` or holds it.
+    fn holder(&self, mut id: NodeId, ts: &[NodeId]) -> NodeId {
+        let first = id;
+        while !ts.contains(&id) {
+            if id == 0 {
+                return first;
+            }
+            id = self.tree.node(id).parent;
+        }
+        id
     }
 
     /// Statements in document order, each followed by the statements of the blocks nested in it.
@@ -975,11 +1045,33 @@ impl<'a> Target<'a> {
                 let Some((&t, rest)) = ts.split_first() else {
                     return false;
                 };
+                // One declaration of a pattern against a group of them: any one member.
+                if self.is(t, self.lang.roles.grouped)
+                    && !matches!(p, P::Node { kind, .. } if *kind == self.tree.node(t).kind)
+                {
+                    for &member in self.kids(t) {
+                        if !self.tree.node(member).named {
+                            continue;
+                        }
+                        let stopped = self.node(p, member, env, &mut |env| {
+                            self.prefix(&ps[1..], rest, env, &mut |env, m| k(env, m + 1))
+                        });
+                        if stopped {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
                 self.node(p, t, env, &mut |env| {
                     self.prefix(&ps[1..], rest, env, &mut |env, m| k(env, m + 1))
                 })
             }
         }
+    }
+
+    /// Whether `p` is a call (a node with an argument list).
+    fn is_call(&self, p: &P) -> bool {
+        matches!(p, P::Node { kids, .. } if kids.iter().any(|k| matches!(k, P::Node { mode: Mode::Arguments, .. })))
     }
 
     /// Whether `p` is an argument list of nothing but `...`.

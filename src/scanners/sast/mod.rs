@@ -211,7 +211,9 @@ fn words(f: &Compiled) -> Vec<String> {
         Compiled::Pattern(p) => {
             let mut all = Vec::new();
             match p {
-                pattern::Pattern::One(p) => pattern::literals(p, &mut all),
+                pattern::Pattern::One(p) | pattern::Pattern::Terminated(p) => {
+                    pattern::literals(p, &mut all)
+                }
                 pattern::Pattern::Statements(ps) => {
                     ps.iter().for_each(|p| pattern::literals(p, &mut all))
                 }

@@ -77,6 +77,9 @@ pub enum Mode {
 pub enum Pattern {
     /// Matches a node anywhere.
     One(P),
+    /// [`Pattern::One`] written with the statement terminator (`$R.addCookie($C);`): a match that is a
+    /// whole expression statement takes its terminator into the range, as in Semgrep.
+    Terminated(P),
     /// Matches a run of statements in a block.
     Statements(Vec<P>),
 }
@@ -305,9 +308,14 @@ pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError>
     let (untyped, typed) = super::types::extract(lang, rewritten.as_ref())
         .map_err(|e| err(format!("typed metavariable: {e}")))?;
     let mut compiled = compile_untyped(lang, &untyped)?;
+    if !lang.statement_end.is_empty() && untyped.trim_end().ends_with(lang.statement_end) {
+        if let Pattern::One(p) = compiled {
+            compiled = Pattern::Terminated(p);
+        }
+    }
     if !typed.is_empty() {
         match &mut compiled {
-            Pattern::One(p) => retype(p, &typed),
+            Pattern::One(p) | Pattern::Terminated(p) => retype(p, &typed),
             Pattern::Statements(ps) => ps.iter_mut().for_each(|p| retype(p, &typed)),
         }
     }
@@ -808,7 +816,7 @@ mod tests {
 
     fn one(lang: &str, text: &str) -> String {
         match compile(by_name(lang).unwrap(), text).unwrap() {
-            Pattern::One(p) => show(&p),
+            Pattern::One(p) | Pattern::Terminated(p) => show(&p),
             Pattern::Statements(ps) => ps.iter().map(show).collect::<Vec<_>>().join("; "),
         }
     }
