@@ -930,7 +930,10 @@ impl<'a> Target<'a> {
                 }
                 // A call standing as a statement matches a statement that holds it (`rows := db.Query(q)`,
                 // `return db.Query(q)`), as in Semgrep; not inside the statement's own blocks.
-                if !self.is_call(p) {
+                // Likewise an assignment matches a declaration that initialises (`Foo x = ...;`).
+                let declares = matches!(p, P::Node { kind, .. }
+                    if self.lang.roles.equivalent.iter().any(|(pk, _)| pk == kind));
+                if !self.is_call(p) && !declares {
                     return false;
                 }
                 let tried = self.unwrap_statement(t);
