@@ -163,10 +163,20 @@ impl<'a> Target<'a> {
                         break;
                     }
                     let mut end = self.content_end(id);
+                    let mut start = self.decorated_start(id);
                     if terminated {
-                        end = self.terminator_end(id).unwrap_or(end);
+                        match self.terminator_end(id) {
+                            Some(e) => end = e,
+                            // A statement pattern matches the statement that holds the expression
+                            // (`Cipher c = Cipher.getInstance(...);`), as in Semgrep.
+                            None => {
+                                if let Some(st) = self.holding_statement(id) {
+                                    start = self.tree.node(st).start;
+                                    end = self.content_end(st);
+                                }
+                            }
+                        }
                     }
-                    let start = self.decorated_start(id);
                     let mut found = 0;
                     self.node(p, id, &mut Env::new(), &mut |env| {
                         out.push(Match {
@@ -227,6 +237,22 @@ impl<'a> Target<'a> {
         let last = *self.tree.kids(n.parent).last()?;
         (self.text(last) == self.lang.statement_end && parent.start == n.start)
             .then_some(parent.end)
+    }
+
+    /// The statement of a block that holds `id` with no block or function between them.
+    fn holding_statement(&self, id: NodeId) -> Option<NodeId> {
+        let mut cur = id;
+        while cur != 0 {
+            let parent = self.tree.node(cur).parent;
+            if self.is(parent, self.lang.roles.blocks) {
+                return (cur != id).then_some(cur);
+            }
+            if self.is(cur, self.lang.roles.blocks) || self.is(cur, self.lang.roles.functions) {
+                return None;
+            }
+            cur = parent;
+        }
+        None
     }
 
     /// Where a match of `id` starts: at its first decorator when it is a decorated definition.
