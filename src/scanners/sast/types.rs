@@ -123,10 +123,10 @@ impl Types {
                 };
                 let scope = scope_of(lang, tree, id);
                 for (i, &n) in names.iter().enumerate() {
-                    let Some((name, pointers, own_value)) = declared_name(lang, tree, n) else {
+                    let Some((name, suffix, own_value)) = declared_name(lang, tree, n) else {
                         continue;
                     };
-                    let ty = ty.as_ref().map(|t| format!("{t}{}", pointers.suffix()));
+                    let ty = ty.as_ref().map(|t| format!("{t}{suffix}"));
                     decls
                         .entry(tree.text(name, src).to_string())
                         .or_default()
@@ -240,34 +240,24 @@ fn flatten(tree: &Tree, ids: Vec<NodeId>) -> Vec<NodeId> {
     out
 }
 
-/// What a C declarator adds to the declared type, outermost first (`*p`, `buf[10]`).
-#[derive(Default)]
-struct Declarators(String);
-
-impl Declarators {
-    fn suffix(&self) -> &str {
-        &self.0
-    }
-}
-
-/// The identifier a declarator declares, with what it adds to the type (`*p`, `a[3]` in C) and the value
-/// it is initialised with (Java's `x = new X()`).
+/// The identifier a declarator declares, with what it adds to the type's text (`*` for `*p`, `[]` for
+/// `a[3]` in C) and the value it is initialised with (Java's `x = new X()`).
 fn declared_name(
     lang: &Lang,
     tree: &Tree,
     mut id: NodeId,
-) -> Option<(NodeId, Declarators, Option<NodeId>)> {
-    let mut pointers = Declarators::default();
+) -> Option<(NodeId, String, Option<NodeId>)> {
+    let mut suffix = String::new();
     let mut value = None;
     for hop in 0..8 {
         let n = tree.node(id);
         if lang.roles.identifiers.contains(&n.kind) {
-            return Some((id, pointers, value));
+            return Some((id, suffix, value));
         }
         if n.kind.contains("pointer") {
-            pointers.0.push('*');
+            suffix.push('*');
         } else if n.kind.contains("array") {
-            pointers.0.push_str("[]");
+            suffix.push_str("[]");
         }
         if value.is_none() {
             value = tree.field(id, "value");
