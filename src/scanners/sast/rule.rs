@@ -250,6 +250,23 @@ pub fn severity(name: &str) -> Option<Severity> {
     })
 }
 
+/// The Semgrep release whose documented semantics the engine follows and was compared with; a rule's
+/// `min-version`/`max-version` are checked against it.
+pub const SEMGREP_SEMANTICS: &str = "1.185.0";
+
+/// `1`, `1.40` or `1.40.0` (a leading `v` allowed) as (major, minor, patch).
+fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
+    let t = text.trim();
+    let t = t.strip_prefix('v').unwrap_or(t);
+    let mut parts = t.split('.');
+    let mut next = |required: bool| match parts.next() {
+        Some(p) => p.parse::<u64>().ok(),
+        None => (!required).then_some(0),
+    };
+    let v = (next(true)?, next(false)?, next(false)?);
+    parts.next().is_none().then_some(v)
+}
+
 /// Keys of a rule that portcullis reads or knows to ignore.
 const RULE_KEYS: &[&str] = &[
     "id",
@@ -506,6 +523,11 @@ impl Reader {
             .get("metadata")
             .map(|v| self.metadata(v))
             .unwrap_or_default();
+        for key in ["min-version", "max-version"] {
+            if let Some(v) = n.get(key) {
+                ok &= self.version_bound(key, v);
+            }
+        }
         if let Some(o) = n.get("options") {
             match o.as_map() {
                 Some(entries) => self.options(entries),
@@ -527,6 +549,34 @@ impl Reader {
             line: n.line,
         };
         (ok && !rule.languages.is_empty()).then_some(rule)
+    }
+
+    /// `min-version`/`max-version`: Semgrep versions between which the rule is meant to run, compared with the
+    /// Semgrep release whose semantics portcullis follows. A rule outside its range does not run here, so it is
+    /// unsupported (fails closed unless unsupported rules are skipped), never silently dropped.
+    fn version_bound(&mut self, key: &str, v: &Node) -> bool {
+        let Some(text) = self.string(v, key) else {
+            return false;
+        };
+        let Some(wanted) = parse_version(&text) else {
+            self.invalid(v, format!("`{key}` must be a version such as `1.40.0`, not `{text}`"));
+            return false;
+        };
+        let ours = parse_version(SEMGREP_SEMANTICS).unwrap_or_default();
+        let outside = if key == "min-version" {
+            wanted > ours
+        } else {
+            wanted < ours
+        };
+        if outside {
+            let how = if key == "min-version" { "at least" } else { "at most" };
+            self.problem(
+                ProblemKind::Unsupported,
+                v,
+                format!("the rule needs Semgrep {how} {text}; portcullis follows Semgrep {SEMGREP_SEMANTICS}"),
+            );
+        }
+        !outside
     }
 
     /// Rule options: those whose value is what the engine does anyway are honoured; any other is a warning
@@ -1323,6 +1373,18 @@ rules:
                 (Unsupported, 7, 5, "`pattern-sources` is not supported yet".into()),
                 (Unsupported, 8, 5, "`pattern-sinks` is not supported yet".into()),
             ]
+        );
+        assert_eq!(bad("    pattern: x\n    min-version: 1.40.0\n    max-version: v2\n"), []);
+        assert_eq!(
+            bad("    pattern: x\n    min-version: 9.0.0\n    max-version: '1.2'\n"),
+            [
+                (Unsupported, 7, 18, "the rule needs Semgrep at least 9.0.0; portcullis follows Semgrep 1.185.0".into()),
+                (Unsupported, 8, 18, "the rule needs Semgrep at most 1.2; portcullis follows Semgrep 1.185.0".into()),
+            ]
+        );
+        assert_eq!(
+            bad("    pattern: x\n    min-version: latest\n"),
+            [(Invalid, 7, 18, "`min-version` must be a version such as `1.40.0`, not `latest`".into())]
         );
         assert_eq!(
             bad("    patterns:\n      - pattern-not: x\n"),
