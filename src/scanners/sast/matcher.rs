@@ -481,13 +481,18 @@ impl<'a> Target<'a> {
                 false
             }
             P::AnyString(template) => {
-                self.is(t, self.lang.roles.strings)
-                    && if *template {
-                        self.formatted(t)
+                // An identifier holding a constant string matches as that string (constant propagation).
+                let s = match self.is(t, self.lang.roles.identifiers) {
+                    true => self.constant(t).filter(|&c| self.is(c, self.lang.roles.strings)),
+                    false => Some(t).filter(|&t| self.is(t, self.lang.roles.strings)),
+                };
+                s.is_some_and(|s| {
+                    if *template {
+                        self.formatted(s)
                     } else {
-                        !self.interpolated(t)
+                        !self.interpolated(s)
                     }
-                    && k(env)
+                }) && k(env)
             }
             P::StringRegex(re) => self.folded_value(t).is_some_and(|v| re.is_match(&v)) && k(env),
             P::StringMeta(name) => {
