@@ -35,6 +35,13 @@ pub(crate) const ROLES: Roles = Roles {
     ],
     literals: &["number", "true", "false", "null", "undefined"],
     separators: &[",", ";"],
+    unterminated: &["lexical_declaration", "variable_declaration"],
+    // Typed metavariables as in TypeScript (`($X: float)`); JavaScript code declares no types, so only
+    // literals and what they initialise have one.
+    typed_metavariables: super::TypedSyntax::NameFirst,
+    declarations: &[("variable_declarator", "name", "", "value")],
+    literal_types: &[("string", "string"), ("number", "number")],
+    type_aliases: &[("number", "float")],
     ..Roles::NONE
 };
 

@@ -150,6 +150,11 @@ pub struct Roles {
     /// Lists that group declarations of one kind (Go's `import ( ... )`): a pattern of one declaration
     /// matches any one of them (`import "crypto/md5"` matches a grouped import).
     pub grouped: &'static [&'static str],
+    /// Kinds whose match ends before their own trailing statement terminator, as Semgrep's ranges do
+    /// (JavaScript's `const a = b;` is reported without its `;`).
+    pub unterminated: &'static [&'static str],
+    /// Type names that name the same type (`("number", "float")`: a JavaScript number is a float).
+    pub type_aliases: &'static [(&'static str, &'static str)],
 }
 
 /// How a language writes a typed metavariable in a pattern.
@@ -193,6 +198,8 @@ impl Roles {
         literal_types: &[],
         decorated: &[],
         grouped: &[],
+        unterminated: &[],
+        type_aliases: &[],
     };
 }
 

@@ -463,8 +463,10 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             Cond::Type { var, types } => {
                 let b = bound(&r, var)?;
                 let id = self.target.bound_id(b)?;
-                let ty = self.target.type_of(id)?;
-                types.iter().any(|t| t.matches(&ty)).then_some(r)
+                types
+                    .iter()
+                    .any(|t| self.target.has_type(id, t))
+                    .then_some(r)
             }
             Cond::Focus(vars) => {
                 let mut span: Option<(u32, u32)> = None;

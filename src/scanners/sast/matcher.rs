@@ -111,6 +111,20 @@ impl<'a> Target<'a> {
             .of(self.lang, self.tree, self.src, id)
     }
 
+    /// Whether expression `id` has type `ty`: its own type or one the language treats as the same
+    /// (JavaScript's `number` is also `float`).
+    pub fn has_type(&self, id: NodeId, ty: &super::types::TypePat) -> bool {
+        self.type_of(id).is_some_and(|d| {
+            ty.matches(&d)
+                || self
+                    .lang
+                    .roles
+                    .type_aliases
+                    .iter()
+                    .any(|&(a, b)| a == d && ty.matches(b))
+        })
+    }
+
     /// Whether the step budget ran out.
     pub fn exhausted(&self) -> bool {
         self.steps.get() >= self.budget
@@ -162,7 +176,7 @@ impl<'a> Target<'a> {
                     if self.exhausted() {
                         break;
                     }
-                    let mut end = self.content_end(id);
+                    let mut end = self.match_end(id);
                     let mut start = self.decorated_start(id);
                     if terminated {
                         match self.terminator_end(id) {
@@ -172,7 +186,7 @@ impl<'a> Target<'a> {
                             None => {
                                 if let Some(st) = self.holding_statement(id) {
                                     start = self.tree.node(st).start;
-                                    end = self.content_end(st);
+                                    end = self.match_end(st);
                                 }
                             }
                         }
@@ -207,7 +221,7 @@ impl<'a> Target<'a> {
                                 &mut |env, last| {
                                     let end = match last {
                                         None => first.end,
-                                        Some(l) => self.content_end(l),
+                                        Some(l) => self.match_end(l),
                                     };
                                     out.push(Match {
                                         start: first.start,
@@ -267,6 +281,19 @@ impl<'a> Target<'a> {
     /// Where a node's code ends: at its last token that is no comment, nor a closing bracket the language
     /// ignores (a YAML mapping counts the comments after its last pair in; Semgrep ends a flow sequence at
     /// its last element).
+    /// Where a match of `id` ends: its content's end, before its own terminator for the kinds Semgrep
+    /// reports without it.
+    fn match_end(&self, id: NodeId) -> u32 {
+        if self.is(id, self.lang.roles.unterminated) {
+            if let [.., before, last] = self.tree.kids(id) {
+                if self.text(*last) == self.lang.statement_end {
+                    return self.content_end(*before);
+                }
+            }
+        }
+        self.content_end(id)
+    }
+
     fn content_end(&self, mut id: NodeId) -> u32 {
         loop {
             let last = self.tree.kids(id).iter().rev().copied().find(|&k| {
@@ -448,8 +475,7 @@ impl<'a> Target<'a> {
             P::Ellipsis => k(env),
             P::Meta(name) | P::MetaSeq(name) => self.bind_then(name, self.bound_node(t), env, k),
             P::Typed(name, ty) => {
-                self.type_of(t).is_some_and(|d| ty.matches(&d))
-                    && self.bind_then(name, self.bound_node(t), env, k)
+                self.has_type(t, ty) && self.bind_then(name, self.bound_node(t), env, k)
             }
             P::Deep(inner) => {
                 let end = self.tree.subtree_end(t);

@@ -152,6 +152,14 @@ fn preprocess_with(
     while i < chars.len() {
         let c = chars[i];
         if let Some(q) = quote {
+            // `${...}` in a template literal: any one substitution (`...` alone is no expression).
+            if chars[i..].starts_with(&['$', '{', '.', '.', '.', '}']) {
+                out.push_str("${");
+                out.push_str(ELLIPSIS);
+                out.push('}');
+                i += 6;
+                continue;
+            }
             // Metavariables inside strings (`"...#{$X}..."`, `"$X"`) take the expando too; `...` stays.
             if c == '$' && lang.expando != '$' {
                 let name: String = chars[i + 1..]
@@ -552,7 +560,9 @@ fn strip(lang: &Lang, tree: &Tree, mut id: NodeId, src: &str) -> NodeId {
     loop {
         let kept: Vec<NodeId> = kept(lang, tree, id, src);
         let n = tree.node(id);
-        let wrapper = lang.roles.expression_statements.contains(&n.kind)
+        // A declaration keeps its keyword (`const $X = ...` does not match `let x = ...`, as in Semgrep).
+        let wrapper = (lang.roles.expression_statements.contains(&n.kind)
+            && !lang.roles.unterminated.contains(&n.kind))
             || lang.roles.blocks.contains(&n.kind)
             || n.kind == "ERROR";
         let named: Vec<NodeId> = kept

@@ -26,6 +26,8 @@ impl Re {
     /// Compiles `pattern`; `size_limit` bounds the compiled program of either engine. The error is the
     /// last line of the engine's message.
     pub fn new(pattern: &str, size_limit: usize) -> Result<Re, String> {
+        let translated = from_pcre(pattern);
+        let pattern = translated.as_str();
         match regex::RegexBuilder::new(pattern)
             .size_limit(size_limit)
             .build()
@@ -88,9 +90,66 @@ impl Re {
     }
 }
 
+/// Rewrites the PCRE escapes that mean something else, or nothing, to Rust's engines: `\<` and `\>` are
+/// literal brackets in PCRE (word boundaries in `regex`), `\h` horizontal space, `\e` escape and `\Z` the end
+/// or a final newline.
+fn from_pcre(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e @ ('<' | '>')) => out.push(e),
+                Some('h') if in_class => out.push_str("\\t\\p{Zs}"),
+                Some('h') => out.push_str("[\\t\\p{Zs}]"),
+                Some('e') => out.push_str("\\x1B"),
+                Some('Z') if !in_class => out.push_str("(?:\\n?\\z)"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` first in a class (after an optional `^`) is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pcre_escapes_keep_their_pcre_meaning() {
+        let re = |p: &str| Re::new(p, 1 << 20).unwrap();
+        assert!(re(r#"^[\"\'][\<\>\*\%]{1}[\"\']$"#).is_match("'<'"));
+        assert!(re(r"a\<b").is_match("a<b"));
+        assert!(re(r"a\hb").is_match("a\tb"));
+        assert!(re(r"[\h]x").is_match(" x"));
+        assert!(re(r"end\Z").is_match("the end\n"));
+        assert!(!re(r"end\Z").is_match("end of it"));
+        assert!(re(r"[]a]").is_match("]"));
+        assert!(re(r"\\<").is_match("\\<"));
+    }
 
     #[test]
     fn look_around_falls_back_and_plain_stays_fast() {
