@@ -42,6 +42,13 @@ pub(crate) const ROLES: Roles = Roles {
     declarations: &[("variable_declarator", "name", "", "value")],
     literal_types: &[("string", "string"), ("number", "number")],
     type_aliases: &[("number", "float")],
+    bare_imports: &["import_statement"],
+    class_bodies: &[
+        ("class_declaration", "body"),
+        ("class", "body"),
+        ("abstract_class_declaration", "body"),
+    ],
+    decorators: &["decorator"],
     ..Roles::NONE
 };
 

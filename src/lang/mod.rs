@@ -153,8 +153,14 @@ pub struct Roles {
     /// Kinds whose match ends before their own trailing statement terminator, as Semgrep's ranges do
     /// (JavaScript's `const a = b;` is reported without its `;`).
     pub unterminated: &'static [&'static str],
-    /// Type names that name the same type (`("number", "float")`: a JavaScript number is a float).
+    /// Literal types that are also another (`("number", "float")`: JavaScript's `2.5` is a float).
     pub type_aliases: &'static [(&'static str, &'static str)],
+    /// Import statements that, written with the module alone (`import 'm'`), match every import of it.
+    pub bare_imports: &'static [&'static str],
+    /// (class kind, body field): class bodies, whose members match in any order (see `Mode::Members`).
+    pub class_bodies: &'static [(&'static str, &'static str)],
+    /// Decorator nodes that stand in a class body before the member they decorate (TypeScript's `@Get()`).
+    pub decorators: &'static [&'static str],
 }
 
 /// How a language writes a typed metavariable in a pattern.
@@ -200,6 +206,9 @@ impl Roles {
         grouped: &[],
         unterminated: &[],
         type_aliases: &[],
+        bare_imports: &[],
+        class_bodies: &[],
+        decorators: &[],
     };
 }
 

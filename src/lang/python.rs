@@ -39,6 +39,7 @@ pub static LANG: Lang = Lang {
             ("false", "bool"),
         ],
         decorated: &["decorated_definition"],
+        class_bodies: &[("class_definition", "body")],
         ..Roles::NONE
     },
     imports,

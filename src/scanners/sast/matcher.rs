@@ -111,18 +111,22 @@ impl<'a> Target<'a> {
             .of(self.lang, self.tree, self.src, id)
     }
 
-    /// Whether expression `id` has type `ty`: its own type or one the language treats as the same
-    /// (JavaScript's `number` is also `float`).
+    /// Whether expression `id` has type `ty`: its own type or, for a literal, one the language treats as
+    /// the same (JavaScript's `2.5` is a `number` and a `float`; a declared `number` is not a `float`).
     pub fn has_type(&self, id: NodeId, ty: &super::types::TypePat) -> bool {
-        self.type_of(id).is_some_and(|d| {
-            ty.matches(&d)
-                || self
-                    .lang
-                    .roles
-                    .type_aliases
-                    .iter()
-                    .any(|&(a, b)| a == d && ty.matches(b))
-        })
+        let Some(d) = self.type_of(id) else {
+            return false;
+        };
+        if ty.matches(&d) {
+            return true;
+        }
+        let roles = &self.lang.roles;
+        let kind = self.tree.node(id).kind;
+        roles.literal_types.iter().any(|&(k, _)| k == kind)
+            && roles
+                .type_aliases
+                .iter()
+                .any(|&(a, b)| a == d && ty.matches(b))
     }
 
     /// Whether the step budget ran out.
@@ -207,6 +211,10 @@ impl<'a> Target<'a> {
                 for &kind in self.lang.roles.blocks {
                     for &block in self.by_kind.get(kind).map(Vec::as_slice).unwrap_or(&[]) {
                         let kids = self.kids(block);
+                        if self.decorated_member(ps) && self.is_class_body(block) {
+                            self.find_decorated(ps, kids, &mut out);
+                            continue;
+                        }
                         for i in 0..kids.len() {
                             if self.exhausted() {
                                 break;
@@ -239,6 +247,53 @@ impl<'a> Target<'a> {
             }
         }
         out
+    }
+
+    /// Whether a statement pattern is decorators and the member they decorate (`@Get() f() {}`).
+    fn decorated_member(&self, ps: &[P]) -> bool {
+        let decorators = self.lang.roles.decorators;
+        let mut items = ps.iter().filter(|p| !matches!(p, P::Ellipsis));
+        let is_decorator = |p: &P| matches!(p, P::Node { kind, .. } if decorators.contains(kind));
+        items.next().is_some_and(is_decorator) && items.filter(|p| !is_decorator(p)).count() == 1
+    }
+
+    /// Whether `id` is the body of a class, whose members match in any order.
+    fn is_class_body(&self, id: NodeId) -> bool {
+        let parent = self.tree.node(id).parent;
+        id != 0
+            && self.lang.roles.class_bodies.iter().any(|&(class, field)| {
+                self.tree.node(parent).kind == class && self.tree.field(parent, field) == Some(id)
+            })
+    }
+
+    /// Matches of a decorated-member pattern in a class body: each member with the decorators before it,
+    /// the pattern's decorators a subset of the member's in any order, the match starting at the member's
+    /// first decorator (as in Semgrep).
+    fn find_decorated(&self, ps: &[P], kids: &[NodeId], out: &mut Vec<Match>) {
+        let mut group = 0;
+        for (j, &kid) in kids.iter().enumerate() {
+            if self.exhausted() {
+                break;
+            }
+            if self.is(kid, self.lang.roles.decorators) || !self.tree.node(kid).named {
+                continue;
+            }
+            let decorators = self.lang.roles.decorators;
+            let first = kids[group..j].iter().find(|&&d| self.is(d, decorators));
+            let start = self.tree.node(*first.unwrap_or(&kid)).start;
+            let end = self.match_end(kid);
+            let mut found = 0;
+            self.members(ps, &kids[group..=j], &mut Env::new(), &mut |env| {
+                out.push(Match {
+                    start,
+                    end,
+                    env: env.clone(),
+                });
+                found += 1;
+                found >= MAX_SOLUTIONS
+            });
+            group = j + 1;
+        }
     }
 
     /// The end of the statement terminator after `id` when `id` is the whole of an expression statement.
@@ -278,9 +333,6 @@ impl<'a> Target<'a> {
         n.start
     }
 
-    /// Where a node's code ends: at its last token that is no comment, nor a closing bracket the language
-    /// ignores (a YAML mapping counts the comments after its last pair in; Semgrep ends a flow sequence at
-    /// its last element).
     /// Where a match of `id` ends: its content's end, before its own terminator for the kinds Semgrep
     /// reports without it.
     fn match_end(&self, id: NodeId) -> u32 {
@@ -294,6 +346,9 @@ impl<'a> Target<'a> {
         self.content_end(id)
     }
 
+    /// Where a node's code ends: at its last token that is no comment, nor a closing bracket the language
+    /// ignores (a YAML mapping counts the comments after its last pair in; Semgrep ends a flow sequence at
+    /// its last element).
     fn content_end(&self, mut id: NodeId) -> u32 {
         loop {
             let last = self.tree.kids(id).iter().rev().copied().find(|&k| {
@@ -509,7 +564,9 @@ impl<'a> Target<'a> {
             P::AnyString(template) => {
                 // An identifier holding a constant string matches as that string (constant propagation).
                 let s = match self.is(t, self.lang.roles.identifiers) {
-                    true => self.constant(t).filter(|&c| self.is(c, self.lang.roles.strings)),
+                    true => self
+                        .constant(t)
+                        .filter(|&c| self.is(c, self.lang.roles.strings)),
                     false => Some(t).filter(|&t| self.is(t, self.lang.roles.strings)),
                 };
                 s.is_some_and(|s| {
@@ -566,6 +623,7 @@ impl<'a> Target<'a> {
                         Mode::Ordered => self.seq(kids, tk, env, &mut k2),
                         Mode::Arguments => self.arguments(kids, tk, env, &mut k2),
                         Mode::Unordered => self.unordered(kids, tk, env, &mut k2),
+                        Mode::Members => self.members(kids, tk, env, &mut k2),
                     };
                     if stopped {
                         return true;
@@ -1194,6 +1252,71 @@ impl<'a> Target<'a> {
         }
         let used: Vec<Cell<bool>> = ts.iter().map(|_| Cell::new(false)).collect();
         self.assign(&items, ts, &used, env, k)
+    }
+
+    /// Class members: each member of the pattern (with the decorators before it) matches a distinct member
+    /// of the target, in any order; its decorators match distinct decorators of that member.
+    fn members(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+        let decorators = self.lang.roles.decorators;
+        let mut wanted: Vec<(Vec<&P>, &P)> = Vec::new();
+        let mut pending: Vec<&P> = Vec::new();
+        for p in ps {
+            match p {
+                P::Ellipsis | P::MetaSeq(_) => {}
+                P::Token { kind, text }
+                    if kind == text && !text.starts_with(char::is_alphanumeric) => {}
+                P::Node { kind, .. } if decorators.contains(kind) => pending.push(p),
+                _ => wanted.push((std::mem::take(&mut pending), p)),
+            }
+        }
+        let mut have: Vec<(Vec<NodeId>, NodeId)> = Vec::new();
+        let mut before: Vec<NodeId> = Vec::new();
+        for &t in ts {
+            let n = self.tree.node(t);
+            if !n.named {
+                continue;
+            }
+            if decorators.contains(&n.kind) {
+                before.push(t);
+            } else {
+                have.push((std::mem::take(&mut before), t));
+            }
+        }
+        let used: Vec<Cell<bool>> = have.iter().map(|_| Cell::new(false)).collect();
+        self.assign_members(&wanted, &have, &used, env, k)
+    }
+
+    fn assign_members(
+        &self,
+        ps: &[(Vec<&P>, &P)],
+        ts: &[(Vec<NodeId>, NodeId)],
+        used: &[Cell<bool>],
+        env: &mut Env,
+        k: K<'_>,
+    ) -> bool {
+        let Some(((decorators, member), rest)) = ps.split_first() else {
+            return k(env);
+        };
+        for (i, (have, t)) in ts.iter().enumerate() {
+            if used[i].get() {
+                continue;
+            }
+            used[i].set(true);
+            let stopped = self.node(member, *t, env, &mut |env| {
+                let free: Vec<Cell<bool>> = have.iter().map(|_| Cell::new(false)).collect();
+                self.assign(decorators, have, &free, env, &mut |env| {
+                    self.assign_members(rest, ts, used, env, k)
+                })
+            });
+            used[i].set(false);
+            if stopped {
+                return true;
+            }
+            if self.exhausted() {
+                return false;
+            }
+        }
+        false
     }
 
     /// Each pattern matches a distinct target, in every way.

@@ -70,6 +70,9 @@ pub enum Mode {
     Arguments,
     /// In any order (dictionaries, objects, mappings).
     Unordered,
+    /// A class body: each member of the pattern matches a distinct member, in any order, with any others
+    /// around (as Semgrep matches class bodies); a member's decorators are a subset of the target's.
+    Members,
 }
 
 /// A compiled pattern: one node, or a run of statements.
@@ -724,12 +727,21 @@ fn read_node(
             return Ok(P::Chain(Box::new(receiver.clone())));
         }
     }
+    // `import 'm'` names only the module: it matches every import of it (`import x from 'm'`).
+    if lang.roles.bare_imports.contains(&n.kind) && out.len() == 2 {
+        out.insert(1, P::Ellipsis);
+    }
     if lang.roles.deep_blocks.contains(&n.kind) && out.len() == 1 && !matches!(out[0], P::Ellipsis)
     {
         let only = out.remove(0);
         out.push(P::Deep(Box::new(only)));
     }
-    let mode = if lang.roles.arguments.contains(&n.kind) {
+    let class_body = lang.roles.class_bodies.iter().any(|&(class, field)| {
+        id != 0 && tree.node(n.parent).kind == class && tree.field(n.parent, field) == Some(id)
+    });
+    let mode = if class_body {
+        Mode::Members
+    } else if lang.roles.arguments.contains(&n.kind) {
         Mode::Arguments
     } else if lang.roles.unordered.contains(&n.kind) {
         Mode::Unordered

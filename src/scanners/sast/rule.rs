@@ -559,7 +559,10 @@ impl Reader {
             return false;
         };
         let Some(wanted) = parse_version(&text) else {
-            self.invalid(v, format!("`{key}` must be a version such as `1.40.0`, not `{text}`"));
+            self.invalid(
+                v,
+                format!("`{key}` must be a version such as `1.40.0`, not `{text}`"),
+            );
             return false;
         };
         let ours = parse_version(SEMGREP_SEMANTICS).unwrap_or_default();
@@ -569,7 +572,11 @@ impl Reader {
             wanted < ours
         };
         if outside {
-            let how = if key == "min-version" { "at least" } else { "at most" };
+            let how = if key == "min-version" {
+                "at least"
+            } else {
+                "at most"
+            };
             self.problem(
                 ProblemKind::Unsupported,
                 v,
@@ -1374,17 +1381,36 @@ rules:
                 (Unsupported, 8, 5, "`pattern-sinks` is not supported yet".into()),
             ]
         );
-        assert_eq!(bad("    pattern: x\n    min-version: 1.40.0\n    max-version: v2\n"), []);
+        assert_eq!(
+            bad("    pattern: x\n    min-version: 1.40.0\n    max-version: v2\n"),
+            []
+        );
         assert_eq!(
             bad("    pattern: x\n    min-version: 9.0.0\n    max-version: '1.2'\n"),
             [
-                (Unsupported, 7, 18, "the rule needs Semgrep at least 9.0.0; portcullis follows Semgrep 1.185.0".into()),
-                (Unsupported, 8, 18, "the rule needs Semgrep at most 1.2; portcullis follows Semgrep 1.185.0".into()),
+                (
+                    Unsupported,
+                    7,
+                    18,
+                    "the rule needs Semgrep at least 9.0.0; portcullis follows Semgrep 1.185.0"
+                        .into()
+                ),
+                (
+                    Unsupported,
+                    8,
+                    18,
+                    "the rule needs Semgrep at most 1.2; portcullis follows Semgrep 1.185.0".into()
+                ),
             ]
         );
         assert_eq!(
             bad("    pattern: x\n    min-version: latest\n"),
-            [(Invalid, 7, 18, "`min-version` must be a version such as `1.40.0`, not `latest`".into())]
+            [(
+                Invalid,
+                7,
+                18,
+                "`min-version` must be a version such as `1.40.0`, not `latest`".into()
+            )]
         );
         assert_eq!(
             bad("    patterns:\n      - pattern-not: x\n"),
