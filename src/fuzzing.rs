@@ -293,6 +293,71 @@ pub fn sast_patterns(data: &[u8]) {
     }
 }
 
+/// An IaC document through its reader and the IaC scanner's subjects: the first byte picks the format (YAML
+/// stream, JSON, Dockerfile, HCL), the rest is the file; nothing may panic, an error carries an offset inside
+/// the input, and every node's range lies inside the input.
+pub fn iac_documents(data: &[u8]) {
+    use crate::document::{dockerfile, hcl, json, yaml, Node};
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let len = text.len() as u32;
+    let inside = |n: &Node| {
+        let mut stack = vec![n];
+        while let Some(n) = stack.pop() {
+            assert!(
+                n.start <= n.end.max(n.start) && n.start <= len,
+                "node outside the input: {n:?}"
+            );
+            match &n.value {
+                crate::document::Value::Seq(items) => stack.extend(items.iter()),
+                crate::document::Value::Map(m) => stack.extend(m.iter().flat_map(|(k, v)| [k, v])),
+                _ => {}
+            }
+        }
+    };
+    match pick % 4 {
+        0 => match yaml::parse_stream(&text) {
+            Ok(docs) => {
+                docs.iter().for_each(inside);
+                let _ = crate::scanners::iac::subjects::kubernetes(&text, &docs);
+            }
+            Err(e) => assert!(e.offset <= len, "error outside the input"),
+        },
+        1 => match json::parse(&text) {
+            Ok(doc) => inside(&doc),
+            Err(e) => assert!(e.offset <= len, "error outside the input"),
+        },
+        2 => {
+            let d = dockerfile::parse(&text);
+            let nodes = crate::scanners::iac::subjects::docker_nodes(&text, &d);
+            inside(&nodes.file);
+        }
+        _ => {
+            if let Some(lang) = crate::lang::by_name("hcl") {
+                let tree = crate::lang::Tree::parse(lang, &text);
+                for b in hcl::read(&tree, &text).blocks {
+                    inside(&b.body);
+                }
+            }
+        }
+    }
+}
+
+/// An IaC check file through the check loader: nothing may panic, an error has a place.
+pub fn iac_checks(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Err(e) = crate::scanners::iac::check::load(text) {
+        assert!(
+            e.line >= 1 && e.column >= 1,
+            "an error without a place: {e:?}"
+        );
+    }
+}
+
 /// The fuzz targets by name, as `fuzz/fuzz_targets/<name>.rs` calls them.
 pub const TARGETS: &[(&str, Target)] = &[
     ("lockfile", lockfile),
@@ -306,6 +371,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("secrets", secrets),
     ("sast_rules", sast_rules),
     ("sast_patterns", sast_patterns),
+    ("iac_documents", iac_documents),
+    ("iac_checks", iac_checks),
 ];
 
 /// A made-up RustSec advisory (ours; the seed of the `rustsec` target).
@@ -468,6 +535,25 @@ pub fn seeds(name: &str, root: &Path) -> Vec<(String, Vec<u8>)> {
         }
         "rustsec" => text(&[("RUSTSEC-2099-0001.md", RUSTSEC_SEED)]),
         "sast_rules" => text(&[("rules.yaml", SAST_SEED)]),
+        "iac_documents" => {
+            let mut out = Vec::new();
+            for (pick, ext) in [(0u8, ".yaml"), (0, ".yml"), (1, ".json"), (2, "Dockerfile"), (3, ".tf")] {
+                for (rel, b) in files("fixtures/iac") {
+                    if rel.ends_with(ext) {
+                        let mut v = vec![pick];
+                        v.extend(b);
+                        out.push((rel.replace('/', "_"), v));
+                    }
+                }
+            }
+            out
+        }
+        "iac_checks" => files("rules/iac")
+            .into_iter()
+            .filter(|(r, _)| r.ends_with(".yaml"))
+            .take(40)
+            .map(|(r, b)| (r.replace('/', "_"), b))
+            .collect(),
         "sast_patterns" => [
             "\0requests.get(..., verify=False, ...)",
             "\u{1}$X.query(\"...\" + $Y)",

@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod document;
 pub mod error;
 pub mod finding;
 pub mod fuzzing;

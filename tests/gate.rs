@@ -130,7 +130,12 @@ fn fixtures_dir_scan_writes_valid_outputs_and_fails() {
         "{out}"
     );
     let log = json(&std::fs::read_to_string(&sarif).unwrap_or_default());
-    // The secrets fixtures carry `expect:` markers; the dependency fixtures are checked in tests/deps.rs.
+    // The secrets fixtures carry `expect:` markers; the dependency fixtures are checked in tests/deps.rs, the
+    // IaC fixtures (markers of their own) in `iac_fixtures_report_exactly_their_markers`.
+    let secret_markers: std::collections::BTreeSet<_> = markers(&repo().join("fixtures"))
+        .into_iter()
+        .filter(|(_, path, _)| !path.starts_with("fixtures/iac/"))
+        .collect();
     let results: Vec<_> = log["runs"][0]["results"]
         .as_array()
         .cloned()
@@ -140,14 +145,14 @@ fn fixtures_dir_scan_writes_valid_outputs_and_fails() {
         .collect();
     assert_eq!(
         results.len(),
-        markers(&repo().join("fixtures")).len(),
+        secret_markers.len(),
         "one SARIF result per planted secret"
     );
     let mut report = json(&std::fs::read_to_string(&js).unwrap_or_default());
     if let Some(all) = report["findings"].as_array_mut() {
         all.retain(|f| f["scanner"] == "secrets");
     }
-    assert_eq!(findings(&report), markers(&repo().join("fixtures")));
+    assert_eq!(findings(&report), secret_markers);
 }
 
 #[test]
@@ -567,7 +572,7 @@ fn include_exclude_and_scanner_switches() {
 
     t.write(
         "portcullis.toml",
-        "[scanners]\nsecrets = false\ndeps = false\nsast = false\n",
+        "[scanners]\nsecrets = false\ndeps = false\nsast = false\niac = false\n",
     );
     let (code, out, err) = run(&["scan", root]);
     assert_eq!(code, 2, "nothing checked must not pass: {out}");
@@ -629,14 +634,19 @@ fn paths_are_repository_relative_and_config_is_found_upward() {
 
 /// Regression (issue 8, defect 12): a planned scanner is named as such, not as a typo.
 #[test]
-fn planned_scanners_say_they_are_not_in_this_build() {
-    let (code, _, err) = run(&["scan", "fixtures/gate", "--scanners", "iac"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("the `iac` scanner"), "{err}");
-    assert!(
-        err.contains("not in this build yet; available scanners: secrets, deps, sast"),
-        "{err}"
-    );
+fn iac_fixtures_report_exactly_their_markers() {
+    let (code, out, err) = run(&[
+        "scan",
+        "fixtures/iac",
+        "--scanners",
+        "iac",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    assert_eq!(findings(&report), markers(&repo().join("fixtures/iac")));
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{err}");
 }
 
 fn ids(report: &Value) -> Vec<String> {

@@ -164,7 +164,9 @@ pub fn parse(src: &str) -> Dockerfile {
                     k += 1;
                 }
                 let body_end = lines.get(k).map_or(src.len(), |(o, _)| *o);
-                end = lines.get(k).map_or(src.len(), |(o, l)| o + l.trim_end().len());
+                end = lines
+                    .get(k)
+                    .map_or(src.len(), |(o, l)| o + l.trim_end().len());
                 heredoc_body = Some((body_start, body_end));
                 j = (k + 1).min(lines.len());
             }
@@ -334,16 +336,12 @@ pub fn commands(shell: &str, base: u32) -> Vec<Command> {
         let mut name = None;
         let mut args = Vec::new();
         for &k in tree.kids(id) {
-            let kn = tree.node(k);
-            match kn.kind {
-                "command_name" => {
+            match tree.node(k).field {
+                Some("name") => {
                     let t = unquote(tree.text(k, shell));
                     name = Some(t.rsplit('/').next().unwrap_or(&t).to_string());
                 }
-                "variable_assignment" | "file_redirect" | "heredoc_redirect" | "herestring_redirect" => {}
-                _ if kn.named && !kn.extra && name.is_some() => {
-                    args.push(unquote(tree.text(k, shell)));
-                }
+                Some("argument") => args.push(unquote(tree.text(k, shell))),
                 _ => {}
             }
         }
@@ -376,7 +374,9 @@ fn next_in_pipeline(tree: &Tree, shell: &str, id: NodeId) -> Option<String> {
     loop {
         let n = tree.node(cur);
         if n.kind == "command" {
-            let name = tree.field(cur, "name").map(|k| unquote(tree.text(k, shell)))?;
+            let name = tree
+                .field(cur, "name")
+                .map(|k| unquote(tree.text(k, shell)))?;
             return Some(name.rsplit('/').next().unwrap_or(&name).to_string());
         }
         cur = *tree.kids(cur).iter().find(|&&k| tree.node(k).named)?;
@@ -392,7 +392,10 @@ impl Command {
     pub fn to_node(&self) -> Node {
         let n = |v: Value| Node::new(v, self.start, self.end);
         let mut m = vec![
-            (n(Value::Str("name".into())), n(Value::Str(self.name.clone()))),
+            (
+                n(Value::Str("name".into())),
+                n(Value::Str(self.name.clone())),
+            ),
             (
                 n(Value::Str("args".into())),
                 n(Value::Seq(
@@ -418,7 +421,10 @@ mod tests {
         let kw: Vec<&str> = d.instructions.iter().map(|i| i.keyword.as_str()).collect();
         assert_eq!(kw, ["ARG", "FROM", "RUN", "RUN", "USER", "CMD"]);
         let from = &d.instructions[1];
-        assert_eq!(from.flags, [("platform".to_string(), "linux/amd64".to_string())]);
+        assert_eq!(
+            from.flags,
+            [("platform".to_string(), "linux/amd64".to_string())]
+        );
         assert_eq!(substitute(&from.args, &d.global_args), "debian:12 AS build");
         let run = &d.instructions[2];
         assert_eq!(run.args, "apt-get update && curl -k https://x | sh");
@@ -426,15 +432,24 @@ mod tests {
         assert_eq!(shell.len(), (run.end - run.start) as usize);
         let cmds = commands(shell, run.start);
         let names: Vec<&str> = cmds.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["apt-get", "curl"]);
+        assert_eq!(names, ["apt-get", "curl", "sh"]);
         assert_eq!(cmds[1].args, ["-k", "https://x"]);
         assert_eq!(cmds[1].piped_to.as_deref(), Some("sh"));
-        assert_eq!(&src[cmds[1].start as usize..cmds[1].end as usize], "curl -k https://x");
+        assert_eq!(
+            &src[cmds[1].start as usize..cmds[1].end as usize],
+            "curl -k https://x"
+        );
         let here = &d.instructions[3];
         let cmds = commands(here.shell.as_deref().unwrap_or(""), here.start);
         assert_eq!(cmds.len(), 1);
-        assert_eq!(&src[cmds[0].start as usize..cmds[0].end as usize], "wget --no-check-certificate https://y");
-        assert_eq!(d.instructions[5].exec, Some(vec!["npm".to_string(), "start".into()]));
+        assert_eq!(
+            &src[cmds[0].start as usize..cmds[0].end as usize],
+            "wget --no-check-certificate https://y"
+        );
+        assert_eq!(
+            d.instructions[5].exec,
+            Some(vec!["npm".to_string(), "start".into()])
+        );
         assert_eq!(d.instructions[5].shell, None);
         assert_eq!(d.instructions[4].stage, 0);
     }
@@ -444,9 +459,15 @@ mod tests {
         assert_eq!(shell_words("a 'b c' \"d\\\"e\""), ["a", "b c", "d\"e"]);
         assert_eq!(
             pairs("A=1 B=\"two words\""),
-            [("A".to_string(), "1".to_string()), ("B".into(), "two words".into())]
+            [
+                ("A".to_string(), "1".to_string()),
+                ("B".into(), "two words".into())
+            ]
         );
-        assert_eq!(pairs("KEY some value"), [("KEY".to_string(), "some value".to_string())]);
+        assert_eq!(
+            pairs("KEY some value"),
+            [("KEY".to_string(), "some value".to_string())]
+        );
         let args = HashMap::from([("V".to_string(), "3.12".to_string())]);
         assert_eq!(substitute("python:${V}-slim", &args), "python:3.12-slim");
         assert_eq!(substitute("x:${W:-1}", &args), "x:1");

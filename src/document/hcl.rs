@@ -91,10 +91,11 @@ pub fn read(tree: &Tree, src: &str) -> HclFile {
     for &b in &blocks {
         let (kind, labels, body) = r.header(b);
         let n = tree.node(b);
-        let header_end = body
-            .map(|bd| tree.node(bd).start)
-            .unwrap_or(n.end)
-            .min(src[n.start as usize..].find('{').map_or(n.end, |i| n.start + i as u32));
+        let header_end = body.map(|bd| tree.node(bd).start).unwrap_or(n.end).min(
+            src[n.start as usize..]
+                .find('{')
+                .map_or(n.end, |i| n.start + i as u32),
+        );
         let body = match body {
             Some(bd) => r.body(bd, 0),
             None => Node::new(Value::Map(Vec::new()), n.start, n.end),
@@ -118,7 +119,11 @@ impl Reader<'_> {
             .copied()
             .filter(|&k| {
                 let n = self.tree.node(k);
-                n.named && n.kind != "comment"
+                // Brackets and quotes are named tokens of the grammar (`tuple_start`): no values.
+                n.named
+                    && n.kind != "comment"
+                    && !n.kind.ends_with("_start")
+                    && !n.kind.ends_with("_end")
             })
             .collect()
     }
@@ -192,10 +197,13 @@ impl Reader<'_> {
                         .iter_mut()
                         .find(|(k, v)| k.as_str() == Some(&name) && v.as_seq().is_some())
                     {
-                        Some((_, Node {
-                            value: Value::Seq(items),
-                            ..
-                        })) => items.push(value),
+                        Some((
+                            _,
+                            Node {
+                                value: Value::Seq(items),
+                                ..
+                            },
+                        )) => items.push(value),
                         _ => {
                             let key = Node::new(Value::Str(name), kn.start, kn.start);
                             let seq = Node::new(Value::Seq(vec![value]), kn.start, kn.end);
@@ -296,7 +304,10 @@ impl Reader<'_> {
         if self.tree.node(*root).kind != "identifier" || self.tree.node(*attr).kind != "get_attr" {
             return None;
         }
-        let name = self.kids(*attr).first().map(|&i| self.text(i).to_string())?;
+        let name = self
+            .kids(*attr)
+            .first()
+            .map(|&i| self.text(i).to_string())?;
         match self.text(*root) {
             "var" => self.vars.get(&name).cloned(),
             "local" => self.locals.get(&name).cloned(),
@@ -344,6 +355,49 @@ fn unescape(s: &str) -> String {
     out
 }
 
+/// The blocks of Terraform's JSON syntax (`{"resource": {"aws_s3_bucket": {"b": {…}}}}`): each block type's
+/// labels are the nested object keys, as many as the type takes.
+pub fn from_json(doc: &Node) -> HclFile {
+    let mut out = HclFile::default();
+    for (k, v) in doc.as_map().unwrap_or_default() {
+        let Some(kind) = k.as_str() else { continue };
+        let depth = match kind {
+            "resource" | "data" => 2,
+            "provider" | "module" | "variable" | "output" => 1,
+            _ => 0,
+        };
+        let mut frontier: Vec<(Vec<String>, &Node, u32)> = vec![(Vec::new(), v, k.start)];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for (labels, n, _) in frontier {
+                for (lk, lv) in n.as_map().unwrap_or_default() {
+                    let mut l = labels.clone();
+                    l.push(lk.as_str().unwrap_or_default().to_string());
+                    next.push((l, lv, lk.start));
+                }
+            }
+            frontier = next;
+        }
+        for (labels, body, start) in frontier {
+            // A provider may be a list of configurations.
+            let bodies: Vec<&Node> = match &body.value {
+                Value::Seq(items) => items.iter().collect(),
+                _ => vec![body],
+            };
+            for b in bodies {
+                out.blocks.push(Block {
+                    kind: kind.to_string(),
+                    labels: labels.clone(),
+                    body: b.clone(),
+                    start,
+                    header_end: b.start.max(start),
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,21 +414,45 @@ mod tests {
         let f = file(src);
         assert_eq!(f.blocks.len(), 3);
         let sg = &f.blocks[2];
-        assert_eq!((sg.kind.as_str(), sg.labels.clone()), ("resource", vec!["aws_security_group".to_string(), "sg".into()]));
-        assert_eq!(&src[sg.start as usize..sg.header_end as usize], "resource \"aws_security_group\" \"sg\" ");
+        assert_eq!(
+            (sg.kind.as_str(), sg.labels.clone()),
+            (
+                "resource",
+                vec!["aws_security_group".to_string(), "sg".into()]
+            )
+        );
+        assert_eq!(
+            &src[sg.start as usize..sg.header_end as usize],
+            "resource \"aws_security_group\" \"sg\" "
+        );
         let b = &sg.body;
         assert!(b.get("name").is_some_and(Node::is_unknown));
         let ingress = b.get("ingress").and_then(Node::as_seq).unwrap_or_default();
         assert_eq!(ingress.len(), 2);
-        assert_eq!(ingress[0].get("from_port").map(|n| &n.value), Some(&Value::Int(22)));
-        let cidrs = ingress[0].get("cidr_blocks").and_then(Node::as_seq).unwrap_or_default();
+        assert_eq!(
+            ingress[0].get("from_port").map(|n| &n.value),
+            Some(&Value::Int(22))
+        );
+        let cidrs = ingress[0]
+            .get("cidr_blocks")
+            .and_then(Node::as_seq)
+            .unwrap_or_default();
         assert_eq!(cidrs[0].as_str(), Some("0.0.0.0/0"));
-        assert_eq!(&src[cidrs[0].start as usize..cidrs[0].end as usize], "var.cidr");
-        assert_eq!(ingress[1].get("to_port").map(|n| &n.value), Some(&Value::Int(-1)));
-        assert_eq!(b.get("tags").and_then(|t| t.get("b")).map(|n| &n.value), Some(&Value::Int(2)));
+        assert_eq!(
+            &src[cidrs[0].start as usize..cidrs[0].end as usize],
+            "var.cidr"
+        );
+        assert_eq!(
+            ingress[1].get("to_port").map(|n| &n.value),
+            Some(&Value::Int(-1))
+        );
+        assert_eq!(
+            b.get("tags").and_then(|t| t.get("b")).map(|n| &n.value),
+            Some(&Value::Int(2))
+        );
         let egress = b.get("egress").and_then(Node::as_seq).unwrap_or_default();
         assert_eq!(egress[0].tag.as_deref(), Some("dynamic"));
         assert!(egress[0].get("from_port").is_some_and(Node::is_unknown));
-        assert_eq!(b.get("policy").and_then(Node::as_str), Some("{\"a\": 1}\n"));
+        assert_eq!(b.get("policy").and_then(Node::as_str), Some("{\"a\": 1}"));
     }
 }

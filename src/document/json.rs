@@ -30,7 +30,9 @@ impl Cursor<'_> {
         let mut out = String::new();
         loop {
             let start = self.i;
-            while self.i < self.b.len() && !matches!(self.b[self.i], b'"' | b'\\') && self.b[self.i] >= 0x20
+            while self.i < self.b.len()
+                && !matches!(self.b[self.i], b'"' | b'\\')
+                && self.b[self.i] >= 0x20
             {
                 self.i += 1;
             }
@@ -100,7 +102,10 @@ impl Cursor<'_> {
             }
             Some(b'-' | b'0'..=b'9') => {
                 while self.i < self.b.len()
-                    && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                    && matches!(
+                        self.b[self.i],
+                        b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+                    )
                 {
                     self.i += 1;
                 }
@@ -180,7 +185,10 @@ pub fn parse(text: &str) -> Result<Node, DocError> {
                 Some(Frame::Obj(_, entries, key, seen)) => {
                     let Some(k) = key.take() else {
                         let Value::Str(name) = &node.value else {
-                            return Err(DocError::new(node.start as usize, "invalid JSON: keys are strings"));
+                            return Err(DocError::new(
+                                node.start as usize,
+                                "invalid JSON: keys are strings",
+                            ));
                         };
                         if !seen.insert(name.clone()) {
                             return Err(DocError::new(
@@ -246,7 +254,10 @@ mod tests {
         assert_eq!(a[0].value, Value::Int(1));
         assert_eq!(a[1].value, Value::Float(2.5));
         assert_eq!(a[2].as_str(), Some("xé"));
-        assert_eq!(&text[a[2].start as usize..a[2].end as usize], r#""x\u00e9""#);
+        assert_eq!(
+            &text[a[2].start as usize..a[2].end as usize],
+            r#""x\u00e9""#
+        );
         let c = n.get("b").and_then(|b| b.get("c"));
         assert_eq!(c.map(|c| &c.value), Some(&Value::Bool(true)));
         assert_eq!(n.get("e").map(|e| &e.value), Some(&Value::Map(Vec::new())));
@@ -261,7 +272,9 @@ mod tests {
             ("{\"a\" 1}", 5),
             ("[1] x", 4),
         ] {
-            let e = parse(text).err().unwrap_or_else(|| panic!("{text} accepted"));
+            let e = parse(text)
+                .err()
+                .unwrap_or_else(|| panic!("{text} accepted"));
             assert_eq!(e.offset, at, "{text}: {e}");
         }
         let deep = "[".repeat(100_000);

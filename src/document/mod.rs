@@ -200,6 +200,61 @@ pub fn plain_scalar(text: &str) -> Value {
     Value::Str(text.to_string())
 }
 
+/// A file's YAML documents, one of the shared parses ([`crate::source::Parse`]).
+pub struct YamlDocs;
+
+impl crate::source::Parse for YamlDocs {
+    type Output = Result<Vec<Node>, DocError>;
+
+    fn parse(file: &crate::source::SourceFile) -> Self::Output {
+        yaml::parse_stream(&String::from_utf8_lossy(file.bytes()))
+    }
+}
+
+/// A file's JSON value, one of the shared parses.
+pub struct JsonDoc;
+
+impl crate::source::Parse for JsonDoc {
+    type Output = Result<Node, DocError>;
+
+    fn parse(file: &crate::source::SourceFile) -> Self::Output {
+        json::parse(&String::from_utf8_lossy(file.bytes()))
+    }
+}
+
+/// A file's Dockerfile instructions, one of the shared parses.
+pub struct DockerDoc;
+
+impl crate::source::Parse for DockerDoc {
+    type Output = dockerfile::Dockerfile;
+
+    fn parse(file: &crate::source::SourceFile) -> Self::Output {
+        dockerfile::parse(&String::from_utf8_lossy(file.bytes()))
+    }
+}
+
+/// A Terraform file's blocks (HCL from the shared tree-sitter parse, or Terraform's JSON syntax).
+pub struct HclDoc;
+
+impl crate::source::Parse for HclDoc {
+    type Output = Result<hcl::HclFile, DocError>;
+
+    fn parse(file: &crate::source::SourceFile) -> Self::Output {
+        if file.path().ends_with(".json") {
+            return match &*file.parse::<JsonDoc>() {
+                Ok(doc) => Ok(hcl::from_json(doc)),
+                Err(e) => Err(e.clone()),
+            };
+        }
+        let syntax = file.parse::<crate::lang::Syntax>();
+        if let Some(&e) = syntax.tree.errors().first() {
+            let n = syntax.tree.node(e);
+            return Err(DocError::new(n.start as usize, "invalid HCL"));
+        }
+        Ok(hcl::read(&syntax.tree, &syntax.text))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

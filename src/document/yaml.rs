@@ -47,11 +47,7 @@ impl Offsets {
     fn at(&self, char_index: usize) -> u32 {
         match &self.0 {
             None => u32::try_from(char_index).unwrap_or(u32::MAX),
-            Some(v) => v
-                .get(char_index)
-                .or(v.last())
-                .copied()
-                .unwrap_or(u32::MAX),
+            Some(v) => v.get(char_index).or(v.last()).copied().unwrap_or(u32::MAX),
         }
     }
 }
@@ -97,7 +93,10 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, DocError> {
             Event::Alias(id) => {
                 aliases += 1;
                 let Some((n, size)) = anchors.get(&id) else {
-                    return Err(DocError::new(pos(&span) as usize, "alias of an unknown anchor"));
+                    return Err(DocError::new(
+                        pos(&span) as usize,
+                        "alias of an unknown anchor",
+                    ));
                 };
                 if aliases > MAX_ALIASES || nodes.saturating_add(*size) > budget {
                     return Err(DocError::new(
@@ -198,9 +197,7 @@ pub fn parse_stream(text: &str) -> Result<Vec<Node>, DocError> {
         }
         match stack.last_mut() {
             None => root = Some((done, size)),
-            Some(Frame::Seq {
-                items, size: s, ..
-            }) => {
+            Some(Frame::Seq { items, size: s, .. }) => {
                 *s += size;
                 items.push(done);
             }
@@ -253,20 +250,31 @@ fn merge(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, DocError> {
             match v.value {
                 Value::Map(_) => sources.push(v),
                 Value::Seq(items) => sources.extend(items),
-                _ => return Err(DocError::new(v.start as usize, "a merge key takes a mapping")),
+                _ => {
+                    return Err(DocError::new(
+                        v.start as usize,
+                        "a merge key takes a mapping",
+                    ))
+                }
             }
             continue;
         }
         if let Some(t) = text {
             if !seen.insert(t.clone()) {
-                return Err(DocError::new(k.start as usize, format!("duplicate key `{t}`")));
+                return Err(DocError::new(
+                    k.start as usize,
+                    format!("duplicate key `{t}`"),
+                ));
             }
         }
         out.push((k, v));
     }
     for source in sources {
         let Value::Map(m) = source.value else {
-            return Err(DocError::new(source.start as usize, "a merge key takes a mapping"));
+            return Err(DocError::new(
+                source.start as usize,
+                "a merge key takes a mapping",
+            ));
         };
         for (k, v) in m {
             if let Some(t) = k.scalar_text().map(|t| t.into_owned()) {
@@ -308,7 +316,10 @@ mod tests {
         assert_eq!(m.get("x").map(|n| &n.value), Some(&Value::Int(1)));
         assert_eq!(m.get("y").map(|n| &n.value), Some(&Value::Int(3)));
         let r = doc.get("r").unwrap_or_else(|| panic!("no r"));
-        assert_eq!((r.tag.as_deref(), r.as_str()), (Some("!Ref"), Some("Bucket")));
+        assert_eq!(
+            (r.tag.as_deref(), r.as_str()),
+            (Some("!Ref"), Some("Bucket"))
+        );
         assert!(r.is_unknown());
         assert_eq!(doc.get("q").and_then(Node::as_str), Some("8080"));
     }

@@ -324,7 +324,7 @@ mod tests {
             "github-clasic-pat",
             "tag:nope",
             "confidence:sure",
-            "iac",
+            "images",
             "zz-*",
         ] {
             let e = Selector::parse(bad, &r).err().map(|e| e.to_string());

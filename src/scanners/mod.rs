@@ -6,6 +6,7 @@
 //! the suppression syntaxes that belong to it, whether it owns rule ids made at run time, and how it is built.
 
 pub mod deps;
+pub mod iac;
 pub mod sast;
 pub mod secrets;
 
@@ -23,10 +24,11 @@ pub const REGISTRY: &[Registration] = &[
     secrets::REGISTRATION,
     deps::REGISTRATION,
     sast::REGISTRATION,
+    iac::REGISTRATION,
 ];
 
 /// Scanners that are planned but not in this build: named so that `--scanners sast` says so.
-pub const PLANNED: &[(&str, &str)] = &[("iac", "infrastructure-as-code and container lint")];
+pub const PLANNED: &[(&str, &str)] = &[];
 
 /// How one scanner is declared.
 pub struct Registration {

@@ -1,0 +1,280 @@
+//! Conditions against one subject, in three values: a condition holds (with the place that proves it), does
+//! not hold, or cannot be decided because a value it needs is unknown (a Terraform expression, a
+//! CloudFormation `!Ref`). A check reports only what holds: an unknown value is never taken as safe or unsafe.
+
+use super::check::{Cond, Path, Scalar, Seg, Test};
+use crate::document::{Node, Value};
+
+/// A byte range of the file.
+pub type Span = (u32, u32);
+
+/// What a check is evaluated on: a container, a resource, a step…
+pub struct Subject<'a> {
+    /// Its subject kind (`container`).
+    pub on: &'static str,
+    /// The document kind or resource type the check's `kinds` select on (`Deployment`, `aws_s3_bucket`).
+    pub kind: String,
+    /// How findings name it (`container "app" of Deployment/web`).
+    pub name: String,
+    /// Its value.
+    pub node: &'a Node,
+    /// Where a finding about a missing attribute points: the subject's header.
+    pub header: Span,
+    /// Named contexts that paths may start from (`$pod`, `$object`, `$job`).
+    pub context: Vec<(&'static str, &'a Node)>,
+}
+
+/// The three values of a condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tri {
+    /// It holds; at this place, when one value proves it.
+    True(Option<Span>),
+    /// It does not hold.
+    False,
+    /// A value it needs is unknown.
+    Unknown,
+}
+
+/// The nodes a path leads to, and whether it passed an unknown value on the way.
+fn walk<'a>(path: &Path, root: &'a Node, s: &Subject<'a>) -> (Vec<&'a Node>, bool) {
+    let start = match &path.context {
+        None => root,
+        Some(c) => match s.context.iter().find(|(n, _)| n == c) {
+            Some((_, n)) => n,
+            None => return (Vec::new(), false),
+        },
+    };
+    let mut cur = vec![start];
+    let mut unknown = false;
+    for seg in &path.segs {
+        let mut next = Vec::new();
+        for n in cur {
+            if n.is_unknown() {
+                unknown = true;
+                continue;
+            }
+            match (seg, &n.value) {
+                (Seg::Key(k), Value::Map(_)) => next.extend(n.get(k)),
+                (Seg::Any, Value::Seq(items)) => next.extend(items.iter()),
+                (Seg::Any, Value::Map(m)) => next.extend(m.iter().map(|(_, v)| v)),
+                (Seg::Index(i), Value::Seq(items)) => {
+                    let at = if *i < 0 {
+                        items.len().checked_sub(i.unsigned_abs() as usize)
+                    } else {
+                        Some(*i as usize)
+                    };
+                    next.extend(at.and_then(|a| items.get(a)));
+                }
+                _ => {}
+            }
+            // A `dynamic` block may add items the file does not show.
+            if n.tag.as_deref() == Some("dynamic") && matches!(seg, Seg::Key(_)) {
+                unknown = true;
+            }
+        }
+        cur = next;
+    }
+    (cur, unknown)
+}
+
+fn span(n: &Node) -> Option<Span> {
+    Some((n.start, n.end))
+}
+
+fn equals(n: &Node, want: &Scalar) -> bool {
+    let Some(text) = n.scalar_text() else {
+        return false;
+    };
+    match want {
+        Scalar::Str(s) => *text == **s,
+        Scalar::Bool(b) => text.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
+        Scalar::Num(x) => text.trim().parse::<f64>().is_ok_and(|v| v == *x),
+    }
+}
+
+fn test_one(n: &Node, t: &Test) -> Tri {
+    // An expression is a value that is there, whatever it is.
+    if matches!(t, Test::Exists) {
+        return Tri::True(span(n));
+    }
+    if n.is_unknown() {
+        return Tri::Unknown;
+    }
+    let yes = match t {
+        Test::Exists | Test::Missing => !matches!(n.value, Value::Null),
+        Test::Equals(v) => equals(n, v),
+        Test::In(vs) => vs.iter().any(|v| equals(n, v)),
+        Test::Matches(re) => n.scalar_text().is_some_and(|t| re.is_match(&t)),
+        Test::Contains(v) => match &n.value {
+            Value::Seq(items) => {
+                if let Some(hit) = items.iter().find(|i| equals(i, v)) {
+                    return Tri::True(span(hit));
+                }
+                if items.iter().any(Node::is_unknown) {
+                    return Tri::Unknown;
+                }
+                false
+            }
+            Value::Str(s) => match v {
+                Scalar::Str(w) => s.contains(w.as_str()),
+                _ => equals(n, v),
+            },
+            _ => false,
+        },
+        Test::Compare(op, x) => match n.scalar_text().and_then(|t| t.trim().parse::<f64>().ok()) {
+            Some(v) => match *op {
+                "gt" => v > *x,
+                "gte" => v >= *x,
+                "lt" => v < *x,
+                _ => v <= *x,
+            },
+            None => false,
+        },
+    };
+    if yes {
+        Tri::True(span(n))
+    } else {
+        Tri::False
+    }
+}
+
+/// What a condition is when nothing made it hold: unknown if a value it needed was, else false.
+fn undecided_or_false(undecided: bool) -> Tri {
+    if undecided {
+        Tri::Unknown
+    } else {
+        Tri::False
+    }
+}
+
+/// Evaluates `c` with relative paths starting at `root`.
+pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
+    match c {
+        Cond::Test(path, t) => {
+            let (nodes, unknown) = walk(path, root, s);
+            let present: Vec<&Node> = nodes
+                .into_iter()
+                .filter(|n| !matches!(n.value, Value::Null))
+                .collect();
+            if let Test::Missing = t {
+                return match (present.is_empty(), unknown) {
+                    (false, _) => Tri::False,
+                    (true, true) => Tri::Unknown,
+                    (true, false) => Tri::True(None),
+                };
+            }
+            let mut undecided = unknown;
+            for n in present {
+                match test_one(n, t) {
+                    Tri::True(at) => return Tri::True(at),
+                    Tri::Unknown => undecided = true,
+                    Tri::False => {}
+                }
+            }
+            undecided_or_false(undecided)
+        }
+        Cond::Not(inner) => match eval(inner, root, s) {
+            Tri::True(_) => Tri::False,
+            Tri::False => Tri::True(None),
+            Tri::Unknown => Tri::Unknown,
+        },
+        Cond::All(cs) => {
+            let mut at = None;
+            let mut undecided = false;
+            for c in cs {
+                match eval(c, root, s) {
+                    Tri::False => return Tri::False,
+                    Tri::Unknown => undecided = true,
+                    Tri::True(a) => at = a.or(at),
+                }
+            }
+            if undecided {
+                Tri::Unknown
+            } else {
+                Tri::True(at)
+            }
+        }
+        Cond::Any(cs) => {
+            let mut undecided = false;
+            for c in cs {
+                match eval(c, root, s) {
+                    Tri::True(a) => return Tri::True(a),
+                    Tri::Unknown => undecided = true,
+                    Tri::False => {}
+                }
+            }
+            undecided_or_false(undecided)
+        }
+        Cond::Some(path, inner) => {
+            let (nodes, unknown) = walk(path, root, s);
+            let mut undecided = unknown;
+            for n in nodes {
+                match eval(inner, n, s) {
+                    Tri::True(a) => return Tri::True(a.or(span(n))),
+                    Tri::Unknown => undecided = true,
+                    Tri::False => {}
+                }
+            }
+            undecided_or_false(undecided)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::yaml::parse_stream;
+    use crate::scanners::iac::check::load;
+
+    fn run(report: &str, doc: &str) -> Tri {
+        let text = format!("id: x\ntitle: t\nseverity: high\nplatform: kubernetes\non: container\nequivalents: none\nwhy: w\nfix: f\nreport: {report}\n");
+        let check = load(&text).unwrap_or_else(|e| panic!("{e}"));
+        let docs = parse_stream(doc).unwrap_or_else(|e| panic!("{e}"));
+        let s = Subject {
+            on: "container",
+            kind: "Pod".into(),
+            name: "c".into(),
+            node: &docs[0],
+            header: (0, 1),
+            context: vec![("pod", &docs[0])],
+        };
+        let Some(c) = &check.report else {
+            panic!("no condition")
+        };
+        eval(c, s.node, &s)
+    }
+
+    #[test]
+    fn three_valued_conditions() {
+        let doc = "a: {b: true, n: 3}\nl: [x, y]\nr: !Ref P\n";
+        assert_eq!(
+            run("{path: a.b, equals: true}", doc),
+            Tri::True(Some((7, 11)))
+        );
+        assert_eq!(run("{path: a.c, missing: true}", doc), Tri::True(None));
+        assert_eq!(run("{path: a.n, gt: 2}", doc), Tri::True(Some((16, 17))));
+        assert_eq!(
+            run("{path: l, contains: y}", doc),
+            Tri::True(Some((26, 27)))
+        );
+        assert_eq!(run("{not: {path: 'l[*]', in: [x, z]}}", doc), Tri::False);
+        assert_eq!(run("{path: r, equals: P}", doc), Tri::Unknown);
+        assert_eq!(run("{not: {path: r, equals: P}}", doc), Tri::Unknown);
+        assert_eq!(run("{path: r.x, missing: true}", doc), Tri::Unknown);
+        assert_eq!(
+            run(
+                "{any: [{path: r, equals: P}, {path: a.b, equals: true}]}",
+                doc
+            ),
+            Tri::True(Some((7, 11)))
+        );
+        assert_eq!(
+            run("{some: 'l[*]', where: {path: '', equals: y}}", doc),
+            Tri::True(Some((26, 27)))
+        );
+        assert_eq!(
+            run("{path: $pod.a.n, equals: 3}", doc),
+            Tri::True(Some((16, 17)))
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! IaC checks that need code rather than a condition: those that look across files (a namespace's workloads
+//! and its NetworkPolicies, a kustomization's `namespace:`). Each is named by a check file's `logic:` key,
+//! which carries its metadata.
+
+use super::subjects::{first_line, k8s_name, k8s_objects, pod_spec};
+use crate::document::Node;
+use crate::finding::{Finding, FindingBuilder, SourceText};
+use crate::rules::RuleMeta;
+use std::sync::Arc;
+
+/// A check implemented in code: its metadata and every file's Kubernetes facts give its findings.
+pub type Logic = fn(&RuleMeta, &[&K8sFacts]) -> Vec<Finding>;
+
+/// The check logic called `name`.
+pub fn by_name(name: &str) -> Option<Logic> {
+    match name {
+        "k8s-network-policy-coverage" => Some(network_policy_coverage),
+        "k8s-default-namespace" => Some(default_namespace),
+        _ => None,
+    }
+}
+
+/// A workload of a manifest.
+#[derive(Clone, Debug)]
+pub struct Workload {
+    /// `Deployment/web`.
+    pub name: String,
+    /// `metadata.namespace`, when set.
+    pub namespace: Option<String>,
+    /// Its pod template's labels.
+    pub labels: Vec<(String, String)>,
+    /// Its header line.
+    pub span: (u32, u32),
+}
+
+/// A NetworkPolicy's namespace and the pods it selects.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// `metadata.namespace`, when set.
+    pub namespace: Option<String>,
+    /// `podSelector.matchLabels` (empty with no expressions: every pod).
+    pub match_labels: Vec<(String, String)>,
+    /// Whether the selector has `matchExpressions` (taken to select the workload: never a false alarm).
+    pub expressions: bool,
+}
+
+/// What one Kubernetes file tells the cross-file checks.
+#[derive(Clone, Debug)]
+pub struct K8sFacts {
+    /// The file.
+    pub path: String,
+    /// Its text (for the findings' places).
+    pub text: Arc<str>,
+    /// Its workloads (patches and `$patch: delete` documents are none).
+    pub workloads: Vec<Workload>,
+    /// Its NetworkPolicies.
+    pub policies: Vec<Policy>,
+    /// The `namespace:` of a kustomization in this file.
+    pub kustomize_namespace: Option<String>,
+}
+
+fn str_map(n: Option<&Node>) -> Vec<(String, String)> {
+    n.and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, v)| Some((k.scalar_text()?.into_owned(), v.scalar_text()?.into_owned())))
+        .collect()
+}
+
+impl K8sFacts {
+    /// The facts of one file's documents.
+    pub fn of(path: &str, text: &str, docs: &[Node]) -> K8sFacts {
+        let mut f = K8sFacts {
+            path: path.to_string(),
+            text: Arc::from(text),
+            workloads: Vec::new(),
+            policies: Vec::new(),
+            kustomize_namespace: None,
+        };
+        for o in k8s_objects(docs) {
+            let kind = o.get("kind").and_then(Node::as_str).unwrap_or("");
+            let namespace = o
+                .get("metadata")
+                .and_then(|m| m.get("namespace"))
+                .and_then(|n| n.scalar_text().map(|s| s.into_owned()));
+            if kind == "Kustomization" {
+                f.kustomize_namespace = o
+                    .get("namespace")
+                    .and_then(|n| n.scalar_text().map(|s| s.into_owned()));
+                continue;
+            }
+            if kind == "NetworkPolicy" {
+                let sel = o.get("spec").and_then(|s| s.get("podSelector"));
+                f.policies.push(Policy {
+                    namespace,
+                    match_labels: str_map(sel.and_then(|s| s.get("matchLabels"))),
+                    expressions: sel.and_then(|s| s.get("matchExpressions")).is_some(),
+                });
+                continue;
+            }
+            if o.get("$patch").is_some() {
+                continue;
+            }
+            if let Some((spec, meta)) = pod_spec(o) {
+                // A strategic-merge patch names a workload without a container image to run.
+                let runs = spec
+                    .get("containers")
+                    .and_then(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|c| c.get("image").is_some());
+                if !runs {
+                    continue;
+                }
+                f.workloads.push(Workload {
+                    name: k8s_name(o),
+                    namespace,
+                    labels: str_map(meta.and_then(|m| m.get("labels"))),
+                    span: first_line(text, o.start, o.end),
+                });
+            }
+        }
+        f
+    }
+}
+
+/// The directory of a path (`a/b/c.yaml` → `a/b`).
+fn dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The namespace `kubectl apply` (or `kustomize build`) would put a workload of `file` in.
+fn effective_namespace(w: &Workload, file: &K8sFacts, all: &[&K8sFacts]) -> String {
+    if let Some(n) = &w.namespace {
+        return n.clone();
+    }
+    let d = dir(&file.path);
+    all.iter()
+        .filter_map(|k| Some((dir(&k.path), k.kustomize_namespace.as_ref()?)))
+        .filter(|(kd, _)| kd.is_empty() || d == *kd || d.starts_with(&format!("{kd}/")))
+        .max_by_key(|(kd, _)| kd.len())
+        .map_or_else(|| "default".to_string(), |(_, n)| n.clone())
+}
+
+fn finding(meta: &RuleMeta, f: &K8sFacts, span: (u32, u32), message: String) -> Finding {
+    let source = SourceText::new(f.text.as_bytes());
+    FindingBuilder::new(meta, &f.path, &source, span.0 as usize..span.1 as usize)
+        .message(message)
+        .build()
+}
+
+/// A workload that no NetworkPolicy of its namespace selects: every pod may reach it and it may reach all.
+fn network_policy_coverage(meta: &RuleMeta, all: &[&K8sFacts]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let policies: Vec<(String, &Policy)> = all
+        .iter()
+        .flat_map(|f| {
+            f.policies.iter().map(move |p| {
+                let w = Workload {
+                    name: String::new(),
+                    namespace: p.namespace.clone(),
+                    labels: Vec::new(),
+                    span: (0, 0),
+                };
+                (effective_namespace(&w, f, all), p)
+            })
+        })
+        .collect();
+    for f in all {
+        for w in &f.workloads {
+            let ns = effective_namespace(w, f, all);
+            let selected = policies.iter().any(|(pns, p)| {
+                *pns == ns
+                    && (p.expressions
+                        || p.match_labels
+                            .iter()
+                            .all(|kv| w.labels.iter().any(|l| l == kv)))
+            });
+            if !selected {
+                out.push(finding(
+                    meta,
+                    f,
+                    w.span,
+                    format!("{} in namespace `{ns}` is selected by no NetworkPolicy: all traffic to and from it is allowed", w.name),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A workload that lands in the `default` namespace.
+fn default_namespace(meta: &RuleMeta, all: &[&K8sFacts]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for f in all {
+        for w in &f.workloads {
+            if effective_namespace(w, f, all) == "default" {
+                let how = if w.namespace.is_some() {
+                    "is declared in"
+                } else {
+                    "has no namespace and no enclosing kustomization sets one, so it lands in"
+                };
+                out.push(finding(
+                    meta,
+                    f,
+                    w.span,
+                    format!("{} {how} the `default` namespace", w.name),
+                ));
+            }
+        }
+    }
+    out
+}
