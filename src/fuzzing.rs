@@ -237,6 +237,7 @@ pub fn secrets(data: &[u8]) {
         &mut diags,
         &status,
         &owns,
+        &|_| Vec::new(),
     );
     if let Ok(r) = crate::redact::global() {
         let text = String::from_utf8_lossy(file.bytes());

@@ -293,7 +293,21 @@ impl Suppressions<'_> {
         let owns = |kind: ScannerKind, syntax: PeerSyntax| {
             scanners::registration(kind).is_some_and(|r| r.suppressions.contains(&syntax))
         };
-        inline::apply(source, path, findings, diags, &|id| self.status(id), &owns);
+        let aliases = |id: &str| {
+            self.registry
+                .get(id)
+                .map(|r| r.aliases.clone())
+                .unwrap_or_default()
+        };
+        inline::apply(
+            source,
+            path,
+            findings,
+            diags,
+            &|id| self.status(id),
+            &owns,
+            &aliases,
+        );
     }
 }
 

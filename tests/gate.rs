@@ -649,6 +649,66 @@ fn iac_fixtures_report_exactly_their_markers() {
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{err}");
 }
 
+#[test]
+fn other_iac_tools_skips_are_honoured_with_their_reason() {
+    let t = Tree::new();
+    t.write(
+        "Dockerfile",
+        "FROM debian:12.5@sha256:0000000000000000000000000000000000000000000000000000000000000000\n\
+         # hadolint ignore=DL3002\nUSER root\n",
+    );
+    t.write(
+        "main.tf",
+        "resource \"aws_security_group\" \"a\" {\n  # checkov:skip=CKV_AWS_24:bastion, reviewed\n  \
+         ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    \
+         cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\nresource \"aws_security_group\" \"b\" {\n  ingress {\n    \
+         from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    \
+         # kics-scan ignore-line\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let (_, out, err) = run(&["scan", root, "--scanners", "iac", "--format", "json"]);
+    let report = json(&out);
+    let got: Vec<(String, u64, String)> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["rule_id"] == "docker-final-user-root" || f["rule_id"] == "tf-aws-sg-ingress-open-ssh"
+        })
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["location"]["start_line"].as_u64().unwrap_or_default(),
+                f["suppression"]["justification"]
+                    .as_str()
+                    .unwrap_or("none")
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "docker-final-user-root".to_string(),
+                3,
+                "hadolint ignore DL3002".to_string()
+            ),
+            (
+                "tf-aws-sg-ingress-open-ssh".to_string(),
+                7,
+                "checkov:skip CKV_AWS_24: bastion, reviewed".to_string()
+            ),
+            (
+                "tf-aws-sg-ingress-open-ssh".to_string(),
+                16,
+                "kics-scan ignore-line".to_string()
+            ),
+        ],
+        "{err}"
+    );
+}
+
 fn ids(report: &Value) -> Vec<String> {
     report["findings"]
         .as_array()

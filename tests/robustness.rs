@@ -70,6 +70,7 @@ fn check(bytes: &[u8]) {
         &mut diags,
         &|_| inline::RuleStatus::Checked,
         &|_, _| true,
+        &|_| Vec::new(),
     );
 }
 

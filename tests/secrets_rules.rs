@@ -12,6 +12,8 @@ fn secret_fixtures_yield_exactly_the_marked_findings() {
     let (code, out, err) = run(&[
         "scan",
         "fixtures/secrets",
+        "--scanners",
+        "secrets",
         "--format",
         "json",
         "--fail-on",
@@ -68,6 +70,8 @@ fn secrets_are_never_printed_in_full() {
     let (_, out, _) = run(&[
         "scan",
         "fixtures/secrets",
+        "--scanners",
+        "secrets",
         "--format",
         "json",
         "--fail-on",
@@ -104,6 +108,8 @@ fn secrets_are_never_printed_in_full() {
         let (_, out, err) = run(&[
             "scan",
             "fixtures/secrets",
+            "--scanners",
+            "secrets",
             "--format",
             format,
             "--fail-on",

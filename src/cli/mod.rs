@@ -144,6 +144,7 @@ fn list_rules(registry: &Registry, scanner: Option<ScannerKind>, format: ListFor
                     serde_json::json!({
                         "id": r.id, "scanner": r.scanner, "severity": r.severity, "confidence": r.confidence,
                         "title": r.title, "cwe": r.cwe, "owasp": r.owasp, "tags": r.tags(),
+                        "equivalents": r.equivalents,
                     })
                 })
                 .collect();

@@ -358,6 +358,9 @@ pub fn commands(shell: &str, base: u32) -> Vec<Command> {
     out
 }
 
+/// Commands that run the command named in their arguments.
+const WRAPPERS: &[&str] = &["sudo", "env", "exec", "nice", "nohup", "time", "doas"];
+
 fn next_in_pipeline(tree: &Tree, shell: &str, id: NodeId) -> Option<String> {
     let parent = tree.node(id).parent;
     if id == 0 || tree.node(parent).kind != "pipeline" {
@@ -377,7 +380,20 @@ fn next_in_pipeline(tree: &Tree, shell: &str, id: NodeId) -> Option<String> {
             let name = tree
                 .field(cur, "name")
                 .map(|k| unquote(tree.text(k, shell)))?;
-            return Some(name.rsplit('/').next().unwrap_or(&name).to_string());
+            let name = name.rsplit('/').next().unwrap_or(&name).to_string();
+            // `| sudo sh`, `| env X=1 bash`: the program the wrapper runs.
+            if WRAPPERS.contains(&name.as_str()) {
+                let inner = tree
+                    .kids(cur)
+                    .iter()
+                    .filter(|&&k| tree.node(k).field == Some("argument"))
+                    .map(|&k| unquote(tree.text(k, shell)))
+                    .find(|a| !a.starts_with('-') && !a.contains('='));
+                if let Some(i) = inner {
+                    return Some(i.rsplit('/').next().unwrap_or(&i).to_string());
+                }
+            }
+            return Some(name);
         }
         cur = *tree.kids(cur).iter().find(|&&k| tree.node(k).named)?;
     }
@@ -416,7 +432,7 @@ mod tests {
 
     #[test]
     fn instructions_continuations_and_heredocs() {
-        let src = "# syntax=docker/dockerfile:1\nARG BASE=debian\nFROM --platform=linux/amd64 ${BASE}:12 AS build\nRUN apt-get update \\\n  # a comment\n  && curl -k https://x | sh\nRUN <<EOF\nwget --no-check-certificate https://y\nEOF\nUSER app\nCMD [\"npm\", \"start\"]\n";
+        let src = "# syntax=docker/dockerfile:1\nARG BASE=debian\nFROM --platform=linux/amd64 ${BASE}:12 AS build\nRUN apt-get update \\\n  # a comment\n  && curl -k https://x | sudo sh\nRUN <<EOF\nwget --no-check-certificate https://y\nEOF\nUSER app\nCMD [\"npm\", \"start\"]\n";
         let d = parse(src);
         let kw: Vec<&str> = d.instructions.iter().map(|i| i.keyword.as_str()).collect();
         assert_eq!(kw, ["ARG", "FROM", "RUN", "RUN", "USER", "CMD"]);
@@ -427,12 +443,12 @@ mod tests {
         );
         assert_eq!(substitute(&from.args, &d.global_args), "debian:12 AS build");
         let run = &d.instructions[2];
-        assert_eq!(run.args, "apt-get update && curl -k https://x | sh");
+        assert_eq!(run.args, "apt-get update && curl -k https://x | sudo sh");
         let shell = run.shell.as_deref().unwrap_or("");
         assert_eq!(shell.len(), (run.end - run.start) as usize);
         let cmds = commands(shell, run.start);
         let names: Vec<&str> = cmds.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["apt-get", "curl", "sh"]);
+        assert_eq!(names, ["apt-get", "curl", "sudo"]);
         assert_eq!(cmds[1].args, ["-k", "https://x"]);
         assert_eq!(cmds[1].piped_to.as_deref(), Some("sh"));
         assert_eq!(

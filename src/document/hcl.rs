@@ -235,6 +235,18 @@ impl Reader<'_> {
             return unknown();
         }
         let value = match n.kind {
+            // A heredoc may interpolate (`${var.x}`): a template, then.
+            "string_lit"
+                if self
+                    .kids(id)
+                    .iter()
+                    .any(|&k| self.tree.node(k).kind == "template_interpolation") =>
+            {
+                match self.template(id) {
+                    Some(s) => Value::Str(s),
+                    None => return unknown(),
+                }
+            }
             "string_lit" => Value::Str(self.string(id)),
             "numeric_lit" => super::plain_scalar(self.text(id)),
             "bool_lit" => Value::Bool(self.text(id) == "true"),
@@ -283,11 +295,7 @@ impl Reader<'_> {
                 None => return unknown(),
             },
             "expression" => match self.reference(id) {
-                Some(mut v) => {
-                    v.start = n.start;
-                    v.end = n.end;
-                    return v;
-                }
+                Some(v) => return at_use(v, n.start, n.end),
                 None => return unknown(),
             },
             _ => return unknown(),
@@ -321,6 +329,7 @@ impl Reader<'_> {
         for k in self.kids(id) {
             match self.tree.node(k).kind {
                 "template_literal" => out.push_str(&unescape(self.text(k))),
+                "heredoc_identifier" => {}
                 "template_interpolation" => {
                     let inner = *self.kids(k).first()?;
                     let v = self.expr(inner, MAX_DEPTH);
@@ -331,6 +340,22 @@ impl Reader<'_> {
         }
         Some(out)
     }
+}
+
+/// A resolved value moved to where it is used: every node of it spans the reference (`var.cidrs`), so that a
+/// finding about one of its items points at the use, not at the variable's default.
+fn at_use(mut v: Node, start: u32, end: u32) -> Node {
+    let mut stack = vec![&mut v];
+    while let Some(n) = stack.pop() {
+        n.start = start;
+        n.end = end;
+        match &mut n.value {
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            Value::Map(m) => stack.extend(m.iter_mut().flat_map(|(k, v)| [k, v])),
+            _ => {}
+        }
+    }
+    v
 }
 
 fn unescape(s: &str) -> String {

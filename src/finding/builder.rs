@@ -413,6 +413,7 @@ mod tests {
             owasp: Vec::new(),
             aliases: Vec::new(),
             generic: false,
+            equivalents: Default::default(),
         };
         let text = b"a=S3cretOne\nb=S3cretTwo\nc=S3cretOne\nd=S3cretSix\n";
         let src = SourceText::new(text);

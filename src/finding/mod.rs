@@ -305,7 +305,21 @@ impl fmt::Debug for PendingSecret {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Details {
     /// A package version with a known advisory.
-    Dependency(DependencyDetails),
+    Dependency(Box<DependencyDetails>),
+    /// A misconfiguration of infrastructure as code.
+    Configuration(ConfigurationDetails),
+}
+
+/// Where an IaC finding lies: the construct the check was evaluated on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConfigurationDetails {
+    /// The subject (`container `app` of Deployment/web`, `aws_s3_bucket.logs`, `RUN in stage 2`).
+    pub subject: String,
+    /// The line where the subject starts (a resource block, an instruction): other tools' skip comments
+    /// stand before it.
+    pub subject_line: u32,
+    /// The line where the subject ends (Checkov's skips may stand anywhere inside a resource).
+    pub subject_end_line: u32,
 }
 
 /// A vulnerable dependency, with the fields osv-scanner's and Trivy's JSON give.

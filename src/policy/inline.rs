@@ -5,7 +5,7 @@
 //! Directives apply to findings located in the file they are written in, never to another file.
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::finding::{Finding, ScannerKind, SourceText, Suppression, SuppressionKind};
+use crate::finding::{Details, Finding, ScannerKind, SourceText, Suppression, SuppressionKind};
 use crate::scanners::PeerSyntax;
 
 const PORTCULLIS: &[u8] = b"portcullis:ignore";
@@ -21,6 +21,42 @@ enum Directive {
     Nosemgrep { ids: Vec<String> },
     /// `gitleaks:allow`.
     Gitleaks,
+    /// Another IaC tool's skip: the syntax, the ids it names (empty: every check), its reason.
+    Peer {
+        syntax: PeerSyntax,
+        ids: Vec<String>,
+        reason: String,
+    },
+}
+
+/// Other IaC tools' skip comments: marker, syntax, how the ids are written after the marker.
+const PEERS: &[(&[u8], PeerSyntax)] = &[
+    (b"checkov:skip=", PeerSyntax::Checkov),
+    (b"hadolint ignore=", PeerSyntax::Hadolint),
+    (b"kics-scan ignore-line", PeerSyntax::Kics),
+    (b"tfsec:ignore:", PeerSyntax::Tfsec),
+    (b"trivy:ignore:", PeerSyntax::Tfsec),
+];
+
+/// The ids and reason of a peer skip: `CKV_K8S_16:reason` (Checkov), `DL3002,DL3007` (hadolint),
+/// `aws-s3-enable-versioning` / `AVD-AWS-0089` (tfsec, Trivy; one id, an `:exp:` date after it ignored).
+fn peer_ids(syntax: PeerSyntax, rest: &str) -> (Vec<String>, String) {
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ',' | '.'))
+        .collect();
+    let after = rest[word.len()..].trim_start_matches(':').trim();
+    let ids: Vec<String> = word
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    match syntax {
+        PeerSyntax::Kics => (Vec::new(), String::new()),
+        PeerSyntax::Checkov => (ids, after.to_string()),
+        _ => (ids, String::new()),
+    }
 }
 
 /// Closing comment tokens stripped from the end of a reason.
@@ -57,6 +93,17 @@ fn parse_line(line: &[u8]) -> Vec<Directive> {
     if find(line, GITLEAKS).is_some() {
         out.push(Directive::Gitleaks);
     }
+    for (marker, syntax) in PEERS {
+        if let Some(i) = find(line, marker) {
+            let rest = String::from_utf8_lossy(&line[i + marker.len()..]).into_owned();
+            let (ids, reason) = peer_ids(*syntax, &rest);
+            out.push(Directive::Peer {
+                syntax: *syntax,
+                ids,
+                reason,
+            });
+        }
+    }
     out
 }
 
@@ -84,6 +131,7 @@ pub fn apply(
     diagnostics: &mut Vec<Diagnostic>,
     status: &dyn Fn(&str) -> RuleStatus,
     owns: &dyn Fn(ScannerKind, PeerSyntax) -> bool,
+    aliases: &dyn Fn(&str) -> Vec<String>,
 ) {
     let bytes = source.bytes();
     let mut directive_lines: Vec<u32> = memchr::memmem::find_iter(bytes, PORTCULLIS)
@@ -97,8 +145,17 @@ pub fn apply(
     if !directive_lines.is_empty()
         || find(bytes, NOSEMGREP).is_some()
         || find(bytes, GITLEAKS).is_some()
+        || PEERS.iter().any(|(m, _)| find(bytes, m).is_some())
     {
-        suppress(source, path, findings, diagnostics, &mut used, owns);
+        suppress(
+            source,
+            path,
+            findings,
+            diagnostics,
+            &mut used,
+            owns,
+            aliases,
+        );
     }
     for l in directive_lines {
         for d in parse_line(&bytes[source.line_range(l)]) {
@@ -161,6 +218,7 @@ fn suppress(
     diagnostics: &mut Vec<Diagnostic>,
     used: &mut Vec<u32>,
     owns: &dyn Fn(ScannerKind, PeerSyntax) -> bool,
+    aliases: &dyn Fn(&str) -> Vec<String>,
 ) {
     let bytes = source.bytes();
     let mut warned: Vec<u32> = Vec::new();
@@ -169,11 +227,38 @@ fn suppress(
         .filter(|f| f.suppression.is_none() && f.location.path == path)
     {
         let line = f.location.start_line;
-        for (l, same_line) in [(line, true), (line.saturating_sub(1), false)] {
+        // (line, the finding's own line, peers only): other IaC tools' skips also stand before the construct
+        // that holds the finding (the instruction, the resource).
+        // Checkov's anywhere inside it (at most a few hundred lines looked at).
+        let mut lines = vec![(line, true, false), (line.saturating_sub(1), false, false)];
+        if let Some(Details::Configuration(c)) = &f.details {
+            let last = c.subject_end_line.min(c.subject_line.saturating_add(500));
+            for l in c.subject_line.saturating_sub(1)..=last.max(c.subject_line) {
+                if !lines.iter().any(|(x, ..)| *x == l) {
+                    lines.push((l, false, true));
+                }
+            }
+        }
+        let subject_line = match &f.details {
+            Some(Details::Configuration(c)) => c.subject_line,
+            _ => 0,
+        };
+        for (l, same_line, peers_only) in lines {
             if l == 0 || f.suppression.is_some() {
                 continue;
             }
             for d in parse_line(&bytes[source.line_range(l)]) {
+                match &d {
+                    // Inside the subject, only Checkov's skips count.
+                    Directive::Peer { syntax, .. }
+                        if peers_only && l > subject_line && *syntax != PeerSyntax::Checkov =>
+                    {
+                        continue
+                    }
+                    Directive::Peer { .. } => {}
+                    _ if peers_only => continue,
+                    _ => {}
+                }
                 let justification = match &d {
                     Directive::Portcullis { ids, reason }
                         if ids.is_empty() || ids.contains(&f.rule_id) =>
@@ -206,6 +291,28 @@ fn suppress(
                         if same_line && owns(f.scanner, PeerSyntax::GitleaksAllow) =>
                     {
                         "gitleaks:allow".to_string()
+                    }
+                    Directive::Peer {
+                        syntax,
+                        ids,
+                        reason,
+                    } if owns(f.scanner, *syntax)
+                        && (ids.is_empty()
+                            || ids.iter().any(|i| {
+                                *i == f.rule_id || aliases(&f.rule_id).iter().any(|a| a == i)
+                            })) =>
+                    {
+                        let tool = match syntax {
+                            PeerSyntax::Checkov => "checkov:skip",
+                            PeerSyntax::Hadolint => "hadolint ignore",
+                            PeerSyntax::Kics => "kics-scan ignore-line",
+                            _ => "tfsec/trivy ignore",
+                        };
+                        match (ids.is_empty(), reason.is_empty()) {
+                            (true, _) => tool.to_string(),
+                            (false, true) => format!("{tool} {}", ids.join(",")),
+                            (false, false) => format!("{tool} {}: {reason}", ids.join(",")),
+                        }
                     }
                     _ => continue,
                 };

@@ -55,6 +55,8 @@ pub struct RuleMeta {
     /// The rule matches by context (a variable name, entropy), not by a format or checksum that proves the
     /// value real: the policy may lower its findings in test paths and lock files.
     pub generic: bool,
+    /// The same check in other tools, by tool (`checkov` → `CKV_K8S_16`): IaC checks; empty for others.
+    pub equivalents: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl RuleMeta {

@@ -80,6 +80,14 @@ pub enum PeerSyntax {
     Nosemgrep,
     /// `gitleaks:allow` (gitleaks: secrets).
     GitleaksAllow,
+    /// `checkov:skip=CKV_K8S_16:reason` (Checkov: IaC), by the ids a check lists as its equivalents.
+    Checkov,
+    /// `hadolint ignore=DL3002,DL3007` (hadolint: Dockerfiles), before the instruction.
+    Hadolint,
+    /// `kics-scan ignore-line` (KICS: IaC), on the line or before it.
+    Kics,
+    /// `tfsec:ignore:ID` / `trivy:ignore:ID` (tfsec, Trivy: IaC).
+    Tfsec,
 }
 
 /// The registration of the scanner called `name`.

@@ -164,6 +164,7 @@ pub fn static_rules() -> Vec<RuleMeta> {
         owasp: vec!["A06:2021".to_string()],
         aliases: Vec::new(),
         generic: false,
+        equivalents: Default::default(),
     }]
 }
 
@@ -469,7 +470,7 @@ impl DepsScanner {
         aliases.sort();
         aliases.dedup();
         let (cvss_vector, cvss_score) = best_cvss(adv);
-        let details = Details::Dependency(DependencyDetails {
+        let details = Details::Dependency(Box::new(DependencyDetails {
             ecosystem: p.ecosystem.osv_name().to_string(),
             package: p.name.clone(),
             installed_version: p.version.clone(),
@@ -490,7 +491,7 @@ impl DepsScanner {
             line: p.line,
             direct: p.direct,
             dev: p.dev,
-        });
+        }));
         let mut b = FindingBuilder::new(&meta, path, source, line_span(source, p.line))
             .severity(sev)
             .message(message)
@@ -794,6 +795,7 @@ pub fn advisory_rule(adv: &Advisory) -> RuleMeta {
         owasp: vec!["A06:2021".to_string()],
         aliases: adv.aliases.clone(),
         generic: false,
+        equivalents: Default::default(),
     }
 }
 

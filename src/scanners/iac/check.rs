@@ -67,6 +67,8 @@ pub enum Seg {
     Key(String),
     /// Every item of a sequence (`[*]`) or every value of a mapping (`*`).
     Any,
+    /// Every key of a mapping (`~`), to test names (`env.~` matches `(?i)password`).
+    Keys,
     /// One item of a sequence (`[0]`; `[-1]` is the last).
     Index(i64),
 }
@@ -98,6 +100,8 @@ pub enum Test {
     Exists,
     /// The path leads to no value.
     Missing,
+    /// The path's last key is there, even with a null value (`pull_request_target:` alone).
+    Present,
     /// A value equals this scalar.
     Equals(Scalar),
     /// A value is one of these.
@@ -148,6 +152,8 @@ pub struct Check {
     pub logic: Option<String>,
     /// Message template (`{subject}`, `{value}`).
     pub message: Option<String>,
+    /// Findings point at the subject's header rather than at the value that proved the condition.
+    pub at_header: bool,
     /// Ids of the same check in other tools (`checkov` → `CKV_K8S_16`); empty when it has none.
     pub equivalents: BTreeMap<String, Vec<String>>,
     /// CWE ids.
@@ -265,6 +271,15 @@ impl Loader<'_> {
             let key = k.as_str().unwrap_or("");
             let test = match key {
                 "path" => continue,
+                "present" => {
+                    if !matches!(v.value, Value::Bool(true)) {
+                        return Err(self.err(
+                            v.start,
+                            "`present` takes true (use `missing: true` for absence)",
+                        ));
+                    }
+                    Test::Present
+                }
                 "exists" | "missing" => {
                     let yes = matches!(v.value, Value::Bool(true));
                     if !matches!(v.value, Value::Bool(_)) {
@@ -336,10 +351,10 @@ pub fn parse_path(text: &str) -> Result<Path, String> {
     let push = |cur: &mut String, segs: &mut Vec<Seg>, quoted: bool| {
         if quoted || !cur.is_empty() {
             let s = std::mem::take(cur);
-            segs.push(if s == "*" && !quoted {
-                Seg::Any
-            } else {
-                Seg::Key(s)
+            segs.push(match (s.as_str(), quoted) {
+                ("*", false) => Seg::Any,
+                ("~", false) => Seg::Keys,
+                _ => Seg::Key(s),
             });
         }
     };
@@ -391,6 +406,7 @@ const KEYS: &[&str] = &[
     "report",
     "logic",
     "message",
+    "at",
     "equivalents",
     "cwe",
     "description",
@@ -522,6 +538,19 @@ pub fn load(text: &str) -> Result<Check, CheckError> {
             .get("message")
             .map(|n| l.str_of(n, "message"))
             .transpose()?,
+        at_header: match doc.get("at") {
+            None => false,
+            Some(n) => match l.str_of(n, "at")?.as_str() {
+                "header" => true,
+                "value" => false,
+                other => {
+                    return Err(l.err(
+                        n.start,
+                        format!("`at` is `value` or `header`, not `{other}`"),
+                    ))
+                }
+            },
+        },
         equivalents,
         cwe: l.list_of(doc.get("cwe"), "cwe")?,
         description: text_of("description")?,

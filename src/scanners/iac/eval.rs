@@ -57,6 +57,7 @@ fn walk<'a>(path: &Path, root: &'a Node, s: &Subject<'a>) -> (Vec<&'a Node>, boo
                 (Seg::Key(k), Value::Map(_)) => next.extend(n.get(k)),
                 (Seg::Any, Value::Seq(items)) => next.extend(items.iter()),
                 (Seg::Any, Value::Map(m)) => next.extend(m.iter().map(|(_, v)| v)),
+                (Seg::Keys, Value::Map(m)) => next.extend(m.iter().map(|(k, _)| k)),
                 (Seg::Index(i), Value::Seq(items)) => {
                     let at = if *i < 0 {
                         items.len().checked_sub(i.unsigned_abs() as usize)
@@ -101,7 +102,7 @@ fn test_one(n: &Node, t: &Test) -> Tri {
         return Tri::Unknown;
     }
     let yes = match t {
-        Test::Exists | Test::Missing => !matches!(n.value, Value::Null),
+        Test::Exists | Test::Missing | Test::Present => !matches!(n.value, Value::Null),
         Test::Equals(v) => equals(n, v),
         Test::In(vs) => vs.iter().any(|v| equals(n, v)),
         Test::Matches(re) => n.scalar_text().is_some_and(|t| re.is_match(&t)),
@@ -150,6 +151,14 @@ fn undecided_or_false(undecided: bool) -> Tri {
 /// Evaluates `c` with relative paths starting at `root`.
 pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
     match c {
+        Cond::Test(path, Test::Present) => {
+            let (nodes, unknown) = walk(path, root, s);
+            match (nodes.first(), unknown) {
+                (Some(n), _) => Tri::True(span(n)),
+                (None, true) => Tri::Unknown,
+                (None, false) => Tri::False,
+            }
+        }
         Cond::Test(path, t) => {
             let (nodes, unknown) = walk(path, root, s);
             let present: Vec<&Node> = nodes

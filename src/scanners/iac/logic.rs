@@ -8,14 +8,39 @@ use crate::finding::{Finding, FindingBuilder, SourceText};
 use crate::rules::RuleMeta;
 use std::sync::Arc;
 
-/// A check implemented in code: its metadata and every file's Kubernetes facts give its findings.
-pub type Logic = fn(&RuleMeta, &[&K8sFacts]) -> Vec<Finding>;
+/// A check implemented in code: its metadata and every file's facts give its findings.
+pub type Logic = fn(&RuleMeta, &RunFacts<'_>) -> Vec<Finding>;
+
+/// What every file of the run told the code-backed checks, in path order.
+#[derive(Default)]
+pub struct RunFacts<'a> {
+    /// Kubernetes files.
+    pub k8s: Vec<&'a K8sFacts>,
+    /// Base images of Dockerfiles.
+    pub bases: Vec<&'a DockerBase>,
+}
+
+/// A Dockerfile's `FROM` of a base image (not an earlier stage) with a tag.
+#[derive(Clone, Debug)]
+pub struct DockerBase {
+    /// The Dockerfile.
+    pub path: String,
+    /// Its text.
+    pub text: Arc<str>,
+    /// The image name (`python`, `gcr.io/distroless/static`).
+    pub name: String,
+    /// Its tag (`3.12-slim`).
+    pub tag: String,
+    /// The `FROM` line.
+    pub span: (u32, u32),
+}
 
 /// The check logic called `name`.
 pub fn by_name(name: &str) -> Option<Logic> {
     match name {
         "k8s-network-policy-coverage" => Some(network_policy_coverage),
         "k8s-default-namespace" => Some(default_namespace),
+        "docker-base-image-drift" => Some(base_image_drift),
         _ => None,
     }
 }
@@ -150,7 +175,8 @@ fn finding(meta: &RuleMeta, f: &K8sFacts, span: (u32, u32), message: String) -> 
 }
 
 /// A workload that no NetworkPolicy of its namespace selects: every pod may reach it and it may reach all.
-fn network_policy_coverage(meta: &RuleMeta, all: &[&K8sFacts]) -> Vec<Finding> {
+fn network_policy_coverage(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
+    let all = facts.k8s.as_slice();
     let mut out = Vec::new();
     let policies: Vec<(String, &Policy)> = all
         .iter()
@@ -190,7 +216,8 @@ fn network_policy_coverage(meta: &RuleMeta, all: &[&K8sFacts]) -> Vec<Finding> {
 }
 
 /// A workload that lands in the `default` namespace.
-fn default_namespace(meta: &RuleMeta, all: &[&K8sFacts]) -> Vec<Finding> {
+fn default_namespace(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
+    let all = facts.k8s.as_slice();
     let mut out = Vec::new();
     for f in all {
         for w in &f.workloads {
@@ -208,6 +235,46 @@ fn default_namespace(meta: &RuleMeta, all: &[&K8sFacts]) -> Vec<Finding> {
                 ));
             }
         }
+    }
+    out
+}
+
+/// The same base image pinned to different tags across the Dockerfiles of the scan: services drift apart, and
+/// the oldest one keeps the vulnerabilities the others were upgraded away from.
+fn base_image_drift(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut tags: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
+    for b in &facts.bases {
+        tags.entry(&b.name).or_default().insert((&b.tag, &b.path));
+    }
+    let mut out = Vec::new();
+    for b in &facts.bases {
+        // Other Dockerfiles' tags of the same image.
+        let others: BTreeSet<&str> = tags
+            .get(b.name.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|(t, p)| *p != b.path && *t != b.tag)
+            .map(|(t, _)| *t)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let source = SourceText::new(b.text.as_bytes());
+        out.push(
+            FindingBuilder::new(meta, &b.path, &source, b.span.0 as usize..b.span.1 as usize)
+                .message(format!(
+                    "`{}:{}` here, while other Dockerfiles of the repository use {}",
+                    b.name,
+                    b.tag,
+                    others
+                        .iter()
+                        .map(|t| format!("`{}:{t}`", b.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .build(),
+        );
     }
     out
 }

@@ -16,10 +16,11 @@ pub mod subjects;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{DockerDoc, HclDoc, JsonDoc, Node, YamlDocs};
-use crate::finding::{FindingBuilder, ScannerKind, SourceText};
+use crate::finding::{ConfigurationDetails, Details, FindingBuilder, ScannerKind, SourceText};
 use crate::rules::{embedded, RuleMeta};
 use crate::scanners::{
-    DynScanner, FileContext, Finish, Registration, RuleError, ScanError, Scanner, ScannerOptions,
+    DynScanner, FileContext, Finish, PeerSyntax, Registration, RuleError, ScanError, Scanner,
+    ScannerOptions,
 };
 use crate::source::{Classification, DocumentKind, SourceFile};
 use check::{Check, Platform};
@@ -34,7 +35,12 @@ pub const KIND: ScannerKind = ScannerKind::new("iac");
 pub const REGISTRATION: Registration = Registration {
     kind: KIND,
     rules: builtin_metas,
-    suppressions: &[],
+    suppressions: &[
+        PeerSyntax::Checkov,
+        PeerSyntax::Hadolint,
+        PeerSyntax::Kics,
+        PeerSyntax::Tfsec,
+    ],
     owns_runtime_id: None,
     config: None,
     build,
@@ -109,8 +115,10 @@ pub fn meta(c: &Check) -> RuleMeta {
         references: c.references.clone(),
         cwe: c.cwe.clone(),
         owasp: Vec::new(),
-        aliases: Vec::new(),
+        // The ids of the same check in other tools: `--ignore CKV_K8S_16` and `# checkov:skip=CKV_K8S_16` work.
+        aliases: c.equivalents.values().flatten().cloned().collect(),
         generic: false,
+        equivalents: c.equivalents.clone(),
     }
 }
 
@@ -154,6 +162,8 @@ pub enum Fact {
     HelmChart(String),
     /// Kubernetes facts for cross-file checks.
     Kubernetes(logic::K8sFacts),
+    /// A Dockerfile's base image.
+    DockerBase(logic::DockerBase),
 }
 
 fn is_action(path: &str) -> bool {
@@ -194,7 +204,11 @@ impl IacScanner {
                 }
                 let Some(cond) = &c.report else { continue };
                 if let Tri::True(at) = eval::eval(cond, s.node, s) {
-                    let span = at.unwrap_or(s.header);
+                    let span = if c.at_header {
+                        s.header
+                    } else {
+                        at.unwrap_or(s.header)
+                    };
                     let value = text.get(span.0 as usize..span.1 as usize).unwrap_or("");
                     let message = match &c.message {
                         Some(t) => t
@@ -203,7 +217,13 @@ impl IacScanner {
                         None => format!("{}: {}", c.title, s.name),
                     };
                     let b = FindingBuilder::new(m, path, &source, span.0 as usize..span.1 as usize)
-                        .message(message);
+                        .message(message)
+                        .details(Details::Configuration(ConfigurationDetails {
+                            subject: s.name.clone(),
+                            subject_line: source.line_number(s.header.0 as usize),
+                            subject_end_line: source
+                                .line_number(s.node.end.max(s.header.1) as usize),
+                        }));
                     cx.report(b.build());
                 }
             }
@@ -267,6 +287,15 @@ impl Scanner for IacScanner {
         let Some(platform) =
             platform_of(&path, &class).or(action.then_some(Platform::GithubActions))
         else {
+            // A Terraform plan (`terraform show -json > plan.json`) is told by its keys.
+            if class.language == Some("json") && text.contains("\"format_version\"") {
+                if let Ok(doc) = &*file.parse::<JsonDoc>() {
+                    if subjects::is_terraform_plan(doc) {
+                        let subs = subjects::terraform_plan(&text, doc);
+                        self.run(&path, &text, Platform::Terraform, &subs, cx);
+                    }
+                }
+            }
             return Ok(());
         };
         match platform {
@@ -274,6 +303,32 @@ impl Scanner for IacScanner {
                 let d = file.parse::<DockerDoc>();
                 let nodes = subjects::docker_nodes(&text, &d);
                 let subs = subjects::docker(&text, &nodes);
+                let shared: Arc<str> = Arc::from(text.as_str());
+                // The base image a service runs on: the final stage's `FROM`.
+                for s in subs.iter().filter(|s| s.on == "final-stage") {
+                    let Some(from) = s.node.get("from") else {
+                        continue;
+                    };
+                    let get = |k: &str| from.get(k).and_then(Node::as_str);
+                    if from
+                        .get("stage-ref")
+                        .is_some_and(|r| r.value == crate::document::Value::Bool(true))
+                        || get("digest").is_some()
+                    {
+                        continue;
+                    }
+                    if let (Some(name), Some(tag)) =
+                        (get("name"), get("tag").filter(|t| !t.is_empty()))
+                    {
+                        cx.fact(Fact::DockerBase(logic::DockerBase {
+                            path: path.clone(),
+                            text: Arc::clone(&shared),
+                            name: name.to_string(),
+                            tag: tag.to_string(),
+                            span: s.header,
+                        }));
+                    }
+                }
                 self.run(&path, &text, platform, &subs, cx);
             }
             Platform::Terraform => match &*file.parse::<HclDoc>() {
@@ -340,18 +395,19 @@ impl Scanner for IacScanner {
                 format!("{shown}: Helm chart templates are Go templates, not checked as they are; scan the output of `helm template {shown}` instead"),
             ));
         }
-        let k8s: Vec<&logic::K8sFacts> = facts
-            .iter()
-            .filter_map(|f| match f {
-                Fact::Kubernetes(k) => Some(k),
-                _ => None,
-            })
-            .collect();
+        let mut run = logic::RunFacts::default();
+        for f in &facts {
+            match f {
+                Fact::Kubernetes(k) => run.k8s.push(k),
+                Fact::DockerBase(b) => run.bases.push(b),
+                Fact::HelmChart(_) => {}
+            }
+        }
         let mut findings = Vec::new();
         for (c, m) in &self.checks {
             if let Some(name) = &c.logic {
                 if let Some(f) = logic::by_name(name) {
-                    findings.extend(f(m, &k8s));
+                    findings.extend(f(m, &run));
                 }
             }
         }

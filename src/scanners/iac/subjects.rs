@@ -397,6 +397,59 @@ pub fn terraform<'a>(f: &'a HclFile) -> Vec<Subject<'a>> {
     out
 }
 
+/// Whether a JSON document is Terraform's plan or state (`terraform show -json`).
+pub fn is_terraform_plan(doc: &Node) -> bool {
+    doc.get("format_version").is_some()
+        && (doc.get("planned_values").is_some()
+            || doc
+                .get("values")
+                .and_then(|v| v.get("root_module"))
+                .is_some())
+}
+
+/// Subjects of `terraform show -json` output: every resource of the planned values (or of the state), child
+/// modules included, with its `values` as the body (nested blocks are lists there too) and its address as name.
+pub fn terraform_plan<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
+    let mut out = Vec::new();
+    let root = doc
+        .get("planned_values")
+        .or_else(|| doc.get("values"))
+        .and_then(|v| v.get("root_module"));
+    let mut stack: Vec<&Node> = root.into_iter().collect();
+    while let Some(m) = stack.pop() {
+        for r in m
+            .get("resources")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+        {
+            let on = match r.get("mode").and_then(Node::as_str) {
+                Some("data") => "data",
+                _ => "resource",
+            };
+            let Some(values) = r.get("values") else {
+                continue;
+            };
+            let str_of = |k: &str| r.get(k).and_then(Node::as_str).unwrap_or("").to_string();
+            out.push(Subject {
+                on,
+                kind: str_of("type"),
+                name: str_of("address"),
+                node: values,
+                header: first_line(text, r.start, r.end),
+                context: vec![],
+            });
+        }
+        stack.extend(
+            m.get("child_modules")
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .rev(),
+        );
+    }
+    out
+}
+
 /// Subjects of a CloudFormation template.
 pub fn cloudformation<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
     let mut out = vec![Subject {

@@ -202,6 +202,7 @@ fn meta_of(rule: &Rule) -> RuleMeta {
         owasp,
         aliases: Vec::new(),
         generic: false,
+        equivalents: Default::default(),
     }
 }
 

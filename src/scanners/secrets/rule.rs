@@ -131,6 +131,7 @@ impl SecretRule {
             owasp: raw.owasp.unwrap_or_else(|| vec!["A07:2021".to_string()]),
             aliases: Vec::new(),
             generic: raw.generic || raw.confidence == crate::finding::Confidence::Low,
+            equivalents: Default::default(),
         };
         Ok(SecretRule {
             meta,

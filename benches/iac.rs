@@ -1,0 +1,126 @@
+//! IaC scanner speed: a generated tree of 5,000 IaC files of every kind (Kubernetes streams, Dockerfiles,
+//! Terraform, CloudFormation, Compose, GitHub workflows; about 50 MB), each read once, parsed once and run
+//! through every built-in check, on one thread. Prints MB/s beside the parse-only time. Target: >= 50 MB/s.
+
+use portcullis::document::{dockerfile, hcl, yaml};
+use portcullis::scanners::{self, ScannerOptions};
+use portcullis::source::{NoFiles, SourceFile};
+use std::sync::Arc;
+use std::time::Instant;
+
+fn deployment(i: usize) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-{i}\n  namespace: shop\n  labels:\n    app: svc-{i}\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: svc-{i}\n  template:\n    metadata:\n      labels:\n        app: svc-{i}\n    spec:\n      serviceAccountName: svc-{i}\n      containers:\n        - name: app\n          image: registry.example.com/svc-{i}:1.{i}.0\n          ports:\n            - containerPort: 8080\n          env:\n            - name: LOG_LEVEL\n              value: info\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef: {{name: db, key: password}}\n          securityContext:\n            allowPrivilegeEscalation: {}\n            runAsNonRoot: true\n            readOnlyRootFilesystem: true\n            capabilities:\n              drop: [ALL]\n          resources:\n            limits: {{cpu: 500m, memory: 256Mi}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: shop\nspec:\n  selector:\n    app: svc-{i}\n  ports:\n    - port: 80\n      targetPort: 8080\n---\n",
+        i.is_multiple_of(7)
+    )
+}
+
+fn dockerfile(i: usize) -> String {
+    format!(
+        "# syntax=docker/dockerfile:1\nFROM golang:1.23-bookworm AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/svc-{i} ./cmd/svc \\\n    && strip /out/svc-{i}\nFROM debian:12-slim\nRUN apt-get update \\\n  && apt-get install -y --no-install-recommends ca-certificates curl \\\n  && rm -rf /var/lib/apt/lists/*\n{}COPY --from=build /out/svc-{i} /usr/local/bin/svc\nEXPOSE 8080\nUSER 10001\nENTRYPOINT [\"/usr/local/bin/svc\"]\n",
+        if i.is_multiple_of(5) { "RUN curl -fsSL https://example.com/install.sh | sh\n" } else { "" }
+    )
+}
+
+fn terraform(i: usize) -> String {
+    format!(
+        "variable \"cidr\" {{\n  default = \"10.{}.0.0/16\"\n}}\nresource \"aws_security_group\" \"sg_{i}\" {{\n  name = \"sg-{i}\"\n  ingress {{\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [var.cidr]\n  }}\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"{}\"]\n  }}\n}}\nresource \"aws_s3_bucket\" \"b_{i}\" {{\n  bucket = \"bucket-{i}\"\n  tags = {{ Team = \"shop\", Index = \"{i}\" }}\n}}\nresource \"aws_db_instance\" \"db_{i}\" {{\n  engine = \"postgres\"\n  instance_class = \"db.t3.micro\"\n  storage_encrypted = true\n  publicly_accessible = false\n}}\n",
+        i % 250,
+        if i.is_multiple_of(3) { "0.0.0.0/0" } else { "10.0.0.0/8" }
+    )
+}
+
+fn cloudformation(i: usize) -> String {
+    format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Env:\n    Type: String\nResources:\n  Bucket{i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Sub 'bucket-${{Env}}-{i}'\n      PublicAccessBlockConfiguration:\n        BlockPublicAcls: true\n        BlockPublicPolicy: true\n        IgnorePublicAcls: true\n        RestrictPublicBuckets: true\n  Sg{i}:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: web\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 443\n          ToPort: 443\n          CidrIp: 0.0.0.0/0\n"
+    )
+}
+
+fn compose(i: usize) -> String {
+    format!(
+        "services:\n  web-{i}:\n    image: nginx:1.27\n    ports: [\"8080:80\"]\n    environment:\n      - LOG_LEVEL=info\n  db-{i}:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${{DB_PASSWORD}}\n    volumes:\n      - data:/var/lib/postgresql/data\nvolumes:\n  data: {{}}\n"
+    )
+}
+
+fn workflow(i: usize) -> String {
+    format!(
+        "name: ci-{i}\non:\n  pull_request:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n        with:\n          persist-credentials: false\n      - run: make test\n      - run: echo \"${{{{ github.event.pull_request.title }}}}\"\n"
+    )
+}
+
+fn main() {
+    // Each generated file repeats its kind's unit until it is about 10 KB, so that 5,000 files make ~50 MB.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..5_000 {
+        let (path, unit): (String, fn(usize) -> String) = match i % 6 {
+            0 => (format!("k8s/app-{i}.yaml"), deployment),
+            1 => (format!("svc-{i}/Dockerfile"), dockerfile),
+            2 => (format!("tf/main-{i}.tf"), terraform),
+            3 => (format!("cfn/stack-{i}.yaml"), cloudformation),
+            4 => (format!("svc-{i}/docker-compose.yml"), compose),
+            _ => (format!(".github/workflows/ci-{i}.yml"), workflow),
+        };
+        let mut text = String::new();
+        let mut k = 0;
+        while text.len() < 10_000 {
+            let u = unit(i * 100 + k);
+            // Documents that cannot repeat (one template, one compose file) grow by their own body instead.
+            if k > 0 && matches!(i % 6, 3..=5) {
+                break;
+            }
+            text.push_str(&u);
+            k += 1;
+        }
+        files.push((path, text));
+    }
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!("iac bench: {} files, {mb:.1} MB", files.len());
+
+    let t = Instant::now();
+    let mut nodes = 0usize;
+    let hcl_lang = portcullis::lang::by_name("hcl").unwrap_or_else(|| panic!("hcl grammar"));
+    for (path, text) in &files {
+        if path.ends_with(".tf") {
+            let tree = portcullis::lang::Tree::parse(hcl_lang, text);
+            nodes += hcl::read(&tree, text).blocks.len();
+        } else if path.ends_with("Dockerfile") {
+            nodes += dockerfile::parse(text).instructions.len();
+        } else {
+            nodes += yaml::parse_stream(text).map(|d| d.len()).unwrap_or(0);
+        }
+    }
+    let parse = t.elapsed().as_secs_f64();
+    println!(
+        "  parse only: {parse:.2} s ({nodes} top-level items), {:.1} MB/s",
+        mb / parse
+    );
+
+    let built = match scanners::build(&[scanners::iac::KIND], &ScannerOptions::default()) {
+        Ok(b) => b,
+        Err(e) => panic!("checks do not load: {e}"),
+    };
+    let Some(iac) = built.first() else {
+        panic!("no iac scanner")
+    };
+    let t = Instant::now();
+    let mut findings = 0usize;
+    let mut facts = Vec::new();
+    for (path, text) in &files {
+        let file = Arc::new(SourceFile::new(path.as_str(), text.clone().into_bytes()));
+        if !iac.wants(path, &file.class()) {
+            continue;
+        }
+        if let Ok(out) = iac.scan_file(&file, &NoFiles) {
+            findings += out.findings.len();
+            facts.push(out.facts);
+        }
+    }
+    let finish = iac.finish_run(facts);
+    findings += finish.findings.len();
+    let full = t.elapsed().as_secs_f64();
+    println!(
+        "  scan (read, parse, every check, cross-file checks): {full:.2} s, {:.1} MB/s, {findings} findings (target >= 50 MB/s)",
+        mb / full
+    );
+}
