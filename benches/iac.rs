@@ -79,23 +79,100 @@ fn main() {
 
     let t = Instant::now();
     let mut nodes = 0usize;
+    let mut by_kind: std::collections::BTreeMap<&str, (f64, usize)> = Default::default();
     let hcl_lang = portcullis::lang::by_name("hcl").unwrap_or_else(|| panic!("hcl grammar"));
     for (path, text) in &files {
-        if path.ends_with(".tf") {
+        let k = Instant::now();
+        let kind = if path.ends_with(".tf") {
             let tree = portcullis::lang::Tree::parse(hcl_lang, text);
             nodes += hcl::read(&tree, text).blocks.len();
+            "terraform"
         } else if path.ends_with("Dockerfile") {
-            nodes += dockerfile::parse(text).instructions.len();
+            let d = dockerfile::parse(text);
+            for i in &d.instructions {
+                if let Some(sh) = &i.shell {
+                    nodes += dockerfile::commands(sh, i.start).len();
+                }
+            }
+            "dockerfile"
         } else {
             nodes += yaml::parse_stream(text).map(|d| d.len()).unwrap_or(0);
-        }
+            "yaml"
+        };
+        let e = by_kind.entry(kind).or_default();
+        e.0 += k.elapsed().as_secs_f64();
+        e.1 += text.len();
     }
     let parse = t.elapsed().as_secs_f64();
     println!(
-        "  parse only: {parse:.2} s ({nodes} top-level items), {:.1} MB/s",
+        "  parse only: {parse:.2} s ({nodes} items), {:.1} MB/s",
         mb / parse
     );
+    for (kind, (secs, len)) in &by_kind {
+        println!(
+            "    {kind}: {:.1} MB in {secs:.2} s, {:.1} MB/s",
+            *len as f64 / 1e6,
+            *len as f64 / 1e6 / secs
+        );
+    }
 
+    if std::env::var_os("IAC_BENCH_RAW").is_some() {
+        use ast_grep_core::tree_sitter::LanguageExt;
+        let mut parser = tree_sitter::Parser::new();
+        let _ = parser.set_language(&ast_grep_language::Hcl.get_ts_language());
+        let t = Instant::now();
+        let mut len = 0usize;
+        for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".tf")) {
+            let _ = path;
+            len += parser
+                .parse(text, None)
+                .map_or(0, |t| t.root_node().child_count() as usize);
+        }
+        println!(
+            "    raw tree-sitter hcl: {:.2} s ({len})",
+            t.elapsed().as_secs_f64()
+        );
+        let t = Instant::now();
+        for (_, text) in files.iter().filter(|(p, _)| p.ends_with(".tf")) {
+            len += portcullis::lang::Tree::parse(hcl_lang, text).len() as usize;
+        }
+        println!(
+            "    our Tree::parse hcl: {:.2} s ({len})",
+            t.elapsed().as_secs_f64()
+        );
+        let shells: Vec<String> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with("Dockerfile"))
+            .flat_map(|(_, t)| {
+                dockerfile::parse(t)
+                    .instructions
+                    .into_iter()
+                    .filter_map(|i| i.shell)
+            })
+            .collect();
+        let bash = portcullis::lang::by_name("bash").unwrap_or_else(|| panic!("bash"));
+        let t = Instant::now();
+        let mut parser = tree_sitter::Parser::new();
+        let _ = parser.set_language(&(bash.grammar)());
+        for sh in &shells {
+            len += parser
+                .parse(sh, None)
+                .map_or(0, |t| t.root_node().child_count() as usize);
+        }
+        println!(
+            "    raw tree-sitter bash, one parser: {:.2} s ({} scripts)",
+            t.elapsed().as_secs_f64(),
+            shells.len()
+        );
+        let t = Instant::now();
+        for sh in &shells {
+            len += portcullis::lang::Tree::parse(bash, sh).len() as usize;
+        }
+        println!(
+            "    our Tree::parse bash: {:.2} s ({len} nodes in all)",
+            t.elapsed().as_secs_f64()
+        );
+    }
     let built = match scanners::build(&[scanners::iac::KIND], &ScannerOptions::default()) {
         Ok(b) => b,
         Err(e) => panic!("checks do not load: {e}"),

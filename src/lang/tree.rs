@@ -91,14 +91,31 @@ impl Tree {
 
     /// Parses `text` as `lang`, saying when the grammar itself does not load.
     pub fn try_parse(lang: &Lang, text: &str) -> Result<Tree, GrammarError> {
-        let mut parser = tree_sitter::Parser::new();
-        parser
-            .set_language(&(lang.grammar)())
-            .map_err(|e| GrammarError {
-                lang: lang.name,
-                message: e.to_string(),
-            })?;
-        let Some(ts) = parser.parse(text, None) else {
+        thread_local! {
+            // One parser per language and thread, reused: setting a grammar up costs more than parsing a
+            // Dockerfile's `RUN`.
+            static PARSERS: std::cell::RefCell<Vec<(&'static str, tree_sitter::Parser)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let parsed = PARSERS.with(|cell| {
+            let mut parsers = cell.borrow_mut();
+            let at = match parsers.iter().position(|(n, _)| *n == lang.name) {
+                Some(i) => i,
+                None => {
+                    let mut parser = tree_sitter::Parser::new();
+                    parser
+                        .set_language(&(lang.grammar)())
+                        .map_err(|e| GrammarError {
+                            lang: lang.name,
+                            message: e.to_string(),
+                        })?;
+                    parsers.push((lang.name, parser));
+                    parsers.len() - 1
+                }
+            };
+            Ok(parsers[at].1.parse(text, None))
+        })?;
+        let Some(ts) = parsed else {
             return Err(GrammarError {
                 lang: lang.name,
                 message: "the parser gave no tree".into(),

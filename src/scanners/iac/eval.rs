@@ -36,10 +36,20 @@ pub enum Tri {
 }
 
 /// The nodes a path leads to, and whether it passed an unknown value on the way.
-fn walk<'a>(path: &Path, root: &'a Node, s: &Subject<'a>) -> (Vec<&'a Node>, bool) {
-    let start = match &path.context {
+fn walk<'a>(
+    path: &Path,
+    root: &'a Node,
+    s: &Subject<'a>,
+    value: Option<&'a Node>,
+) -> (Vec<&'a Node>, bool) {
+    let start = match path.context.as_deref() {
         None => root,
-        Some(c) => match s.context.iter().find(|(n, _)| n == c) {
+        // Inside `some: 'm.~'`, the value of the key being looked at.
+        Some("value") => match value {
+            Some(v) => v,
+            None => return (Vec::new(), false),
+        },
+        Some(c) => match s.context.iter().find(|(n, _)| *n == c) {
             Some((_, n)) => n,
             None => return (Vec::new(), false),
         },
@@ -149,10 +159,15 @@ fn undecided_or_false(undecided: bool) -> Tri {
 }
 
 /// Evaluates `c` with relative paths starting at `root`.
-pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
+pub fn eval<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>) -> Tri {
+    eval_at(c, root, s, None)
+}
+
+/// [`eval`], with `$value` the value of the mapping key `root` is (inside `some: 'm.~'`).
+fn eval_at<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>, value: Option<&'a Node>) -> Tri {
     match c {
         Cond::Test(path, Test::Present) => {
-            let (nodes, unknown) = walk(path, root, s);
+            let (nodes, unknown) = walk(path, root, s, value);
             match (nodes.first(), unknown) {
                 (Some(n), _) => Tri::True(span(n)),
                 (None, true) => Tri::Unknown,
@@ -160,7 +175,7 @@ pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
             }
         }
         Cond::Test(path, t) => {
-            let (nodes, unknown) = walk(path, root, s);
+            let (nodes, unknown) = walk(path, root, s, value);
             let present: Vec<&Node> = nodes
                 .into_iter()
                 .filter(|n| !matches!(n.value, Value::Null))
@@ -182,7 +197,7 @@ pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
             }
             undecided_or_false(undecided)
         }
-        Cond::Not(inner) => match eval(inner, root, s) {
+        Cond::Not(inner) => match eval_at(inner, root, s, value) {
             Tri::True(_) => Tri::False,
             Tri::False => Tri::True(None),
             Tri::Unknown => Tri::Unknown,
@@ -191,7 +206,7 @@ pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
             let mut at = None;
             let mut undecided = false;
             for c in cs {
-                match eval(c, root, s) {
+                match eval_at(c, root, s, value) {
                     Tri::False => return Tri::False,
                     Tri::Unknown => undecided = true,
                     Tri::True(a) => at = a.or(at),
@@ -206,7 +221,7 @@ pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
         Cond::Any(cs) => {
             let mut undecided = false;
             for c in cs {
-                match eval(c, root, s) {
+                match eval_at(c, root, s, value) {
                     Tri::True(a) => return Tri::True(a),
                     Tri::Unknown => undecided = true,
                     Tri::False => {}
@@ -215,10 +230,29 @@ pub fn eval(c: &Cond, root: &Node, s: &Subject<'_>) -> Tri {
             undecided_or_false(undecided)
         }
         Cond::Some(path, inner) => {
-            let (nodes, unknown) = walk(path, root, s);
+            // Over the keys of mappings, each key is looked at with its value as `$value`.
+            if path.segs.last() == Some(&Seg::Keys) {
+                let parent = Path {
+                    context: path.context.clone(),
+                    segs: path.segs[..path.segs.len() - 1].to_vec(),
+                };
+                let (maps, unknown) = walk(&parent, root, s, value);
+                let mut undecided = unknown;
+                for m in maps {
+                    for (k, v) in m.as_map().unwrap_or_default() {
+                        match eval_at(inner, k, s, Some(v)) {
+                            Tri::True(a) => return Tri::True(a.or(span(k))),
+                            Tri::Unknown => undecided = true,
+                            Tri::False => {}
+                        }
+                    }
+                }
+                return undecided_or_false(undecided);
+            }
+            let (nodes, unknown) = walk(path, root, s, value);
             let mut undecided = unknown;
             for n in nodes {
-                match eval(inner, n, s) {
+                match eval_at(inner, n, s, value) {
                     Tri::True(a) => return Tri::True(a.or(span(n))),
                     Tri::Unknown => undecided = true,
                     Tri::False => {}
@@ -284,6 +318,21 @@ mod tests {
         assert_eq!(
             run("{path: $pod.a.n, equals: 3}", doc),
             Tri::True(Some((16, 17)))
+        );
+        // A key and its value together.
+        assert_eq!(
+            run(
+                "{some: 'a.~', where: {all: [{path: '', equals: n}, {path: $value, gt: 2}]}}",
+                doc
+            ),
+            Tri::True(Some((16, 17)))
+        );
+        assert_eq!(
+            run(
+                "{some: 'a.~', where: {all: [{path: '', equals: b}, {path: $value, gt: 2}]}}",
+                doc
+            ),
+            Tri::False
         );
     }
 }

@@ -99,6 +99,17 @@ pub fn kubernetes<'a>(text: &str, docs: &'a [Node]) -> Vec<Subject<'a>> {
         let Some((spec, meta)) = pod_spec(o) else {
             continue;
         };
+        // A kustomize patch (`$patch: delete`, or containers named without an image to run) is no workload:
+        // what it leaves out comes from the manifest it patches.
+        let runs = spec
+            .get("containers")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.get("image").is_some());
+        if o.get("$patch").is_some() || !runs {
+            continue;
+        }
         let mut context = vec![("object", o), ("pod", spec)];
         if let Some(m) = meta {
             context.push(("podmeta", m));
