@@ -1286,6 +1286,7 @@ impl<'a> Target<'a> {
         self.assign_members(&wanted, &have, &used, env, k)
     }
 
+    /// A member and the decorators before it matches a distinct target member and, as a subset, its decorators.
     fn assign_members(
         &self,
         ps: &[(Vec<&P>, &P)],
@@ -1294,29 +1295,19 @@ impl<'a> Target<'a> {
         env: &mut Env,
         k: K<'_>,
     ) -> bool {
-        let Some(((decorators, member), rest)) = ps.split_first() else {
-            return k(env);
-        };
-        for (i, (have, t)) in ts.iter().enumerate() {
-            if used[i].get() {
-                continue;
-            }
-            used[i].set(true);
-            let stopped = self.node(member, *t, env, &mut |env| {
-                let free: Vec<Cell<bool>> = have.iter().map(|_| Cell::new(false)).collect();
-                self.assign(decorators, have, &free, env, &mut |env| {
-                    self.assign_members(rest, ts, used, env, k)
+        self.assign_with(
+            ps,
+            ts,
+            used,
+            env,
+            k,
+            &|(decorators, member), (have, t), env, k| {
+                self.node(member, *t, env, &mut |env| {
+                    let free: Vec<Cell<bool>> = have.iter().map(|_| Cell::new(false)).collect();
+                    self.assign(decorators, have, &free, env, k)
                 })
-            });
-            used[i].set(false);
-            if stopped {
-                return true;
-            }
-            if self.exhausted() {
-                return false;
-            }
-        }
-        false
+            },
+        )
     }
 
     /// Each pattern matches a distinct target, in every way.
@@ -1328,15 +1319,32 @@ impl<'a> Target<'a> {
         env: &mut Env,
         k: K<'_>,
     ) -> bool {
+        self.assign_with(ps, ts, used, env, k, &|p, &t, env, k| {
+            self.node(p, t, env, k)
+        })
+    }
+
+    /// Each of `ps` matched (by `one`) to a distinct one of `ts`, in every way, `used` marking the taken.
+    fn assign_with<X, T>(
+        &self,
+        ps: &[X],
+        ts: &[T],
+        used: &[Cell<bool>],
+        env: &mut Env,
+        k: K<'_>,
+        one: &dyn Fn(&X, &T, &mut Env, K<'_>) -> bool,
+    ) -> bool {
         let Some((p, rest)) = ps.split_first() else {
             return k(env);
         };
-        for (i, &t) in ts.iter().enumerate() {
+        for (i, t) in ts.iter().enumerate() {
             if used[i].get() {
                 continue;
             }
             used[i].set(true);
-            let stopped = self.node(p, t, env, &mut |env| self.assign(rest, ts, used, env, k));
+            let stopped = one(p, t, env, &mut |env| {
+                self.assign_with(rest, ts, used, env, k, one)
+            });
             used[i].set(false);
             if stopped {
                 return true;
