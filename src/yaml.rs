@@ -235,6 +235,23 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     })
 }
 
+/// A "billion laughs" document: eight levels of ten aliases each (10^8 nodes if expanded), for tests of
+/// every YAML reader's alias limits.
+#[cfg(test)]
+pub(crate) fn alias_bomb() -> String {
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
+    }
+    bomb
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,16 +312,7 @@ mod tests {
     fn hostile_documents_fail_with_a_place() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(parse(&deep).is_err());
-        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
-            .iter()
-            .zip(["b", "c", "d", "e", "f", "g", "h"])
-        {
-            bomb.push_str(&format!(
-                "{name}: &{name} [{}]\n",
-                vec![format!("*{prev}"); 10].join(", ")
-            ));
-        }
+        let bomb = crate::yaml::alias_bomb();
         assert!(parse(&bomb).is_err());
         let e = parse("a: 1\na: 2\n")
             .err()

@@ -93,7 +93,7 @@ pub fn parse(src: &str) -> Dockerfile {
         directives = false;
         // The logical line: continued while a line ends with the escape character.
         let start = off + (line.len() - line.trim_start().len());
-        let mut shell = vec![b' '; 0];
+        let mut shell: Vec<u8> = Vec::new();
         let mut joined = String::new();
         let mut j = i;
         let mut end;

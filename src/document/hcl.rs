@@ -91,11 +91,12 @@ pub fn read(tree: &Tree, src: &str) -> HclFile {
     for &b in &blocks {
         let (kind, labels, body) = r.header(b);
         let n = tree.node(b);
-        let header_end = body.map(|bd| tree.node(bd).start).unwrap_or(n.end).min(
-            src[n.start as usize..]
-                .find('{')
-                .map_or(n.end, |i| n.start + i as u32),
-        );
+        // The header ends at the block's `{`.
+        let header_end = tree
+            .kids(b)
+            .iter()
+            .find(|&&k| tree.node(k).kind == "block_start")
+            .map_or(n.end, |&k| tree.node(k).start);
         let body = match body {
             Some(bd) => r.body(bd, 0),
             None => Node::new(Value::Map(Vec::new()), n.start, n.end),

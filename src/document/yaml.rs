@@ -328,16 +328,7 @@ mod tests {
     fn hostile_input_fails_with_an_offset() {
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(parse_stream(&deep).is_err());
-        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g"]
-            .iter()
-            .zip(["b", "c", "d", "e", "f", "g", "h"])
-        {
-            bomb.push_str(&format!(
-                "{name}: &{name} [{}]\n",
-                vec![format!("*{prev}"); 10].join(", ")
-            ));
-        }
+        let bomb = crate::yaml::alias_bomb();
         assert!(parse_stream(&bomb).is_err());
         let e = parse_stream("a: 1\na: 2\n").err();
         assert_eq!(e.map(|e| e.offset), Some(5));

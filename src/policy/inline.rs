@@ -222,19 +222,30 @@ fn suppress(
 ) {
     let bytes = source.bytes();
     let mut warned: Vec<u32> = Vec::new();
+    // The lines that hold another IaC tool's skip, found once for the file.
+    let mut peer_lines: Vec<u32> = PEERS
+        .iter()
+        .flat_map(|(m, _)| memchr::memmem::find_iter(bytes, m).map(|o| source.line_number(o)))
+        .collect();
+    peer_lines.sort_unstable();
+    peer_lines.dedup();
     for f in findings
         .iter_mut()
         .filter(|f| f.suppression.is_none() && f.location.path == path)
     {
         let line = f.location.start_line;
         // (line, the finding's own line, peers only): other IaC tools' skips also stand before the construct
-        // that holds the finding (the instruction, the resource).
-        // Checkov's anywhere inside it (at most a few hundred lines looked at).
+        // that holds the finding (the instruction, the resource), Checkov's anywhere inside it (within 500
+        // lines of its start).
         let mut lines = vec![(line, true, false), (line.saturating_sub(1), false, false)];
         if let Some(Details::Configuration(c)) = &f.details {
-            let last = c.subject_end_line.min(c.subject_line.saturating_add(500));
-            for l in c.subject_line.saturating_sub(1)..=last.max(c.subject_line) {
-                if !lines.iter().any(|(x, ..)| *x == l) {
+            let first = c.subject_line.saturating_sub(1);
+            let last = c
+                .subject_end_line
+                .min(c.subject_line.saturating_add(500))
+                .max(c.subject_line);
+            for &l in peer_lines.iter().filter(|&&l| (first..=last).contains(&l)) {
+                if l != line && l != line.saturating_sub(1) {
                     lines.push((l, false, true));
                 }
             }

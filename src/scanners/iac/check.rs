@@ -93,15 +93,20 @@ pub enum Scalar {
     Num(f64),
 }
 
-/// How a value is tested.
-#[derive(Clone, Debug)]
-pub enum Test {
-    /// The path leads to a value (not null).
+/// Whether a path leads anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// The path leads to a value (not null; an unknown value is one).
     Exists,
     /// The path leads to no value.
     Missing,
     /// The path's last key is there, even with a null value (`pull_request_target:` alone).
     Present,
+}
+
+/// How a value is tested.
+#[derive(Clone, Debug)]
+pub enum Test {
     /// A value equals this scalar.
     Equals(Scalar),
     /// A value is one of these.
@@ -117,6 +122,8 @@ pub enum Test {
 /// A condition, compiled.
 #[derive(Clone, Debug)]
 pub enum Cond {
+    /// Whether the path leads to a value.
+    Presence(Path, Presence),
     /// A test of the values at a path.
     Test(Path, Test),
     /// Every condition holds.
@@ -269,7 +276,7 @@ impl Loader<'_> {
         let mut tests = Vec::new();
         for (k, v) in map {
             let key = k.as_str().unwrap_or("");
-            let test = match key {
+            let presence = match key {
                 "path" => continue,
                 "present" => {
                     if !matches!(v.value, Value::Bool(true)) {
@@ -278,7 +285,7 @@ impl Loader<'_> {
                             "`present` takes true (use `missing: true` for absence)",
                         ));
                     }
-                    Test::Present
+                    Some(Presence::Present)
                 }
                 "exists" | "missing" => {
                     let yes = matches!(v.value, Value::Bool(true));
@@ -286,10 +293,17 @@ impl Loader<'_> {
                         return Err(self.err(v.start, format!("`{key}` takes true or false")));
                     }
                     match (key == "exists") == yes {
-                        true => Test::Exists,
-                        false => Test::Missing,
+                        true => Some(Presence::Exists),
+                        false => Some(Presence::Missing),
                     }
                 }
+                _ => None,
+            };
+            if let Some(p) = presence {
+                tests.push(Cond::Presence(path.clone(), p));
+                continue;
+            }
+            let test = match key {
                 "equals" => Test::Equals(self.scalar(v)?),
                 "contains" => Test::Contains(self.scalar(v)?),
                 "in" => {

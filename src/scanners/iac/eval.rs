@@ -2,7 +2,7 @@
 //! not hold, or cannot be decided because a value it needs is unknown (a Terraform expression, a
 //! CloudFormation `!Ref`). A check reports only what holds: an unknown value is never taken as safe or unsafe.
 
-use super::check::{Cond, Path, Scalar, Seg, Test};
+use super::check::{Cond, Path, Presence, Scalar, Seg, Test};
 use crate::document::{Node, Value};
 
 /// A byte range of the file.
@@ -104,15 +104,10 @@ fn equals(n: &Node, want: &Scalar) -> bool {
 }
 
 fn test_one(n: &Node, t: &Test) -> Tri {
-    // An expression is a value that is there, whatever it is.
-    if matches!(t, Test::Exists) {
-        return Tri::True(span(n));
-    }
     if n.is_unknown() {
         return Tri::Unknown;
     }
     let yes = match t {
-        Test::Exists | Test::Missing | Test::Present => !matches!(n.value, Value::Null),
         Test::Equals(v) => equals(n, v),
         Test::In(vs) => vs.iter().any(|v| equals(n, v)),
         Test::Matches(re) => n.scalar_text().is_some_and(|t| re.is_match(&t)),
@@ -166,27 +161,29 @@ pub fn eval<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>) -> Tri {
 /// [`eval`], with `$value` the value of the mapping key `root` is (inside `some: 'm.~'`).
 fn eval_at<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>, value: Option<&'a Node>) -> Tri {
     match c {
-        Cond::Test(path, Test::Present) => {
+        Cond::Presence(path, p) => {
             let (nodes, unknown) = walk(path, root, s, value);
-            match (nodes.first(), unknown) {
-                (Some(n), _) => Tri::True(span(n)),
-                (None, true) => Tri::Unknown,
-                (None, false) => Tri::False,
+            let mut present = nodes.into_iter();
+            // `present` counts a null value; the others do not. An expression is a value that is there.
+            let first = match p {
+                Presence::Present => present.next(),
+                Presence::Exists | Presence::Missing => {
+                    present.find(|n| !matches!(n.value, Value::Null))
+                }
+            };
+            match (p, first, unknown) {
+                (Presence::Missing, Some(_), _) => Tri::False,
+                (Presence::Missing, None, false) => Tri::True(None),
+                (_, Some(n), _) => Tri::True(span(n)),
+                (_, None, true) => Tri::Unknown,
+                (_, None, false) => Tri::False,
             }
         }
         Cond::Test(path, t) => {
             let (nodes, unknown) = walk(path, root, s, value);
-            let present: Vec<&Node> = nodes
+            let present = nodes
                 .into_iter()
-                .filter(|n| !matches!(n.value, Value::Null))
-                .collect();
-            if let Test::Missing = t {
-                return match (present.is_empty(), unknown) {
-                    (false, _) => Tri::False,
-                    (true, true) => Tri::Unknown,
-                    (true, false) => Tri::True(None),
-                };
-            }
+                .filter(|n| !matches!(n.value, Value::Null));
             let mut undecided = unknown;
             for n in present {
                 match test_one(n, t) {

@@ -2,7 +2,7 @@
 //! and its NetworkPolicies, a kustomization's `namespace:`). Each is named by a check file's `logic:` key,
 //! which carries its metadata.
 
-use super::subjects::{first_line, k8s_name, k8s_objects, pod_spec};
+use super::subjects::{first_line, is_patch, k8s_name, k8s_objects, pod_spec};
 use crate::document::Node;
 use crate::finding::{Finding, FindingBuilder, SourceText};
 use crate::rules::RuleMeta;
@@ -123,18 +123,8 @@ impl K8sFacts {
                 });
                 continue;
             }
-            if o.get("$patch").is_some() {
-                continue;
-            }
             if let Some((spec, meta)) = pod_spec(o) {
-                // A strategic-merge patch names a workload without a container image to run.
-                let runs = spec
-                    .get("containers")
-                    .and_then(Node::as_seq)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|c| c.get("image").is_some());
-                if !runs {
+                if is_patch(o, spec) {
                     continue;
                 }
                 f.workloads.push(Workload {
@@ -154,9 +144,10 @@ fn dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-/// The namespace `kubectl apply` (or `kustomize build`) would put a workload of `file` in.
-fn effective_namespace(w: &Workload, file: &K8sFacts, all: &[&K8sFacts]) -> String {
-    if let Some(n) = &w.namespace {
+/// The namespace `kubectl apply` (or `kustomize build`) would put an object of `file` declaring `namespace`
+/// in.
+fn effective_namespace(namespace: Option<&String>, file: &K8sFacts, all: &[&K8sFacts]) -> String {
+    if let Some(n) = namespace {
         return n.clone();
     }
     let d = dir(&file.path);
@@ -167,9 +158,10 @@ fn effective_namespace(w: &Workload, file: &K8sFacts, all: &[&K8sFacts]) -> Stri
         .map_or_else(|| "default".to_string(), |(_, n)| n.clone())
 }
 
-fn finding(meta: &RuleMeta, f: &K8sFacts, span: (u32, u32), message: String) -> Finding {
-    let source = SourceText::new(f.text.as_bytes());
-    FindingBuilder::new(meta, &f.path, &source, span.0 as usize..span.1 as usize)
+/// A finding at `span` of the file at `path` with text `text`.
+fn finding(meta: &RuleMeta, path: &str, text: &str, span: (u32, u32), message: String) -> Finding {
+    let source = SourceText::new(text.as_bytes());
+    FindingBuilder::new(meta, path, &source, span.0 as usize..span.1 as usize)
         .message(message)
         .build()
 }
@@ -181,20 +173,14 @@ fn network_policy_coverage(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding
     let policies: Vec<(String, &Policy)> = all
         .iter()
         .flat_map(|f| {
-            f.policies.iter().map(move |p| {
-                let w = Workload {
-                    name: String::new(),
-                    namespace: p.namespace.clone(),
-                    labels: Vec::new(),
-                    span: (0, 0),
-                };
-                (effective_namespace(&w, f, all), p)
-            })
+            f.policies
+                .iter()
+                .map(move |p| (effective_namespace(p.namespace.as_ref(), f, all), p))
         })
         .collect();
     for f in all {
         for w in &f.workloads {
-            let ns = effective_namespace(w, f, all);
+            let ns = effective_namespace(w.namespace.as_ref(), f, all);
             let selected = policies.iter().any(|(pns, p)| {
                 *pns == ns
                     && (p.expressions
@@ -205,7 +191,8 @@ fn network_policy_coverage(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding
             if !selected {
                 out.push(finding(
                     meta,
-                    f,
+                    &f.path,
+                    &f.text,
                     w.span,
                     format!("{} in namespace `{ns}` is selected by no NetworkPolicy: all traffic to and from it is allowed", w.name),
                 ));
@@ -221,7 +208,7 @@ fn default_namespace(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for f in all {
         for w in &f.workloads {
-            if effective_namespace(w, f, all) == "default" {
+            if effective_namespace(w.namespace.as_ref(), f, all) == "default" {
                 let how = if w.namespace.is_some() {
                     "is declared in"
                 } else {
@@ -229,7 +216,8 @@ fn default_namespace(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
                 };
                 out.push(finding(
                     meta,
-                    f,
+                    &f.path,
+                    &f.text,
                     w.span,
                     format!("{} {how} the `default` namespace", w.name),
                 ));
@@ -260,21 +248,19 @@ fn base_image_drift(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
         if others.is_empty() {
             continue;
         }
-        let source = SourceText::new(b.text.as_bytes());
-        out.push(
-            FindingBuilder::new(meta, &b.path, &source, b.span.0 as usize..b.span.1 as usize)
-                .message(format!(
-                    "`{}:{}` here, while other Dockerfiles of the repository use {}",
-                    b.name,
-                    b.tag,
-                    others
-                        .iter()
-                        .map(|t| format!("`{}:{t}`", b.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .build(),
-        );
+        let versions: Vec<String> = others.iter().map(|t| format!("`{}:{t}`", b.name)).collect();
+        out.push(finding(
+            meta,
+            &b.path,
+            &b.text,
+            b.span,
+            format!(
+                "`{}:{}` here, while other Dockerfiles of the repository use {}",
+                b.name,
+                b.tag,
+                versions.join(", ")
+            ),
+        ));
     }
     out
 }

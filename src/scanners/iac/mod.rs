@@ -46,7 +46,20 @@ pub const REGISTRATION: Registration = Registration {
     build,
 };
 
-fn builtin() -> Result<Vec<Check>, RuleError> {
+/// The built-in checks, loaded once per process (the registry and the scanner share them).
+fn builtin() -> Result<&'static [Check], RuleError> {
+    static BUILTIN: std::sync::OnceLock<Result<Vec<Check>, (String, String)>> =
+        std::sync::OnceLock::new();
+    match BUILTIN.get_or_init(|| load_builtin().map_err(|e| (e.path, e.message))) {
+        Ok(checks) => Ok(checks),
+        Err((path, message)) => Err(RuleError {
+            path: path.clone(),
+            message: message.clone(),
+        }),
+    }
+}
+
+fn load_builtin() -> Result<Vec<Check>, RuleError> {
     let mut out = Vec::new();
     for r in embedded("iac") {
         if r.format != "yaml" {
@@ -127,13 +140,10 @@ fn builtin_metas() -> Result<Vec<RuleMeta>, RuleError> {
 }
 
 fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
-    let checks: Vec<(Check, RuleMeta)> = builtin()?
-        .into_iter()
+    let checks: Vec<(&'static Check, RuleMeta)> = builtin()?
+        .iter()
         .filter(|c| !options.disabled_rules.contains(&c.id))
-        .map(|c| {
-            let m = meta(&c);
-            (c, m)
-        })
+        .map(|c| (c, meta(c)))
         .collect();
     let mut index: BTreeMap<(Platform, &'static str), Vec<usize>> = BTreeMap::new();
     for (i, (c, _)) in checks.iter().enumerate() {
@@ -151,7 +161,7 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
 
 /// The scanner: checks indexed by platform and subject kind.
 pub struct IacScanner {
-    checks: Vec<(Check, RuleMeta)>,
+    checks: Vec<(&'static Check, RuleMeta)>,
     index: BTreeMap<(Platform, &'static str), Vec<usize>>,
 }
 
@@ -282,7 +292,7 @@ impl Scanner for IacScanner {
             cx.fact(Fact::HelmChart(chart.to_string()));
             return Ok(());
         }
-        let text = String::from_utf8_lossy(file.bytes()).into_owned();
+        let text = String::from_utf8_lossy(file.bytes());
         let action = is_action(&path);
         let Some(platform) =
             platform_of(&path, &class).or(action.then_some(Platform::GithubActions))
@@ -303,7 +313,7 @@ impl Scanner for IacScanner {
                 let d = file.parse::<DockerDoc>();
                 let nodes = subjects::docker_nodes(&text, &d);
                 let subs = subjects::docker(&text, &nodes);
-                let shared: Arc<str> = Arc::from(text.as_str());
+                let shared: Arc<str> = Arc::from(text.as_ref());
                 // The base image a service runs on: the final stage's `FROM`.
                 for s in subs.iter().filter(|s| s.on == "final-stage") {
                     let Some(from) = s.node.get("from") else {

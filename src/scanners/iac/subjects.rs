@@ -77,6 +77,18 @@ pub fn pod_spec(o: &Node) -> Option<(&Node, Option<&Node>)> {
     Some((spec, meta))
 }
 
+/// Whether a workload document is a kustomize patch (`$patch: delete`, or containers named without an image
+/// to run), which is no workload: what it leaves out comes from the manifest it patches.
+pub fn is_patch(o: &Node, spec: &Node) -> bool {
+    o.get("$patch").is_some()
+        || !spec
+            .get("containers")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.get("image").is_some())
+}
+
 /// Subjects of a Kubernetes stream.
 pub fn kubernetes<'a>(text: &str, docs: &'a [Node]) -> Vec<Subject<'a>> {
     let mut out = Vec::new();
@@ -99,15 +111,7 @@ pub fn kubernetes<'a>(text: &str, docs: &'a [Node]) -> Vec<Subject<'a>> {
         let Some((spec, meta)) = pod_spec(o) else {
             continue;
         };
-        // A kustomize patch (`$patch: delete`, or containers named without an image to run) is no workload:
-        // what it leaves out comes from the manifest it patches.
-        let runs = spec
-            .get("containers")
-            .and_then(Node::as_seq)
-            .unwrap_or_default()
-            .iter()
-            .any(|c| c.get("image").is_some());
-        if o.get("$patch").is_some() || !runs {
+        if is_patch(o, spec) {
             continue;
         }
         let mut context = vec![("object", o), ("pod", spec)];
@@ -167,7 +171,6 @@ pub fn docker_nodes(text: &str, d: &Dockerfile) -> DockerNodes {
         let mut m = vec![
             entry("keyword", s(&ins.keyword, head)),
             entry("args", s(&ins.args, span)),
-            entry("line", Node::new(Value::Int(0), ins.start, head.1)),
         ];
         let flags: Vec<(Node, Node)> = ins
             .flags
