@@ -227,40 +227,58 @@ fn default_namespace(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
     out
 }
 
-/// The same base image pinned to different tags across the Dockerfiles of the scan: services drift apart, and
-/// the oldest one keeps the vulnerabilities the others were upgraded away from.
+/// The same base image at an older version than other Dockerfiles of the scan use for their final stage:
+/// services drift apart, and the one left behind keeps the vulnerabilities the others were upgraded away from.
+/// Only versions that compare (`3.11` against `3.13`, not `bookworm` against `12`, nor `3` against `3.13`)
+/// are judged; the newest of them is named.
 fn base_image_drift(meta: &RuleMeta, facts: &RunFacts<'_>) -> Vec<Finding> {
-    use std::collections::{BTreeMap, BTreeSet};
-    let mut tags: BTreeMap<&str, BTreeSet<(&str, &str)>> = BTreeMap::new();
-    for b in &facts.bases {
-        tags.entry(&b.name).or_default().insert((&b.tag, &b.path));
-    }
     let mut out = Vec::new();
     for b in &facts.bases {
-        // Other Dockerfiles' tags of the same image.
-        let others: BTreeSet<&str> = tags
-            .get(b.name.as_str())
-            .into_iter()
-            .flatten()
-            .filter(|(t, p)| *p != b.path && *t != b.tag)
-            .map(|(t, _)| *t)
-            .collect();
-        if others.is_empty() {
+        let Some(mine) = tag_version(&b.tag) else {
             continue;
+        };
+        // The newest version of the same image elsewhere, first by path among equals.
+        let mut newest: Option<(Vec<u64>, &DockerBase)> = None;
+        for o in facts
+            .bases
+            .iter()
+            .filter(|o| o.name == b.name && o.path != b.path)
+        {
+            let Some(v) = tag_version(&o.tag) else {
+                continue;
+            };
+            if older(&mine, &v) && newest.as_ref().is_none_or(|(n, _)| older(n, &v)) {
+                newest = Some((v, o));
+            }
         }
-        let versions: Vec<String> = others.iter().map(|t| format!("`{}:{t}`", b.name)).collect();
+        let Some((_, o)) = newest else {
+            continue;
+        };
         out.push(finding(
             meta,
             &b.path,
             &b.text,
             b.span,
             format!(
-                "`{}:{}` here, while other Dockerfiles of the repository use {}",
-                b.name,
-                b.tag,
-                versions.join(", ")
+                "`{}:{}` here, while {} runs on `{}:{}`",
+                b.name, b.tag, o.path, o.name, o.tag
             ),
         ));
     }
     out
+}
+
+/// The numeric version a tag starts with (`3.11` of `3.11-slim`, `24` of `v24-alpine`).
+fn tag_version(tag: &str) -> Option<Vec<u64>> {
+    let head = tag.split(['-', '_']).next()?;
+    let head = head.strip_prefix('v').unwrap_or(head);
+    head.split('.').map(|p| p.parse::<u64>().ok()).collect()
+}
+
+/// Whether version `a` is older than `b` on the parts both name (`3` is not older than `3.13`).
+fn older(a: &[u64], b: &[u64]) -> bool {
+    a.iter()
+        .zip(b)
+        .find(|(x, y)| x != y)
+        .is_some_and(|(x, y)| x < y)
 }
