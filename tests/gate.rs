@@ -1092,3 +1092,87 @@ fn generic_rules_read_the_files_their_paths_allow() {
     )];
     assert_eq!(findings(&json(&out)), want.into_iter().collect());
 }
+
+const USER_CHECK: &str = "id: acme-k8s-team-label
+title: Workload without a team label
+severity: high
+platform: kubernetes
+on: pod
+report:
+  path: $podmeta.labels.team
+  missing: true
+message: \"{subject} has no `team` label\"
+equivalents: none
+description: Every workload names the team that owns it.
+why: An incident needs an owner.
+fix: Add `team` to the pod template's labels.
+";
+
+/// A user's IaC check in the built-in format runs through `--rules` beside (or instead of) the built-in checks,
+/// reaches SARIF's rules, and a bad one fails closed unless skipped.
+#[test]
+fn user_iac_checks_run_from_rules_files() {
+    let t = Tree::new();
+    t.write("checks/acme-k8s-team-label.yaml", USER_CHECK);
+    let deployment = |labels: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n{labels}    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n")
+    };
+    t.write("k8s/bad.yaml", deployment("        app: web\n"));
+    t.write(
+        "k8s/good.yaml",
+        deployment("        app: web\n        team: payments\n"),
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let checks = t.path().join("checks");
+    let checks = checks.to_str().unwrap_or_default();
+    let k8s = format!("{root}/k8s");
+    let beside = ["scan", &k8s, "--scanners", "iac", "--rules", checks];
+    let only = [&beside[..], &["--no-builtin-rules"]].concat();
+    let (code, out, err) = run(&[&only[..], &["--format", "json"]].concat());
+    assert_eq!(code, 1, "a high finding fails the gate: {err}");
+    let report = json(&out);
+    let want = [("acme-k8s-team-label".to_string(), "bad.yaml".to_string(), 1)];
+    assert_eq!(findings(&report), want.clone().into_iter().collect());
+    assert_eq!(
+        report["findings"][0]["message"].as_str(),
+        Some("Deployment/web has no `team` label")
+    );
+    let (_, sarif, _) = run(&[&only[..], &["--format", "sarif"]].concat());
+    let sarif = json(&sarif);
+    let rules = &sarif["runs"][0]["tool"]["driver"]["rules"];
+    assert!(
+        rules
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r["id"] == "acme-k8s-team-label")),
+        "{rules}"
+    );
+    // Beside the built-in checks, which find their own things in the same files.
+    let (_, out, _) = run(&[&beside[..], &["--format", "json"]].concat());
+    let all = findings(&json(&out));
+    assert!(all.contains(&want[0]) && all.len() > 1, "{all:?}");
+    // A check that is not valid fails closed, names the file and place, and can be skipped with a warning.
+    t.write(
+        "checks/acme-k8s-team-label.yaml",
+        USER_CHECK.replace("on: pod", "on: pods"),
+    );
+    let (code, _, err) = run(&only);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("acme-k8s-team-label.yaml:5:5") && err.contains("no subject of kubernetes"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[&only[..], &["--skip-invalid-rules"]].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("check skipped"), "{err}");
+    let (code, out, _) = run(&["rules", "validate", checks]);
+    assert_eq!(code, 2);
+    assert!(out.contains("1 problem"), "{out}");
+    // A built-in check's id is taken.
+    t.write(
+        "checks/acme-k8s-team-label.yaml",
+        USER_CHECK.replace("acme-k8s-team-label", "k8s-privileged-container"),
+    );
+    let (code, _, err) = run(&only);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("`k8s-privileged-container` is taken"), "{err}");
+}

@@ -227,16 +227,17 @@ pub struct ScanArgs {
         help_heading = "Dependency audit"
     )]
     pub osv_api: String,
-    /// Semgrep-format rule file or directory to run besides the built-in pack (repeatable).
+    /// Rule file or directory to run besides the built-in rules (repeatable): Semgrep-format rule files
+    /// for SAST, IaC check files (one check each, the format of rules/iac/README.md).
     #[arg(long, value_name = "PATH", help_heading = "SAST")]
     pub rules: Vec<PathBuf>,
-    /// Run only the rules given with --rules.
+    /// Run only the rules given with --rules (SAST rules and IaC checks; the other scanners are unchanged).
     #[arg(long, help_heading = "SAST")]
     pub no_builtin_rules: bool,
     /// Rules using a construct the engine does not run yet are warnings, not errors (exit 2).
     #[arg(long, help_heading = "SAST")]
     pub skip_unsupported_rules: bool,
-    /// Invalid rules in --rules files are warnings, not errors (exit 2).
+    /// Invalid rules and checks in --rules files are warnings, not errors (exit 2).
     #[arg(long, help_heading = "SAST")]
     pub skip_invalid_rules: bool,
     /// Print only findings, errors and the verdict (no warnings, no summary, no progress).

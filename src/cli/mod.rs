@@ -24,6 +24,7 @@ use portcullis::report::{self, sarif::SarifOptions, text::TextOptions};
 use portcullis::rules::Registry;
 use portcullis::scan::{self, Settings};
 use portcullis::scanners::deps::{DepsConfig, DepsOptions};
+use portcullis::scanners::iac::IacOptions;
 use portcullis::scanners::sast::SastOptions;
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
@@ -569,6 +570,7 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    let rule_files = sast::read_rule_sources(&a.rules)?;
     let settings = Settings {
         walk: WalkOptions {
             paths,
@@ -609,8 +611,13 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
                     ..OnlineOptions::default()
                 }),
             },
+            iac: IacOptions {
+                rule_files: rule_files.iac,
+                no_builtin: a.no_builtin_rules,
+                skip_invalid: a.skip_invalid_rules,
+            },
             sast: SastOptions {
-                rule_files: sast::read_rule_sources(&a.rules)?,
+                rule_files: rule_files.sast,
                 no_builtin: a.no_builtin_rules,
                 skip_unsupported: a.skip_unsupported_rules,
                 skip_invalid: a.skip_invalid_rules,

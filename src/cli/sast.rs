@@ -53,20 +53,33 @@ fn rule_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads every `--rules` path: a file must be a Semgrep-format rule file (a top-level `rules:` list);
-/// anything else is an error naming it.
-pub fn read_rule_sources(paths: &[PathBuf]) -> Result<Vec<RuleSource>> {
-    let mut out = Vec::new();
+/// The `--rules` files, by the scanner that runs them.
+#[derive(Default)]
+pub struct RuleFiles {
+    /// Semgrep-format rule files (a top-level `rules:` list).
+    pub sast: Vec<RuleSource>,
+    /// IaC check files (one check, with a top-level `platform:`).
+    pub iac: Vec<RuleSource>,
+}
+
+/// Reads every `--rules` path: a file must be a Semgrep-format rule file (a top-level `rules:` list) or an
+/// IaC check (a top-level `platform:`); anything else is an error naming it.
+pub fn read_rule_sources(paths: &[PathBuf]) -> Result<RuleFiles> {
+    let mut out = RuleFiles::default();
     for p in paths {
         for f in rule_files(p)? {
             let text = read_bounded(&f)?;
-            if !looks_like_semgrep(&text) {
+            let to = if looks_like_semgrep(&text) {
+                &mut out.sast
+            } else if looks_like_iac_check(&text) {
+                &mut out.iac
+            } else {
                 bail!(
-                    "{}: not a rule file portcullis reads (Semgrep-format YAML has a top-level `rules:` list)",
+                    "{}: not a rule file portcullis reads (Semgrep-format YAML has a top-level `rules:` list; an IaC check, a top-level `platform:`)",
                     f.display()
                 );
-            }
-            out.push(RuleSource {
+            };
+            to.push(RuleSource {
                 path: f.display().to_string(),
                 text,
             });
@@ -79,6 +92,10 @@ fn looks_like_semgrep(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("rules:"))
 }
 
+fn looks_like_iac_check(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("platform:"))
+}
+
 /// The repository's `.semgrepignore`, when there is one.
 pub fn semgrepignore(root: &Path) -> Result<Option<String>> {
     let p = root.join(".semgrepignore");
@@ -88,31 +105,46 @@ pub fn semgrepignore(root: &Path) -> Result<Option<String>> {
     read_bounded(&p).map(Some)
 }
 
-/// `portcullis rules validate`.
+/// `portcullis rules validate`: Semgrep-format rule files and IaC check files.
 pub fn validate(paths: &[PathBuf]) -> Result<u8> {
-    let sources = read_rule_sources(paths)?;
-    let problems = sast::validate(&sources);
+    let files = read_rule_sources(paths)?;
+    let problems = sast::validate(&files.sast);
     let mut out = String::new();
     for p in &problems {
         out.push_str(&format!("{p}\n"));
     }
-    let rules: usize = sources
+    let mut rules: usize = files
+        .sast
         .iter()
         .map(|s| sast::load_file(&s.path, &s.text).0.len())
         .sum();
+    let mut invalid = 0;
+    for s in &files.iac {
+        match portcullis::scanners::iac::check::load(&s.text) {
+            Ok(_) => rules += 1,
+            Err(e) => {
+                invalid += 1;
+                out.push_str(&format!(
+                    "{}:{}:{}: {}\n",
+                    s.path, e.line, e.column, e.message
+                ));
+            }
+        }
+    }
+    let n = files.sast.len() + files.iac.len();
+    let np = problems.len() + invalid;
     out.push_str(&format!(
-        "{} file{}, {rules} valid rule{}, {} problem{}\n",
-        sources.len(),
-        if sources.len() == 1 { "" } else { "s" },
+        "{n} file{}, {rules} valid rule{}, {np} problem{}\n",
+        if n == 1 { "" } else { "s" },
         if rules == 1 { "" } else { "s" },
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
+        if np == 1 { "" } else { "s" },
     ));
     write_stdout(&net(out.as_bytes())?)?;
     // Options read and not honoured are warnings: the rules run.
-    let fatal = problems
-        .iter()
-        .any(|p| p.problem.kind != sast::rule::ProblemKind::Ignored);
+    let fatal = invalid > 0
+        || problems
+            .iter()
+            .any(|p| p.problem.kind != sast::rule::ProblemKind::Ignored);
     Ok(if fatal { 2 } else { 0 })
 }
 

@@ -177,6 +177,17 @@ pub struct ScannerOptions {
     pub deps: deps::DepsOptions,
     /// Which SAST rules run (`--rules`, `--no-builtin-rules`, the skip flags).
     pub sast: sast::SastOptions,
+    /// Which IaC checks run (check files given with `--rules`, `--no-builtin-rules`).
+    pub iac: iac::IacOptions,
+}
+
+/// A rule or check file given with `--rules`: its path and text, read at the edge.
+#[derive(Clone, Debug)]
+pub struct RuleSource {
+    /// Where it came from (shown in messages).
+    pub path: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// What a scanner collects while it scans one file.

@@ -19,14 +19,26 @@ use crate::document::{DockerDoc, HclDoc, JsonDoc, Node, YamlDocs};
 use crate::finding::{ConfigurationDetails, Details, FindingBuilder, ScannerKind, SourceText};
 use crate::rules::{embedded, RuleMeta};
 use crate::scanners::{
-    DynScanner, FileContext, Finish, PeerSyntax, Registration, RuleError, ScanError, Scanner,
-    ScannerOptions,
+    DynScanner, FileContext, Finish, PeerSyntax, Registration, RuleError, RuleSource, ScanError,
+    Scanner, ScannerOptions,
 };
 use crate::source::{Classification, DocumentKind, SourceFile};
 use check::{Check, Platform};
 use eval::{Subject, Tri};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// Which checks run besides (or instead of) the built-in ones.
+#[derive(Clone, Debug, Default)]
+pub struct IacOptions {
+    /// Check files given with `--rules` (one check each, in the built-in format).
+    pub rule_files: Vec<RuleSource>,
+    /// Run only the given checks (`--no-builtin-rules`).
+    pub no_builtin: bool,
+    /// An invalid check file is a warning, not an error (`--skip-invalid-rules`).
+    pub skip_invalid: bool,
+}
 
 /// The scanner's name.
 pub const KIND: ScannerKind = ScannerKind::new("iac");
@@ -140,11 +152,25 @@ fn builtin_metas() -> Result<Vec<RuleMeta>, RuleError> {
 }
 
 fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
-    let checks: Vec<(&'static Check, RuleMeta)> = builtin()?
-        .iter()
-        .filter(|c| !options.disabled_rules.contains(&c.id))
-        .map(|c| (c, meta(c)))
-        .collect();
+    let all = builtin()?;
+    let mut checks: Vec<(Cow<'static, Check>, RuleMeta)> = Vec::new();
+    if !options.iac.no_builtin {
+        checks.extend(
+            all.iter()
+                .filter(|c| !options.disabled_rules.contains(&c.id))
+                .map(|c| (Cow::Borrowed(c), meta(c))),
+        );
+    }
+    let (user, warnings) = user_checks(&options.iac, all)?;
+    let builtin_count = checks.len();
+    checks.extend(
+        user.into_iter()
+            .filter(|c| !options.disabled_rules.contains(&c.id))
+            .map(|c| {
+                let m = meta(&c);
+                (Cow::Owned(c), m)
+            }),
+    );
     let mut index: BTreeMap<(Platform, &'static str), Vec<usize>> = BTreeMap::new();
     for (i, (c, _)) in checks.iter().enumerate() {
         let on = c
@@ -156,13 +182,78 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
             .unwrap_or("");
         index.entry((c.platform, on)).or_default().push(i);
     }
-    Ok(Box::new(IacScanner { checks, index }))
+    Ok(Box::new(IacScanner {
+        checks,
+        builtin_count,
+        index,
+        warnings,
+    }))
+}
+
+/// The users' check files: each one check in the built-in format, its id new. A file that is no valid check
+/// fails the run (exit 2), or is a warning with `--skip-invalid-rules`.
+fn user_checks(
+    o: &IacOptions,
+    builtin: &[Check],
+) -> Result<(Vec<Check>, Vec<Diagnostic>), RuleError> {
+    let mut out: Vec<Check> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut fatal = Vec::new();
+    for src in &o.rule_files {
+        let loaded = check::load(&src.text).and_then(|c| {
+            let problem =
+                if let Some(l) = c.logic.as_deref().filter(|l| logic::by_name(l).is_none()) {
+                    Some(format!("no check logic named `{l}`"))
+                } else if builtin.iter().chain(&out).any(|b| b.id == c.id) {
+                    Some(format!("the check id `{}` is taken", c.id))
+                } else {
+                    None
+                };
+            match problem {
+                Some(message) => Err(check::CheckError {
+                    line: 1,
+                    column: 1,
+                    message,
+                }),
+                None => Ok(c),
+            }
+        });
+        match loaded {
+            Ok(c) => out.push(c),
+            Err(e) if o.skip_invalid => warnings.push(Diagnostic::at(
+                Level::Warning,
+                "iac-check-skipped",
+                src.path.clone(),
+                e.line,
+                format!("check skipped: {}", e.message),
+            )),
+            Err(e) => fatal.push(format!(
+                "{}:{}:{}: {}",
+                src.path, e.line, e.column, e.message
+            )),
+        }
+    }
+    if fatal.is_empty() {
+        Ok((out, warnings))
+    } else {
+        Err(RuleError {
+            path: "IaC checks".into(),
+            message: format!(
+                "{} (--skip-invalid-rules turns them into warnings)",
+                fatal.join("; ")
+            ),
+        })
+    }
 }
 
 /// The scanner: checks indexed by platform and subject kind.
 pub struct IacScanner {
-    checks: Vec<(&'static Check, RuleMeta)>,
+    /// The built-in checks first, then the users'.
+    checks: Vec<(Cow<'static, Check>, RuleMeta)>,
+    builtin_count: usize,
     index: BTreeMap<(Platform, &'static str), Vec<usize>>,
+    /// Skipped check files.
+    warnings: Vec<Diagnostic>,
 }
 
 /// What one file tells the run-wide checks.
@@ -387,7 +478,7 @@ impl Scanner for IacScanner {
     }
 
     fn finish(&self, facts: Vec<Fact>) -> Finish {
-        let mut diagnostics = Vec::new();
+        let mut diagnostics = self.warnings.clone();
         let mut charts: Vec<&str> = facts
             .iter()
             .filter_map(|f| match f {
@@ -424,7 +515,10 @@ impl Scanner for IacScanner {
         let n = self.checks.len();
         Finish {
             findings,
-            rules: Vec::new(),
+            rules: self.checks[self.builtin_count..]
+                .iter()
+                .map(|(_, m)| m.clone())
+                .collect(),
             diagnostics,
             coverage: Some(format!("{n} check{}", if n == 1 { "" } else { "s" })),
         }

@@ -70,14 +70,7 @@ pub struct SastOptions {
     pub step_budget: u64,
 }
 
-/// A rule file's path and text.
-#[derive(Clone, Debug)]
-pub struct RuleSource {
-    /// Where it came from (shown in messages).
-    pub path: String,
-    /// Its text.
-    pub text: String,
-}
+pub use crate::scanners::RuleSource;
 
 /// A problem of a rule file, with the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
