@@ -33,7 +33,7 @@ pub enum DocumentKind {
     Compose,
     /// A GitHub Actions workflow (`.github/workflows/*.yml`).
     GithubWorkflow,
-    /// Terraform (`.tf`, `.tf.json`, `.tfvars`).
+    /// Terraform (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`).
     Terraform,
     /// An AWS CloudFormation template.
     CloudFormation,
@@ -138,7 +138,11 @@ pub fn classify_path(rel: &str) -> Classification {
     {
         language = Some("dockerfile");
         Some(DocumentKind::Dockerfile)
-    } else if ext == "tf" || ext == "tfvars" || lower.ends_with(".tf.json") {
+    } else if ext == "tf"
+        || ext == "tfvars"
+        || lower.ends_with(".tf.json")
+        || lower.ends_with(".tfvars.json")
+    {
         Some(DocumentKind::Terraform)
     } else if yaml && (rel.starts_with(".github/workflows/") || rel.contains("/.github/workflows/"))
     {

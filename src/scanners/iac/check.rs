@@ -65,8 +65,11 @@ impl Platform {
 pub enum Seg {
     /// A mapping key.
     Key(String),
-    /// Every item of a sequence (`[*]`) or every value of a mapping (`*`).
+    /// Every value of a mapping or item of a sequence (`*`).
     Any,
+    /// Every item of a sequence (`[*]`); a nested block of Terraform's JSON syntax written as one object is a
+    /// list of one, any other mapping gives its values.
+    Items,
     /// Every key of a mapping (`~`), to test names (`env.~` matches `(?i)password`).
     Keys,
     /// One item of a sequence (`[0]`; `[-1]` is the last).
@@ -392,7 +395,7 @@ pub fn parse_path(text: &str) -> Result<Path, String> {
                 quoted = false;
                 let inner: String = chars.by_ref().take_while(|&c| c != ']').collect();
                 match inner.trim() {
-                    "*" => segs.push(Seg::Any),
+                    "*" => segs.push(Seg::Items),
                     i => segs.push(Seg::Index(
                         i.parse()
                             .map_err(|_| format!("bad index `[{i}]` in path `{text}`"))?,
@@ -589,7 +592,7 @@ mod tests {
             [
                 Seg::Key("spec".into()),
                 Seg::Key("containers".into()),
-                Seg::Any,
+                Seg::Items,
                 Seg::Key("securityContext".into()),
                 Seg::Key("a.b".into()),
                 Seg::Index(0)

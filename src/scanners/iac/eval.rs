@@ -65,8 +65,11 @@ fn walk<'a>(
             }
             match (seg, &n.value) {
                 (Seg::Key(k), Value::Map(_)) => next.extend(n.get(k)),
-                (Seg::Any, Value::Seq(items)) => next.extend(items.iter()),
-                (Seg::Any, Value::Map(m)) => next.extend(m.iter().map(|(_, v)| v)),
+                (Seg::Any | Seg::Items, Value::Seq(items)) => next.extend(items.iter()),
+                (Seg::Items | Seg::Index(0 | -1), Value::Map(_)) if is_json_block(n) => {
+                    next.push(n)
+                }
+                (Seg::Any | Seg::Items, Value::Map(m)) => next.extend(m.iter().map(|(_, v)| v)),
                 (Seg::Keys, Value::Map(m)) => next.extend(m.iter().map(|(k, _)| k)),
                 (Seg::Index(i), Value::Seq(items)) => {
                     let at = if *i < 0 {
@@ -86,6 +89,11 @@ fn walk<'a>(
         cur = next;
     }
     (cur, unknown)
+}
+
+/// An object of Terraform's JSON syntax that may be one nested block (see `document::hcl`).
+fn is_json_block(n: &Node) -> bool {
+    matches!(n.tag.as_deref(), Some("block" | "dynamic"))
 }
 
 fn span(n: &Node) -> Option<Span> {

@@ -4,7 +4,9 @@
 //! - [`check`]: the check model and loader (`rules/iac/<platform>/<id>.yaml`, data: a subject, a condition);
 //! - [`subjects`]: what checks are evaluated on, per platform (containers, resources, steps…);
 //! - [`eval`]: conditions in three values (an unknown value is never taken as safe or unsafe);
-//! - [`logic`]: the checks that need code (across files, across resources).
+//! - [`logic`]: the checks that need code (across files, across resources);
+//! - [`terraform`]: Terraform modules (a folder's files share variables and locals; local module calls are
+//!   followed with their inputs), evaluated once every file is read.
 //!
 //! Each file is parsed once through the shared parses of [`crate::document`]; checks are indexed by platform
 //! and subject kind.
@@ -13,10 +15,13 @@ pub mod check;
 pub mod eval;
 pub mod logic;
 pub mod subjects;
+pub mod terraform;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::document::{DockerDoc, HclDoc, JsonDoc, Node, YamlDocs};
-use crate::finding::{ConfigurationDetails, Details, FindingBuilder, ScannerKind, SourceText};
+use crate::finding::{
+    ConfigurationDetails, Details, Finding, FindingBuilder, ScannerKind, SourceText,
+};
 use crate::rules::{embedded, RuleMeta};
 use crate::scanners::{
     DynScanner, FileContext, Finish, PeerSyntax, Registration, RuleError, RuleSource, ScanError,
@@ -265,6 +270,8 @@ pub enum Fact {
     Kubernetes(logic::K8sFacts),
     /// A Dockerfile's base image.
     DockerBase(logic::DockerBase),
+    /// A Terraform file (or `.tfvars`), evaluated with its module.
+    Terraform(terraform::TfFile),
 }
 
 fn is_action(path: &str) -> bool {
@@ -272,16 +279,39 @@ fn is_action(path: &str) -> bool {
     name == "action.yml" || name == "action.yaml"
 }
 
-fn platform_of(path: &str, class: &Classification) -> Option<Platform> {
+fn platform_of(class: &Classification) -> Option<Platform> {
     match class.document? {
         DocumentKind::Dockerfile => Some(Platform::Dockerfile),
         DocumentKind::Kubernetes => Some(Platform::Kubernetes),
         DocumentKind::Compose => Some(Platform::Compose),
         DocumentKind::GithubWorkflow => Some(Platform::GithubActions),
-        DocumentKind::Terraform if !path.ends_with(".tfvars") => Some(Platform::Terraform),
+        DocumentKind::Terraform => Some(Platform::Terraform),
         DocumentKind::CloudFormation => Some(Platform::CloudFormation),
         _ => None,
     }
+}
+
+/// How a finding's message shows the reported value: its text, and what it resolved to when that differs
+/// (`var.ssh_cidr (= 0.0.0.0/0)`).
+fn shown_value(text: &str, node: &Node, span: eval::Span) -> String {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        if (n.start, n.end) == span {
+            if let Some(v) = n.scalar_text() {
+                let quoted = text.trim_matches(|c| c == '"' || c == '\'');
+                if *v != *text && *v != *quoted {
+                    return format!("{text} (= {v})");
+                }
+                return text.to_string();
+            }
+        }
+        match &n.value {
+            crate::document::Value::Seq(items) => stack.extend(items.iter()),
+            crate::document::Value::Map(m) => stack.extend(m.iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+    text.to_string()
 }
 
 impl IacScanner {
@@ -293,6 +323,20 @@ impl IacScanner {
         subjects: &[Subject<'_>],
         cx: &mut FileContext<'_, Fact>,
     ) {
+        for f in self.evaluate(path, text, platform, subjects) {
+            cx.report(f);
+        }
+    }
+
+    /// The findings of the checks of `platform` on `subjects` of the file at `path`.
+    fn evaluate(
+        &self,
+        path: &str,
+        text: &str,
+        platform: Platform,
+        subjects: &[Subject<'_>],
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
         let source = SourceText::new(text.as_bytes());
         for s in subjects {
             let Some(ids) = self.index.get(&(platform, s.on)) else {
@@ -310,11 +354,19 @@ impl IacScanner {
                     } else {
                         at.unwrap_or(s.header)
                     };
-                    let value = text.get(span.0 as usize..span.1 as usize).unwrap_or("");
+                    let value = text
+                        .get(span.0 as usize..span.1 as usize)
+                        .unwrap_or("")
+                        .trim();
                     let message = match &c.message {
-                        Some(t) => t
-                            .replace("{subject}", &s.name)
-                            .replace("{value}", value.trim()),
+                        Some(t) => t.replace("{subject}", &s.name).replace(
+                            "{value}",
+                            &match platform {
+                                // A resolved reference shows what it resolved to.
+                                Platform::Terraform => shown_value(value, s.node, span),
+                                _ => value.to_string(),
+                            },
+                        ),
                         None => format!("{}: {}", c.title, s.name),
                     };
                     let b = FindingBuilder::new(m, path, &source, span.0 as usize..span.1 as usize)
@@ -325,10 +377,42 @@ impl IacScanner {
                             subject_end_line: source
                                 .line_number(s.node.end.max(s.header.1) as usize),
                         }));
-                    cx.report(b.build());
+                    out.push(b.build());
                 }
             }
         }
+        out
+    }
+
+    /// The findings on every Terraform module, each file evaluated in each scope its module is used in; a
+    /// place a check proved once (in the folder on its own, or through the first call that proves it) is
+    /// reported once.
+    fn terraform(&self, facts: &[Fact], diagnostics: &mut Vec<Diagnostic>) -> Vec<Finding> {
+        let files: Vec<terraform::TfFile> = facts
+            .iter()
+            .filter_map(|f| match f {
+                Fact::Terraform(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        let (evaluations, notes) = terraform::evaluations(&files);
+        diagnostics.extend(notes);
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for e in &evaluations {
+            let mut subs = subjects::terraform(&e.resolved, &e.prefix);
+            if let Some(at) = &e.called_at {
+                for s in &mut subs {
+                    s.name = format!("{} (module call at {at})", s.name);
+                }
+            }
+            for f in self.evaluate(&e.file.path, &e.file.text, Platform::Terraform, &subs) {
+                if seen.insert((f.rule_id.clone(), f.location.clone())) {
+                    out.push(f);
+                }
+            }
+        }
+        out
     }
 
     fn parse_error(
@@ -365,7 +449,7 @@ impl Scanner for IacScanner {
     fn wants(&self, path: &str, class: &Classification) -> bool {
         // Kubernetes and CloudFormation are told by content: every YAML and JSON file that is no lock file is
         // read, and its sniffed kind decides.
-        platform_of(path, class).is_some()
+        platform_of(class).is_some()
             || class.document == Some(DocumentKind::HelmTemplate)
             || is_action(path)
             || (class.document.is_none() && matches!(class.language, Some("yaml" | "json")))
@@ -385,8 +469,7 @@ impl Scanner for IacScanner {
         }
         let text = String::from_utf8_lossy(file.bytes());
         let action = is_action(&path);
-        let Some(platform) =
-            platform_of(&path, &class).or(action.then_some(Platform::GithubActions))
+        let Some(platform) = platform_of(&class).or(action.then_some(Platform::GithubActions))
         else {
             // A Terraform plan (`terraform show -json > plan.json`) is told by its keys.
             if class.language == Some("json") && text.contains("\"format_version\"") {
@@ -432,13 +515,18 @@ impl Scanner for IacScanner {
                 }
                 self.run(&path, &text, platform, &subs, cx);
             }
-            Platform::Terraform => match &*file.parse::<HclDoc>() {
-                Ok(f) => {
-                    let subs = subjects::terraform(f);
-                    self.run(&path, &text, platform, &subs, cx);
+            // Evaluated with the rest of its module once every file is read.
+            Platform::Terraform => {
+                let parsed = file.parse::<HclDoc>();
+                match &*parsed {
+                    Ok(f) => cx.fact(Fact::Terraform(terraform::TfFile {
+                        path: path.clone(),
+                        text: Arc::from(text.as_ref()),
+                        file: Arc::new(f.clone()),
+                    })),
+                    Err(e) => self.parse_error(&path, &text, e, cx),
                 }
-                Err(e) => self.parse_error(&path, &text, e, cx),
-            },
+            }
             Platform::CloudFormation if class.language == Some("json") => {
                 match &*file.parse::<JsonDoc>() {
                     Ok(doc) => {
@@ -501,10 +589,10 @@ impl Scanner for IacScanner {
             match f {
                 Fact::Kubernetes(k) => run.k8s.push(k),
                 Fact::DockerBase(b) => run.bases.push(b),
-                Fact::HelmChart(_) => {}
+                Fact::HelmChart(_) | Fact::Terraform(_) => {}
             }
         }
-        let mut findings = Vec::new();
+        let mut findings = self.terraform(&facts, &mut diagnostics);
         for (c, m) in &self.checks {
             if let Some(name) = &c.logic {
                 if let Some(f) = logic::by_name(name) {

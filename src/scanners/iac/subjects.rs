@@ -381,8 +381,8 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
     out
 }
 
-/// Subjects of a Terraform file.
-pub fn terraform<'a>(f: &'a HclFile) -> Vec<Subject<'a>> {
+/// Subjects of a Terraform file, named by their address under `prefix` (`module.net.` inside a module call).
+pub fn terraform<'a>(f: &'a HclFile, prefix: &str) -> Vec<Subject<'a>> {
     let mut out = Vec::new();
     for b in &f.blocks {
         let on = match b.kind.as_str() {
@@ -394,10 +394,10 @@ pub fn terraform<'a>(f: &'a HclFile) -> Vec<Subject<'a>> {
         };
         let kind = b.labels.first().cloned().unwrap_or_default();
         let name = match on {
-            "resource" => b.labels.join("."),
-            "data" => format!("data.{}", b.labels.join(".")),
-            "provider" => format!("provider \"{kind}\""),
-            _ => format!("module.{kind}"),
+            "resource" => format!("{prefix}{}", b.labels.join(".")),
+            "data" => format!("{prefix}data.{}", b.labels.join(".")),
+            "provider" => format!("provider \"{kind}\"{}", in_module(prefix)),
+            _ => format!("{prefix}module.{kind}"),
         };
         out.push(Subject {
             on,
@@ -409,6 +409,14 @@ pub fn terraform<'a>(f: &'a HclFile) -> Vec<Subject<'a>> {
         });
     }
     out
+}
+
+/// ` in module.net` for a prefix `module.net.`.
+fn in_module(prefix: &str) -> String {
+    match prefix.strip_suffix('.') {
+        Some(p) => format!(" in {p}"),
+        None => String::new(),
+    }
 }
 
 /// Whether a JSON document is Terraform's plan or state (`terraform show -json`).
