@@ -378,7 +378,28 @@ fn process(
     // Binary files go only to the scanners that read their text runs.
     let mut wanting = wanting;
     if is_binary(&class, &bytes) {
-        wanting.retain(|&i| scanners[i].reads_binary());
+        let (kept, dropped): (Vec<usize>, Vec<usize>) =
+            wanting.iter().partition(|&&i| scanners[i].reads_binary());
+        // A file named as a structured document (`.yaml`, `.json`, `.tf`) that holds binary bytes is not
+        // parsed: said once, so that its checks are not skipped in silence.
+        if let (Some(lang), false) = (class.language, dropped.is_empty()) {
+            if matches!(lang, "yaml" | "json" | "hcl" | "toml" | "xml") {
+                let names: Vec<&str> = dropped
+                    .iter()
+                    .map(|&i| scanners[i].kind().as_str())
+                    .collect();
+                out.diagnostics.push(Diagnostic::file(
+                    Level::Note,
+                    "binary-document",
+                    &c.rel,
+                    format!(
+                        "binary content (NUL bytes) in a {lang} file: not parsed, so {} did not check it",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        wanting = kept;
         if wanting.is_empty() {
             out.binary = true;
             return out;

@@ -854,3 +854,127 @@ fn sast_reads_huge_single_lines_to_the_end() {
     );
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{err}");
 }
+
+/// Hostile IaC documents: an alias bomb, duplicate keys, tab indentation, binary junk with a YAML name, invalid
+/// HCL, deep nesting and a file over the size limit each get one diagnostic naming the file (and the line, where
+/// there is one) that lands in SARIF's notifications; the manifest beside them is still checked.
+#[test]
+fn hostile_iac_documents_are_diagnosed_and_the_rest_is_checked() {
+    let t = Tree::new();
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000\n      securityContext:\n        privileged: true\n";
+    t.write("k8s/good.yaml", manifest);
+    let mut bomb = String::from(
+        "apiVersion: v1\nkind: ConfigMap\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    t.write("k8s/bomb.yaml", bomb);
+    t.write(
+        "k8s/dup.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\nspec: {}\n",
+    );
+    t.write(
+        "k8s/tabs.yaml",
+        "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n",
+    );
+    let mut junk = b"apiVersion: v1\nkind: Pod\n".to_vec();
+    junk.extend((0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    std::fs::write(t.path().join("k8s/junk.yaml"), junk).unwrap_or_default();
+    t.write(
+        "infra/main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n  acl = \n}\n",
+    );
+    t.write(
+        "deep.json",
+        format!(
+            "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    t.write(
+        "k8s/deep.yaml",
+        format!(
+            "apiVersion: v1\nkind: Pod\nspec: {}{}\n",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        ),
+    );
+    let big = format!(
+        "{{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"pad\": \"{}\"}}",
+        "x".repeat(100 << 20)
+    );
+    t.write("cfn/big.json", big);
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["scan", root, "--scanners", "iac", "--format", "sarif"]);
+    assert_eq!(
+        code, 2,
+        "a document that could not be checked fails closed: {err}"
+    );
+    let sarif = json(&out);
+    let results: BTreeSet<(String, String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            (
+                r["ruleId"].as_str().unwrap_or_default().to_string(),
+                loc["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                loc["region"]["startLine"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert!(
+        results.contains(&(
+            "k8s-privileged-container".into(),
+            "k8s/good.yaml".into(),
+            11
+        )),
+        "{results:?}"
+    );
+    let notes: Vec<String> = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|n| {
+            let loc = &n["locations"][0]["physicalLocation"];
+            format!(
+                "{}:{} {}",
+                loc["artifactLocation"]["uri"].as_str().unwrap_or_default(),
+                loc["region"]["startLine"].as_u64().unwrap_or_default(),
+                n["message"]["text"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    for (file, line) in [
+        // Where the expansion budget runs out.
+        ("k8s/bomb.yaml", Some(8)),
+        ("k8s/dup.yaml", Some(5)),
+        ("k8s/tabs.yaml", Some(4)),
+        ("k8s/junk.yaml", None), // binary: no line
+        ("infra/main.tf", Some(3)),
+        ("deep.json", Some(1)),
+        ("k8s/deep.yaml", Some(3)),
+        ("cfn/big.json", None),
+    ] {
+        let hits: Vec<&String> = notes
+            .iter()
+            .filter(|n| n.starts_with(&format!("{file}:")))
+            .collect();
+        assert_eq!(hits.len(), 1, "{file}: {notes:#?}");
+        if let Some(line) = line {
+            assert!(
+                hits[0].starts_with(&format!("{file}:{line} ")),
+                "{file}: {hits:?}"
+            );
+        }
+    }
+}
