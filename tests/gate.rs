@@ -1176,3 +1176,64 @@ fn user_iac_checks_run_from_rules_files() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`k8s-privileged-container` is taken"), "{err}");
 }
+
+/// A Helm chart's Go templates are not checked as they are: one note per chart says to scan `helm template`
+/// output, and that output (plain manifests with `# Source:` comments) is checked like any manifest.
+#[test]
+fn helm_templates_get_one_note_per_chart_and_rendered_output_is_checked() {
+    let t = Tree::new();
+    t.write(
+        "charts/web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
+    t.write(
+        "charts/web/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: {{ .Values.image }}\n          securityContext:\n            privileged: {{ .Values.privileged }}\n",
+    );
+    t.write(
+        "charts/web/templates/service.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include \"web.fullname\" . }}\n",
+    );
+    t.write(
+        "charts/web/templates/_helpers.tpl",
+        "{{- define \"web.fullname\" -}}{{ .Release.Name }}{{- end }}\n",
+    );
+    t.write(
+        "rendered/web.yaml",
+        "---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: release-web\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          securityContext:\n            privileged: true\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let (_, out, err) = run(&["scan", root, "--scanners", "iac", "--format", "json"]);
+    let report = json(&out);
+    let notes: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .map(|d| {
+            d.iter()
+                .filter(|d| d["code"] == "iac-helm-template")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(notes.len(), 1, "{err}");
+    assert_eq!(notes[0]["level"], "note");
+    assert_eq!(notes[0]["path"], "charts/web/templates");
+    assert!(
+        notes[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("helm template charts/web")),
+        "{}",
+        notes[0]
+    );
+    let got = findings(&report);
+    assert!(
+        got.iter().all(|(_, path, _)| path == "rendered/web.yaml"),
+        "nothing from the templates themselves: {got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "k8s-privileged-container".to_string(),
+            "rendered/web.yaml".to_string(),
+            15
+        )),
+        "{got:?}"
+    );
+}
