@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// How deep module calls are followed.
 const MAX_DEPTH: usize = 8;
-/// How many module evaluations (folders, and each call of a folder) one scan makes at most.
+/// How many module calls one scan follows at most (each folder is also evaluated on its own, always).
 const MAX_EVALUATIONS: usize = 5000;
 
 /// One Terraform file of the scan, parsed.
@@ -144,12 +144,15 @@ pub fn evaluations(files: &[TfFile]) -> (Vec<Evaluation<'_>>, Vec<Diagnostic>) {
         let Some(members) = modules.get(p.dir.as_str()) else {
             continue;
         };
-        evaluated += 1;
+        // Every folder is evaluated on its own; module calls up to a budget.
+        if !p.prefix.is_empty() {
+            evaluated += 1;
+        }
         if evaluated > MAX_EVALUATIONS {
             notes.push(Diagnostic::general(
                 Level::Note,
                 "iac-terraform-modules",
-                format!("more than {MAX_EVALUATIONS} Terraform module evaluations: the remaining module calls were not followed"),
+                format!("more than {MAX_EVALUATIONS} Terraform module calls: the remaining ones were not followed"),
             ));
             break;
         }
