@@ -1175,6 +1175,10 @@ fn user_iac_checks_run_from_rules_files() {
     let (code, _, err) = run(&only);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("`k8s-privileged-container` is taken"), "{err}");
+    // `rules validate` refuses what the scan refuses.
+    let (code, out, _) = run(&["rules", "validate", checks]);
+    assert_eq!(code, 2);
+    assert!(out.contains("`k8s-privileged-container` is taken"), "{out}");
 }
 
 /// A Helm chart's Go templates are not checked as they are: one note per chart says to scan `helm template`

@@ -118,19 +118,12 @@ pub fn validate(paths: &[PathBuf]) -> Result<u8> {
         .iter()
         .map(|s| sast::load_file(&s.path, &s.text).0.len())
         .sum();
-    let mut invalid = 0;
-    for s in &files.iac {
-        match portcullis::scanners::iac::check::load(&s.text) {
-            Ok(_) => rules += 1,
-            Err(e) => {
-                invalid += 1;
-                out.push_str(&format!(
-                    "{}:{}:{}: {}\n",
-                    s.path, e.line, e.column, e.message
-                ));
-            }
-        }
+    let (checks, invalid) = portcullis::scanners::iac::user_checks(&files.iac)?;
+    rules += checks.len();
+    for p in &invalid {
+        out.push_str(&format!("{p}\n"));
     }
+    let invalid = invalid.len();
     let n = files.sast.len() + files.iac.len();
     let np = problems.len() + invalid;
     out.push_str(&format!(

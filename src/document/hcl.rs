@@ -280,6 +280,19 @@ const MODULE_META: &[&str] = &[
     "depends_on",
 ];
 
+/// The inputs a `module` block gives the module it calls: its arguments but the meta-arguments, as they are
+/// (resolve the block in the caller's scope first).
+pub fn module_inputs(call: &Node) -> Vec<(String, Node)> {
+    call.as_map()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, v)| {
+            let k = k.as_str()?;
+            (!MODULE_META.contains(&k)).then(|| (k.to_string(), v.clone()))
+        })
+        .collect()
+}
+
 /// What a module's references resolve against: its variables (a literal `default`, or the value a module call
 /// or a `.tfvars` file gives) and its `locals` that resolve.
 #[derive(Clone, Debug, Default)]
@@ -330,18 +343,6 @@ impl Scope {
             }
         }
         s
-    }
-
-    /// The inputs a `module` block gives the module it calls, resolved in this scope.
-    pub fn inputs(&self, call: &Node) -> Vec<(String, Node)> {
-        call.as_map()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|(k, v)| {
-                let k = k.as_str()?;
-                (!MODULE_META.contains(&k)).then(|| (k.to_string(), self.resolve(v)))
-            })
-            .collect()
     }
 
     /// `node` with every reference this scope resolves replaced by its value, placed at the reference.

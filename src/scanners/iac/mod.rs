@@ -166,7 +166,7 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
                 .map(|c| (Cow::Borrowed(c), meta(c))),
         );
     }
-    let (user, warnings) = user_checks(&options.iac, all)?;
+    let (user, warnings) = checks_to_run(&options.iac)?;
     let builtin_count = checks.len();
     checks.extend(
         user.into_iter()
@@ -195,16 +195,28 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
     }))
 }
 
-/// The users' check files: each one check in the built-in format, its id new. A file that is no valid check
-/// fails the run (exit 2), or is a warning with `--skip-invalid-rules`.
-fn user_checks(
-    o: &IacOptions,
-    builtin: &[Check],
-) -> Result<(Vec<Check>, Vec<Diagnostic>), RuleError> {
+/// A user's check file that is no valid check, with where and why.
+pub struct CheckProblem {
+    /// The file.
+    pub path: String,
+    /// What is wrong, and where in it.
+    pub error: check::CheckError,
+}
+
+impl std::fmt::Display for CheckProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = &self.error;
+        write!(f, "{}:{}:{}: {}", self.path, e.line, e.column, e.message)
+    }
+}
+
+/// The users' check files: each one check in the built-in format, its `logic` known and its id new (not a
+/// built-in one's, not an earlier file's). What `--rules` runs and `rules validate` reports.
+pub fn user_checks(sources: &[RuleSource]) -> Result<(Vec<Check>, Vec<CheckProblem>), RuleError> {
+    let builtin = builtin()?;
     let mut out: Vec<Check> = Vec::new();
-    let mut warnings = Vec::new();
-    let mut fatal = Vec::new();
-    for src in &o.rule_files {
+    let mut problems = Vec::new();
+    for src in sources {
         let loaded = check::load(&src.text).and_then(|c| {
             let problem =
                 if let Some(l) = c.logic.as_deref().filter(|l| logic::by_name(l).is_none()) {
@@ -225,30 +237,42 @@ fn user_checks(
         });
         match loaded {
             Ok(c) => out.push(c),
-            Err(e) if o.skip_invalid => warnings.push(Diagnostic::at(
-                Level::Warning,
-                "iac-check-skipped",
-                src.path.clone(),
-                e.line,
-                format!("check skipped: {}", e.message),
-            )),
-            Err(e) => fatal.push(format!(
-                "{}:{}:{}: {}",
-                src.path, e.line, e.column, e.message
-            )),
+            Err(error) => problems.push(CheckProblem {
+                path: src.path.clone(),
+                error,
+            }),
         }
     }
-    if fatal.is_empty() {
-        Ok((out, warnings))
-    } else {
-        Err(RuleError {
-            path: "IaC checks".into(),
-            message: format!(
-                "{} (--skip-invalid-rules turns them into warnings)",
-                fatal.join("; ")
-            ),
-        })
+    Ok((out, problems))
+}
+
+/// The users' checks for a scan: an invalid one fails the run (exit 2), or is a warning with
+/// `--skip-invalid-rules`.
+fn checks_to_run(o: &IacOptions) -> Result<(Vec<Check>, Vec<Diagnostic>), RuleError> {
+    let (checks, problems) = user_checks(&o.rule_files)?;
+    if problems.is_empty() || o.skip_invalid {
+        let warnings = problems
+            .iter()
+            .map(|p| {
+                Diagnostic::at(
+                    Level::Warning,
+                    "iac-check-skipped",
+                    p.path.clone(),
+                    p.error.line,
+                    format!("check skipped: {}", p.error.message),
+                )
+            })
+            .collect();
+        return Ok((checks, warnings));
     }
+    let fatal: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    Err(RuleError {
+        path: "IaC checks".into(),
+        message: format!(
+            "{} (--skip-invalid-rules turns them into warnings)",
+            fatal.join("; ")
+        ),
+    })
 }
 
 /// The scanner: checks indexed by platform and subject kind.
@@ -388,10 +412,10 @@ impl IacScanner {
     /// place a check proved once (in the folder on its own, or through the first call that proves it) is
     /// reported once.
     fn terraform(&self, facts: &[Fact], diagnostics: &mut Vec<Diagnostic>) -> Vec<Finding> {
-        let files: Vec<terraform::TfFile> = facts
+        let files: Vec<&terraform::TfFile> = facts
             .iter()
             .filter_map(|f| match f {
-                Fact::Terraform(t) => Some(t.clone()),
+                Fact::Terraform(t) => Some(t),
                 _ => None,
             })
             .collect();
@@ -422,10 +446,7 @@ impl IacScanner {
         e: &crate::document::DocError,
         cx: &mut FileContext<'_, Fact>,
     ) {
-        let line = text[..(e.offset as usize).min(text.len())]
-            .matches('\n')
-            .count() as u32
-            + 1;
+        let line = SourceText::new(text.as_bytes()).line_number(e.offset as usize);
         cx.diagnose(Diagnostic::at(
             Level::Error,
             "iac-parse",
@@ -519,10 +540,10 @@ impl Scanner for IacScanner {
             Platform::Terraform => {
                 let parsed = file.parse::<HclDoc>();
                 match &*parsed {
-                    Ok(f) => cx.fact(Fact::Terraform(terraform::TfFile {
+                    Ok(_) => cx.fact(Fact::Terraform(terraform::TfFile {
                         path: path.clone(),
                         text: Arc::from(text.as_ref()),
-                        file: Arc::new(f.clone()),
+                        parsed: Arc::clone(&parsed),
                     })),
                     Err(e) => self.parse_error(&path, &text, e, cx),
                 }

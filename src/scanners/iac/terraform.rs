@@ -6,8 +6,9 @@
 //! sources are not followed (their code is not in the tree).
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::hcl::{Block, HclFile, Scope};
-use crate::document::Node;
+use crate::document::hcl::{module_inputs, Block, HclFile, Scope};
+use crate::document::{DocError, Node};
+use crate::finding::SourceText;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -23,8 +24,21 @@ pub struct TfFile {
     pub path: String,
     /// Its text.
     pub text: Arc<str>,
+    /// Its parse, shared with the file's (read only when it succeeded).
+    pub parsed: Arc<Result<HclFile, DocError>>,
+}
+
+/// What a failed parse reads as (such files are never made [`TfFile`]s).
+static NO_BLOCKS: HclFile = HclFile {
+    blocks: Vec::new(),
+    attributes: Vec::new(),
+};
+
+impl TfFile {
     /// Its blocks, references unresolved.
-    pub file: Arc<HclFile>,
+    pub fn hcl(&self) -> &HclFile {
+        self.parsed.as_ref().as_ref().unwrap_or(&NO_BLOCKS)
+    }
 }
 
 /// A file of a module evaluated in one scope: the address prefix of its resources (`module.net.`, empty for
@@ -84,15 +98,6 @@ fn local_source(dir: &str, source: &str) -> Option<Result<String, ()>> {
     Some(Ok(parts.join("/")))
 }
 
-fn line_of(text: &str, offset: u32) -> u32 {
-    let end = (offset as usize).min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u32
-        + 1
-}
-
 struct Pending {
     dir: String,
     prefix: String,
@@ -104,10 +109,10 @@ struct Pending {
 /// Every file of every module in every scope it is evaluated in: each folder on its own first (with its
 /// auto-loaded `.tfvars`), then each local module call with its inputs, breadth first; and notes for calls
 /// that could not be followed.
-pub fn evaluations(files: &[TfFile]) -> (Vec<Evaluation<'_>>, Vec<Diagnostic>) {
+pub fn evaluations<'a>(files: &[&'a TfFile]) -> (Vec<Evaluation<'a>>, Vec<Diagnostic>) {
     let mut modules: BTreeMap<&str, Vec<&TfFile>> = BTreeMap::new();
     let mut tfvars: BTreeMap<&str, Vec<&TfFile>> = BTreeMap::new();
-    for f in files {
+    for &f in files {
         let dir = dir_of(&f.path);
         if is_tfvars(&f.path) {
             if autoload_rank(&f.path).is_some() {
@@ -131,7 +136,7 @@ pub fn evaluations(files: &[TfFile]) -> (Vec<Evaluation<'_>>, Vec<Diagnostic>) {
             prefix: String::new(),
             inputs: vars
                 .iter()
-                .flat_map(|f| f.file.attributes.iter().cloned())
+                .flat_map(|f| f.hcl().attributes.iter().cloned())
                 .collect(),
             chain: vec![dir.to_string()],
             called_at: None,
@@ -156,10 +161,10 @@ pub fn evaluations(files: &[TfFile]) -> (Vec<Evaluation<'_>>, Vec<Diagnostic>) {
             ));
             break;
         }
-        let scope = Scope::new(members.iter().map(|f| &*f.file), &p.inputs);
+        let scope = Scope::new(members.iter().map(|f| f.hcl()), &p.inputs);
         for &f in members {
             let blocks: Vec<Block> = f
-                .file
+                .hcl()
                 .blocks
                 .iter()
                 .map(|b| Block {
@@ -186,7 +191,7 @@ pub fn evaluations(files: &[TfFile]) -> (Vec<Evaluation<'_>>, Vec<Diagnostic>) {
                     }
                     Some(Ok(t)) => Ok(t),
                 };
-                let line = line_of(&f.text, b.start);
+                let line = SourceText::new(f.text.as_bytes()).line_number(b.start as usize);
                 match target {
                     // Said once, for the folder on its own.
                     Err(why) if p.prefix.is_empty() => notes.push(Diagnostic::at(
@@ -202,7 +207,7 @@ pub fn evaluations(files: &[TfFile]) -> (Vec<Evaluation<'_>>, Vec<Diagnostic>) {
                         queue.push_back(Pending {
                             dir: target,
                             prefix: format!("{}module.{name}.", p.prefix),
-                            inputs: scope.inputs(&b.body),
+                            inputs: module_inputs(&b.body),
                             chain,
                             called_at: Some(format!("{}:{line}", f.path)),
                         });
@@ -246,7 +251,7 @@ mod tests {
         TfFile {
             path: path.into(),
             text: Arc::from(src),
-            file: Arc::new(file),
+            parsed: Arc::new(Ok(file)),
         }
     }
 
@@ -265,7 +270,7 @@ mod tests {
                 "variable \"x\" {}\nresource \"r\" \"s\" {\n  v = var.x\n}\nmodule \"again\" {\n  source = \"../a\"\n}\n",
             ),
         ];
-        let (evals, notes) = evaluations(&files);
+        let (evals, notes) = evaluations(&files.iter().collect::<Vec<_>>());
         let got: Vec<(String, String, Option<String>)> = evals
             .iter()
             .filter(|e| e.file.path == "mods/a/main.tf")
