@@ -345,6 +345,17 @@ impl Scope {
         s
     }
 
+    /// A file's blocks with their bodies resolved in this scope.
+    pub fn resolve_blocks(&self, blocks: &[Block]) -> Vec<Block> {
+        blocks
+            .iter()
+            .map(|b| Block {
+                body: self.resolve(&b.body),
+                ..b.clone()
+            })
+            .collect()
+    }
+
     /// `node` with every reference this scope resolves replaced by its value, placed at the reference.
     pub fn resolve(&self, node: &Node) -> Node {
         let mut out = node.clone();
@@ -615,14 +626,7 @@ mod tests {
         let f = read(&Tree::parse(lang, src), src);
         let scope = Scope::new([&f], &[]);
         HclFile {
-            blocks: f
-                .blocks
-                .iter()
-                .map(|b| Block {
-                    body: scope.resolve(&b.body),
-                    ..b.clone()
-                })
-                .collect(),
+            blocks: scope.resolve_blocks(&f.blocks),
             attributes: f.attributes.clone(),
         }
     }

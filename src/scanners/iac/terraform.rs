@@ -6,7 +6,7 @@
 //! sources are not followed (their code is not in the tree).
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::hcl::{module_inputs, Block, HclFile, Scope};
+use crate::document::hcl::{module_inputs, HclFile, Scope};
 use crate::document::{DocError, Node};
 use crate::finding::SourceText;
 use std::collections::{BTreeMap, VecDeque};
@@ -163,15 +163,7 @@ pub fn evaluations<'a>(files: &[&'a TfFile]) -> (Vec<Evaluation<'a>>, Vec<Diagno
         }
         let scope = Scope::new(members.iter().map(|f| f.hcl()), &p.inputs);
         for &f in members {
-            let blocks: Vec<Block> = f
-                .hcl()
-                .blocks
-                .iter()
-                .map(|b| Block {
-                    body: scope.resolve(&b.body),
-                    ..b.clone()
-                })
-                .collect();
+            let blocks = scope.resolve_blocks(&f.hcl().blocks);
             for b in blocks.iter().filter(|b| b.kind == "module") {
                 let (Some(name), Some(source)) = (
                     b.labels.first(),
