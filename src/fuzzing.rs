@@ -298,7 +298,7 @@ pub fn sast_patterns(data: &[u8]) {
 /// stream, JSON, Dockerfile, HCL), the rest is the file; nothing may panic, an error carries an offset inside
 /// the input, and every node's range lies inside the input.
 pub fn iac_documents(data: &[u8]) {
-    use crate::document::{dockerfile, hcl, json, yaml, Node};
+    use crate::document::{dockerfile, json, yaml, Node};
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
@@ -335,14 +335,16 @@ pub fn iac_documents(data: &[u8]) {
             let nodes = crate::scanners::iac::subjects::docker_nodes(&text, &d);
             inside(&nodes.file);
         }
-        _ => {
-            if let Some(lang) = crate::lang::by_name("hcl") {
-                let tree = crate::lang::Tree::parse(lang, &text);
-                for b in hcl::read(&tree, &text).blocks {
+        _ => match crate::document::hclsyntax::parse(&text) {
+            Ok(f) => {
+                for b in &f.blocks {
+                    assert!(b.start <= b.header_end && b.header_end <= len);
                     inside(&b.body);
                 }
+                f.attributes.iter().for_each(|(_, v)| inside(v));
             }
-        }
+            Err(e) => assert!(e.offset <= len, "error outside the input"),
+        },
     }
 }
 

@@ -1,12 +1,11 @@
-//! Terraform's HCL as [`Node`]s, read from the shared tree-sitter parse of the file ([`crate::lang::Syntax`]):
+//! Terraform's HCL as [`Node`]s ([`super::hclsyntax`] reads the native syntax, [`from_json`] the JSON one):
 //! each top-level block with its labels and its body as a mapping, nested blocks as a sequence under their
 //! type (`ingress` → `[{…}, {…}]`, a `dynamic "ingress"` block's `content` among them), literals as values;
 //! every other expression stays an [`Value::Expr`] with its text, which checks treat as unknown. A [`Scope`]
 //! (a module's variables, with their defaults or a module call's inputs, and its locals) then resolves
 //! `var.x`, `local.x` and templates whose parts all resolve, module by module.
 
-use super::{Node, Value, MAX_DEPTH};
-use crate::lang::tree::{NodeId, Tree};
+use super::{Node, Value};
 use std::collections::HashMap;
 
 /// A top-level block: `resource "aws_s3_bucket" "logs" { … }`.
@@ -31,243 +30,6 @@ pub struct HclFile {
     pub blocks: Vec<Block>,
     /// Top-level attributes (a `.tfvars` file's variable values).
     pub attributes: Vec<(String, Node)>,
-}
-
-struct Reader<'a> {
-    tree: &'a Tree,
-    src: &'a str,
-}
-
-/// Reads the blocks of a Terraform file from its tree, references unresolved (see [`Scope`]).
-pub fn read(tree: &Tree, src: &str) -> HclFile {
-    let r = Reader { tree, src };
-    let Some(body) = tree
-        .kids(0)
-        .iter()
-        .copied()
-        .find(|&k| tree.node(k).kind == "body")
-    else {
-        return HclFile::default();
-    };
-    let kids = r.kids(body);
-    let blocks: Vec<NodeId> = kids
-        .iter()
-        .copied()
-        .filter(|&k| tree.node(k).kind == "block")
-        .collect();
-    let mut out = HclFile::default();
-    for &b in &blocks {
-        let (kind, labels, body) = r.header(b);
-        let n = tree.node(b);
-        // The header ends at the block's `{`.
-        let header_end = tree
-            .kids(b)
-            .iter()
-            .find(|&&k| tree.node(k).kind == "block_start")
-            .map_or(n.end, |&k| tree.node(k).start);
-        let body = match body {
-            Some(bd) => r.body(bd, 0),
-            None => Node::new(Value::Map(Vec::new()), n.start, n.end),
-        };
-        out.blocks.push(Block {
-            kind,
-            labels,
-            body,
-            start: n.start,
-            header_end,
-        });
-    }
-    if kids.iter().any(|&k| tree.node(k).kind == "attribute") {
-        if let Value::Map(entries) = r.body(body, 0).value {
-            out.attributes = entries
-                .into_iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v)))
-                .collect();
-        }
-    }
-    out
-}
-
-impl Reader<'_> {
-    fn kids(&self, id: NodeId) -> Vec<NodeId> {
-        self.tree
-            .kids(id)
-            .iter()
-            .copied()
-            .filter(|&k| {
-                let n = self.tree.node(k);
-                // Brackets and quotes are named tokens of the grammar (`tuple_start`): no values.
-                n.named
-                    && n.kind != "comment"
-                    && !n.kind.ends_with("_start")
-                    && !n.kind.ends_with("_end")
-            })
-            .collect()
-    }
-
-    fn text(&self, id: NodeId) -> &str {
-        self.tree.text(id, self.src)
-    }
-
-    /// A block's type, labels and body.
-    fn header(&self, block: NodeId) -> (String, Vec<String>, Option<NodeId>) {
-        let mut kind = String::new();
-        let mut labels = Vec::new();
-        let mut body = None;
-        for k in self.kids(block) {
-            match self.tree.node(k).kind {
-                "identifier" if kind.is_empty() => kind = self.text(k).to_string(),
-                "identifier" => labels.push(self.text(k).to_string()),
-                "string_lit" => labels.push(self.string(k)),
-                "body" => body = Some(k),
-                _ => {}
-            }
-        }
-        (kind, labels, body)
-    }
-
-    /// A block body: attributes by name, nested blocks as a sequence under their type.
-    fn body(&self, id: NodeId, depth: usize) -> Node {
-        let n = self.tree.node(id);
-        let mut entries: Vec<(Node, Node)> = Vec::new();
-        for k in self.kids(id) {
-            let kn = self.tree.node(k);
-            match kn.kind {
-                "attribute" => {
-                    let kids = self.kids(k);
-                    let (Some(&name), Some(&value)) = (kids.first(), kids.get(1)) else {
-                        continue;
-                    };
-                    let key = Node::new(
-                        Value::Str(self.text(name).to_string()),
-                        self.tree.node(name).start,
-                        self.tree.node(name).end,
-                    );
-                    entries.push((key, self.expr(value, depth + 1)));
-                }
-                "block" => {
-                    let (kind, labels, body) = self.header(k);
-                    let (name, mut value) = match body {
-                        Some(b) if depth < MAX_DEPTH => (kind.clone(), self.body(b, depth + 1)),
-                        _ => (
-                            kind.clone(),
-                            Node::new(Value::Expr(self.text(k).to_string()), kn.start, kn.end),
-                        ),
-                    };
-                    let (name, tag) = match (kind.as_str(), labels.first()) {
-                        // `dynamic "ingress" { content { … } }`: an `ingress` block whose number is unknown.
-                        ("dynamic", Some(l)) => {
-                            if let Some(c) = value
-                                .get("content")
-                                .and_then(Node::as_seq)
-                                .and_then(|s| s.first())
-                            {
-                                value = c.clone();
-                            }
-                            (l.clone(), Some("dynamic"))
-                        }
-                        _ => (name, None),
-                    };
-                    value.start = kn.start;
-                    value.tag = tag.map(Into::into);
-                    match entries
-                        .iter_mut()
-                        .find(|(k, v)| k.as_str() == Some(&name) && v.as_seq().is_some())
-                    {
-                        Some((
-                            _,
-                            Node {
-                                value: Value::Seq(items),
-                                ..
-                            },
-                        )) => items.push(value),
-                        _ => {
-                            let key = Node::new(Value::Str(name), kn.start, kn.start);
-                            let seq = Node::new(Value::Seq(vec![value]), kn.start, kn.end);
-                            entries.push((key, seq));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        Node::new(Value::Map(entries), n.start, n.end)
-    }
-
-    /// The text of a string literal (quoted, with escapes, or a heredoc).
-    fn string(&self, id: NodeId) -> String {
-        let mut out = String::new();
-        for k in self.kids(id) {
-            if self.tree.node(k).kind == "template_literal" {
-                out.push_str(&unescape(self.text(k)));
-            }
-        }
-        out
-    }
-
-    fn expr(&self, id: NodeId, depth: usize) -> Node {
-        let n = self.tree.node(id);
-        let unknown = || Node::new(Value::Expr(self.text(id).to_string()), n.start, n.end);
-        if depth > MAX_DEPTH {
-            return unknown();
-        }
-        let value = match n.kind {
-            // A heredoc may interpolate (`${var.x}`): a template, resolved by a scope.
-            "string_lit"
-                if self
-                    .kids(id)
-                    .iter()
-                    .any(|&k| self.tree.node(k).kind == "template_interpolation") =>
-            {
-                return unknown()
-            }
-            "string_lit" => Value::Str(self.string(id)),
-            "numeric_lit" => super::plain_scalar(self.text(id)),
-            "bool_lit" => Value::Bool(self.text(id) == "true"),
-            "null_lit" => Value::Null,
-            "tuple" => Value::Seq(
-                self.kids(id)
-                    .into_iter()
-                    .map(|k| self.expr(k, depth + 1))
-                    .collect(),
-            ),
-            "object" => {
-                let mut entries = Vec::new();
-                for e in self.kids(id) {
-                    let (Some(k), Some(v)) = (self.tree.field(e, "key"), self.tree.field(e, "val"))
-                    else {
-                        continue;
-                    };
-                    let kn = self.tree.node(k);
-                    let name = match kn.kind {
-                        "string_lit" => self.string(k),
-                        "identifier" => self.text(k).to_string(),
-                        _ => return unknown(),
-                    };
-                    entries.push((
-                        Node::new(Value::Str(name), kn.start, kn.end),
-                        self.expr(v, depth + 1),
-                    ));
-                }
-                Value::Map(entries)
-            }
-            "operation" => {
-                let kids = self.kids(id);
-                match kids.as_slice() {
-                    [u] if self.tree.node(*u).kind == "unary_operation" => {
-                        let text: String = self.text(*u).split_whitespace().collect();
-                        match super::plain_scalar(&text) {
-                            v @ (Value::Int(_) | Value::Float(_)) => v,
-                            _ => return unknown(),
-                        }
-                    }
-                    _ => return unknown(),
-                }
-            }
-            _ => return unknown(),
-        };
-        Node::new(value, n.start, n.end)
-    }
 }
 
 /// Names a module may be called with that are not its variables (`source`, `count`, …).
@@ -620,10 +382,13 @@ fn json_template(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn parse(src: &str) -> HclFile {
+        super::super::hclsyntax::parse(src).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
     /// A file read and resolved in the scope of its own module.
     fn file(src: &str) -> HclFile {
-        let lang = crate::lang::by_name("hcl").unwrap_or_else(|| panic!("no hcl"));
-        let f = read(&Tree::parse(lang, src), src);
+        let f = parse(src);
         let scope = Scope::new([&f], &[]);
         HclFile {
             blocks: scope.resolve_blocks(&f.blocks),
@@ -697,9 +462,8 @@ mod tests {
 
     #[test]
     fn inputs_override_defaults_and_an_unknown_input_stays_unknown() {
-        let lang = crate::lang::by_name("hcl").unwrap_or_else(|| panic!("no hcl"));
         let src = "variable \"a\" {\n  default = 1\n}\nvariable \"b\" {\n  default = 2\n}\nlocals {\n  c = var.a\n}\n";
-        let f = read(&Tree::parse(lang, src), src);
+        let f = parse(src);
         let unknown = Node::new(Value::Expr("aws_vpc.main.id".into()), 0, 0);
         let one = Node::new(Value::Int(7), 0, 0);
         let scope = Scope::new([&f], &[("a".into(), one), ("b".into(), unknown)]);
@@ -711,7 +475,7 @@ mod tests {
         assert!(at("var.zz").is_unknown());
         // A variable declared twice has no value to trust.
         let twice = format!("{src}variable \"a\" {{\n  default = 3\n}}\n");
-        let g = read(&Tree::parse(lang, &twice), &twice);
+        let g = parse(&twice);
         let scope = Scope::new([&g], &[]);
         assert!(scope
             .resolve(&Node::new(Value::Expr("var.a".into()), 0, 0))

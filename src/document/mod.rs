@@ -12,6 +12,7 @@
 
 pub mod dockerfile;
 pub mod hcl;
+pub mod hclsyntax;
 pub mod json;
 pub mod yaml;
 
@@ -233,7 +234,7 @@ impl crate::source::Parse for DockerDoc {
     }
 }
 
-/// A Terraform file's blocks (HCL from the shared tree-sitter parse, or Terraform's JSON syntax).
+/// A Terraform file's blocks (HCL's native syntax, or Terraform's JSON syntax).
 pub struct HclDoc;
 
 impl crate::source::Parse for HclDoc {
@@ -246,12 +247,7 @@ impl crate::source::Parse for HclDoc {
                 Err(e) => Err(e.clone()),
             };
         }
-        let syntax = file.parse::<crate::lang::Syntax>();
-        if let Some(&e) = syntax.tree.errors().first() {
-            let n = syntax.tree.node(e);
-            return Err(DocError::new(n.start as usize, "invalid HCL"));
-        }
-        Ok(hcl::read(&syntax.tree, &syntax.text))
+        hclsyntax::parse(&String::from_utf8_lossy(file.bytes()))
     }
 }
 

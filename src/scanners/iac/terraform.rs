@@ -238,12 +238,10 @@ mod tests {
     }
 
     fn tf(path: &str, src: &str) -> TfFile {
-        let lang = crate::lang::by_name("hcl").unwrap_or_else(|| panic!("no hcl"));
-        let file = crate::document::hcl::read(&crate::lang::Tree::parse(lang, src), src);
         TfFile {
             path: path.into(),
             text: Arc::from(src),
-            parsed: Arc::new(Ok(file)),
+            parsed: Arc::new(crate::document::hclsyntax::parse(src)),
         }
     }
 
