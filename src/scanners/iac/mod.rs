@@ -315,6 +315,20 @@ fn platform_of(class: &Classification) -> Option<Platform> {
     }
 }
 
+/// A value that spans lines as one line of a message: a Dockerfile's continued `RUN` (`curl … \` + `| sh`)
+/// or a YAML block joined by single spaces, the line continuations left off.
+fn one_line(value: &str) -> String {
+    if !value.contains('\n') {
+        return value.to_string();
+    }
+    value
+        .lines()
+        .map(|l| l.trim().trim_end_matches('\\').trim_end())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// How a finding's message shows the reported value: its text, and what it resolved to when that differs
 /// (`var.ssh_cidr (= 0.0.0.0/0)`).
 fn shown_value(text: &str, node: &Node, span: eval::Span) -> String {
@@ -388,7 +402,7 @@ impl IacScanner {
                             &match platform {
                                 // A resolved reference shows what it resolved to.
                                 Platform::Terraform => shown_value(value, s.node, span),
-                                _ => value.to_string(),
+                                _ => one_line(value),
                             },
                         ),
                         None => format!("{}: {}", c.title, s.name),
