@@ -90,12 +90,13 @@ for f in report.get("findings", []):
 theirs = []  # (tool, id, file, line)
 for arr in load("hadolint.jsonl") or []:
     for h in arr:
-        theirs.append(("hadolint", h["code"], rel(h["file"]), h["line"]))
+        theirs.append(("hadolint", h["code"], rel(h["file"]), h["line"], h["line"]))
 ck = load("checkov.json")
 for run in (ck if isinstance(ck, list) else [ck] if ck else []):
     for c in (run.get("results") or {}).get("failed_checks", []):
-        line = (c.get("file_line_range") or [0])[0]
-        theirs.append(("checkov", c["check_id"], rel(c["file_abs_path"] if "file_abs_path" in c else c["file_path"].lstrip("/")), line))
+        # Checkov reports a resource (its header line) with the range of lines it covers.
+        line, end = ((c.get("file_line_range") or [0, 0]) + [0])[:2]
+        theirs.append(("checkov", c["check_id"], rel(c["file_abs_path"] if "file_abs_path" in c else c["file_path"].lstrip("/")), line, max(end, line)))
 zz = load("zizmor.json")
 for z in zz or []:
     locs = z.get("locations", [])
@@ -103,29 +104,52 @@ for z in zz or []:
         local = loc.get("symbolic", {}).get("key", {}).get("Local", {})
         path = local.get("verbatim_path") or local.get("given_path") or ""
         line = loc.get("concrete", {}).get("location", {}).get("start_point", {}).get("row", -1) + 1
-        theirs.append(("zizmor", z.get("ident", ""), rel(path), line))
+        theirs.append(("zizmor", z.get("ident", ""), rel(path), line, line))
+
+# Findings of theirs that one of our checks reports as a different, more precise finding on the same resource
+# (rules/iac/README.md, "Against other tools"): a port rule open on every port is `*-open-all-ports`, not
+# also SSH and RDP; a plain-HTTP listener is `*-lb-listener-http`, not an outdated TLS policy.
+SUBSUMED = {
+    ("checkov", "CKV_AWS_24"): ("-sg-ingress-open-all-ports",),
+    ("checkov", "CKV_AWS_25"): ("-sg-ingress-open-all-ports",),
+    ("checkov", "CKV_GCP_2"): ("-firewall-open-all-ports",),
+    ("checkov", "CKV_GCP_3"): ("-firewall-open-all-ports",),
+    ("checkov", "CKV_AWS_103"): ("-lb-listener-http",),
+    ("checkov", "CKV_DOCKER_4"): ("docker-add-url",),
+}
+subsumed = 0
 
 diffs, placed, unmapped, matched_ours = 0, 0, collections.Counter(), set()
-for tool, tid, path, line in sorted(theirs):
+for tool, tid, path, line, end in sorted(theirs):
     mapped = ours_for.get((tool, tid))
     if not mapped:
         unmapped[f"{tool}:{tid}"] += 1
         continue
     hit = [(path, o, l) for o in mapped for l in ours.get((path, o), ()) if abs(l - line) <= 1]
     # The same finding pointed at differently (their key line, our value; their workflow, our job).
+    # A resource they report whole: ours at the values inside it (every one of them) are the same finding.
     near = sorted(((abs(l - line), path, o, l) for o in mapped for l in ours.get((path, o), ())
-                   if abs(l - line) <= 6 and (path, o, l) not in matched_ours))
-    if hit:
+                   if (abs(l - line) <= 6 or line <= l <= end) and (path, o, l) not in matched_ours))
+    inside = {(path, o, l) for o in mapped for l in ours.get((path, o), ()) if line < end and line <= l <= end}
+    instead = [(o, l) for (p, o), ls in ours.items() if p == path
+               for l in ls if any(o.endswith(x) for x in SUBSUMED.get((tool, tid), ()))
+               and (abs(l - line) <= 1 or line <= l <= end)]
+    if instead and not hit:
+        subsumed += 1
+        print(f"{path}:{line}: reported as {instead[0][0]}: {tool} {tid}")
+    elif hit:
         matched_ours.update(hit)
+        matched_ours.update(inside)
     elif near:
         _, _, o, l = near[0]
         matched_ours.add((path, o, l))
+        matched_ours.update(inside)
         placed += 1
         print(f"{path}:{line}: placed differently: {tool} {tid} at {line}, ours {o} at {l}")
     else:
         diffs += 1
         print(f"{path}:{line}: only {tool}: {tid} (ours: {', '.join(sorted(mapped))})")
-ran = {t for t, *_ in theirs} | {t for t in ("hadolint", "checkov", "zizmor") if load(f"{t}.json" if t != "hadolint" else "hadolint.jsonl") is not None}
+ran = {t[0] for t in theirs} | {t for t in ("hadolint", "checkov", "zizmor") if load(f"{t}.json" if t != "hadolint" else "hadolint.jsonl") is not None}
 by_ours = collections.defaultdict(list)
 for (tool, tid), os_ in ours_for.items():
     for o in os_:
@@ -141,6 +165,6 @@ for (path, oid), lines in sorted(ours.items()):
                 break
 for k, n in unmapped.most_common():
     print(f"unmapped {k}: {n}")
-print(f"differential: {len(theirs)} findings of theirs, {sum(len(v) for v in ours.values())} of ours, {placed} placed differently, {diffs} differ")
+print(f"differential: {len(theirs)} findings of theirs, {sum(len(v) for v in ours.values())} of ours, {placed} placed differently, {subsumed} reported by a more precise check, {diffs} differ")
 sys.exit(1 if diffs else 0)
 EOF

@@ -395,16 +395,22 @@ impl Parser<'_> {
                     }
                     called = true;
                 }
-                let save = self.i;
+                let name_end = self.i;
                 self.ws(false)?;
                 if self.peek() == b'(' {
-                    self.arguments()?;
+                    let args = self.arguments()?;
+                    // `jsonencode({…})` of a literal is the JSON text Terraform makes of it (a policy).
+                    if let ("jsonencode", [arg]) = (&self.src[a..name_end], args.as_slice()) {
+                        if let Some(json) = to_json(arg) {
+                            return Ok(Node::new(Value::Str(json), start as u32, self.i as u32));
+                        }
+                    }
                     return Ok(self.unknown(start, self.i));
                 }
                 if called {
                     return self.err(self.i, "expected `(` after the function name");
                 }
-                self.i = save;
+                self.i = name_end;
                 let value = match &self.src[a..b] {
                     "true" => Value::Bool(true),
                     "false" => Value::Bool(false),
@@ -417,11 +423,12 @@ impl Parser<'_> {
     }
 
     /// `( … )` of a call: expressions, commas, a trailing comma or `...`.
-    fn arguments(&mut self) -> R<()> {
+    fn arguments(&mut self) -> R<Vec<Node>> {
         let open = self.i;
         self.i += 1;
+        let mut args = Vec::new();
         while !self.closes(b')', open, "call")? {
-            self.expr(true)?;
+            args.push(self.expr(true)?);
             self.ws(true)?;
             if self.src[self.i..].starts_with("...") {
                 self.i += 3;
@@ -434,7 +441,7 @@ impl Parser<'_> {
                 _ => return self.err(self.i, "expected `,` or `)` in the call"),
             }
         }
-        Ok(())
+        Ok(args)
     }
 
     fn number(&mut self) -> Node {
@@ -802,6 +809,36 @@ impl Parser<'_> {
     }
 }
 
+/// A literal value as Terraform's `jsonencode` writes it: compact, object keys in lexical order; `None` when
+/// any part of it is an expression.
+fn to_json(n: &Node) -> Option<String> {
+    let quote = |s: &str| serde_json::to_string(s).ok();
+    Some(match &n.value {
+        Value::Str(s) => quote(s)?,
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_finite() => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        Value::Seq(items) => {
+            let items: Option<Vec<String>> = items.iter().map(to_json).collect();
+            format!("[{}]", items?.join(","))
+        }
+        Value::Map(entries) => {
+            let mut pairs: Vec<(&str, &Node)> = entries
+                .iter()
+                .map(|(k, v)| Some((k.as_str()?, v)))
+                .collect::<Option<_>>()?;
+            pairs.sort_by(|a, b| a.0.cmp(b.0));
+            let pairs: Option<Vec<String>> = pairs
+                .into_iter()
+                .map(|(k, v)| Some(format!("{}:{}", quote(k)?, to_json(v)?)))
+                .collect();
+            format!("{{{}}}", pairs?.join(","))
+        }
+        _ => return None,
+    })
+}
+
 /// `<<-` heredoc lines without the indentation they all share.
 fn dedent(body: &str) -> String {
     let indent = body
@@ -933,6 +970,13 @@ mod tests {
             attr("<<-EOT\n    x\n      y\n    EOT").value,
             Value::Str("x\n  y".into())
         );
+        assert_eq!(
+            attr("jsonencode({\n  Version = \"2012-10-17\"\n  Statement = [{ Effect = \"Allow\", Action = \"*\" }]\n})").value,
+            Value::Str(
+                r#"{"Statement":[{"Action":"*","Effect":"Allow"}],"Version":"2012-10-17"}"#.into()
+            )
+        );
+        assert!(attr("jsonencode({ Resource = aws_s3_bucket.b.arn })").is_unknown());
         let h = attr("<<EOT\nhost=${var.h}\nEOT");
         assert_eq!(h.value, Value::Expr("<<EOT\nhost=${var.h}\nEOT".into()));
     }
