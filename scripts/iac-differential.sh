@@ -116,6 +116,7 @@ SUBSUMED = {
     ("checkov", "CKV_GCP_3"): ("-firewall-open-all-ports",),
     ("checkov", "CKV_AWS_103"): ("-lb-listener-http",),
     ("checkov", "CKV_DOCKER_4"): ("docker-add-url",),
+    ("checkov", "CKV_K8S_31"): ("k8s-seccomp-unconfined",),
 }
 subsumed = 0
 
