@@ -198,6 +198,260 @@ fn sarif_suppressed_results_follow_the_environment() {
 }
 
 #[test]
+fn github_mode_writes_step_outputs_a_job_summary_and_provenance() {
+    let t = Tree::new();
+    let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    t.write("src/app.py", format!("TOKEN = \"{token}\"\n"));
+    t.write(
+        "deploy/Dockerfile",
+        "FROM debian:13-slim\nRUN curl -fsSL https://x.example/i.sh | sh\nUSER 10001\n",
+    );
+    let outputs = t.path().join("github-output");
+    let summary = t.path().join("step-summary");
+    let sarif = t.path().join("out.sarif");
+    let github = |format: &str| {
+        let mut cmd = portcullis();
+        cmd.current_dir(t.path())
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &outputs)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_SERVER_URL", "https://github.example")
+            .env("GITHUB_REPOSITORY", "acme/shop")
+            .env("GITHUB_SHA", "0123abcd")
+            .env("GITHUB_REF_NAME", "main")
+            .env_remove("GITHUB_HEAD_REF");
+        let sarif = sarif.to_str().unwrap_or_default();
+        run_in(
+            cmd,
+            &[
+                "scan",
+                ".",
+                "--scanners",
+                "secrets,iac",
+                "--format",
+                format,
+                "--sarif",
+                sarif,
+            ],
+        )
+    };
+    let (code, out, _) = github("text");
+    assert_eq!(code, 1);
+    let first: Vec<&str> = out.lines().take(2).collect();
+    assert!(
+        first[0].starts_with("::error file=deploy/Dockerfile,line=2,"),
+        "{out}"
+    );
+    assert!(
+        first[1].starts_with("::error file=src/app.py,line=1,"),
+        "{out}"
+    );
+    assert!(!out.contains(&token), "the token leaked: {out}");
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+    let sarif_path = sarif.display().to_string();
+    assert_eq!(
+        read(&outputs),
+        format!("sarif-file={sarif_path}\nfindings=2\ngate=failed\n")
+    );
+    assert_eq!(
+        read(&summary),
+        "## portcullis: gate failed\n\n\
+         gate: FAILED (1 critical, 1 high)\n\n\
+         | scanner | critical | high | medium | low | info |\n\
+         |---|---|---|---|---|---|\n\
+         | iac | 0 | 1 | 0 | 0 | 0 |\n\
+         | secrets | 1 | 0 | 0 | 0 | 0 |\n\n\
+         | severity | rule | where | finding |\n\
+         |---|---|---|---|\n\
+         | critical | github-classic-pat | [src/app.py:1](https://github.example/acme/shop/blob/0123abcd/src/app.py#L1) \
+         | GitHub personal access token (classic) found: ghp\\_…\\[redacted, 40 chars\\] |\n\
+         | high | docker-remote-script-piped-to-shell | \
+         [deploy/Dockerfile:2](https://github.example/acme/shop/blob/0123abcd/deploy/Dockerfile#L2) \
+         | a script is downloaded and run unchecked: curl -fsSL https://x.example/i.sh |\n"
+    );
+    let log = json(&read(&sarif));
+    assert_eq!(
+        log["runs"][0]["versionControlProvenance"],
+        serde_json::json!([{
+            "repositoryUri": "https://github.example/acme/shop",
+            "revisionId": "0123abcd",
+            "branch": "main"
+        }])
+    );
+    // JSON on stdout stays JSON; the files are appended to, as the runner expects.
+    let (code, out, _) = github("json");
+    assert_eq!(code, 1);
+    assert_eq!(json(&out)["findings"].as_array().map(Vec::len), Some(2));
+    assert_eq!(read(&outputs).matches("gate=failed").count(), 2);
+    // Outside Actions nothing is written unless asked.
+    std::fs::remove_file(&outputs).unwrap_or_default();
+    let mut cmd = portcullis();
+    cmd.current_dir(t.path()).env("GITHUB_OUTPUT", &outputs);
+    let (_, out, _) = run_in(cmd, &["scan", ".", "--scanners", "secrets"]);
+    assert!(!outputs.exists() && !out.starts_with("::"), "{out}");
+}
+
+/// Every string of a YAML document, depth first.
+fn strings(n: &portcullis::document::Node, out: &mut Vec<String>) {
+    use portcullis::document::Value as V;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            V::Str(s) => out.push(s.clone()),
+            V::Seq(items) => stack.extend(items.iter()),
+            V::Map(m) => stack.extend(m.iter().flat_map(|(k, v)| [k, v])),
+            _ => {}
+        }
+    }
+}
+
+/// Names after `prefix` (`inputs.`, `steps.`) in the `${{ … }}` expressions of `text`.
+fn referenced(text: &str, prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for expr in text.split("${{").skip(1) {
+        let expr = expr.split("}}").next().unwrap_or_default();
+        for part in expr.split(prefix).skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            out.push(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
+    use portcullis::document::yaml::parse_stream;
+    let text = std::fs::read_to_string(repo().join("action.yml")).unwrap_or_default();
+    let docs = parse_stream(&text).unwrap_or_else(|e| panic!("action.yml: {e}"));
+    let action = &docs[0];
+    let inputs: Vec<&str> = action
+        .get("inputs")
+        .and_then(|i| i.as_map())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, _)| k.as_str())
+        .collect();
+    for name in [
+        "path",
+        "scanners",
+        "fail-on",
+        "config",
+        "rules",
+        "advisories",
+        "sarif-file",
+        "upload-sarif",
+        "category",
+        "args",
+    ] {
+        assert!(inputs.contains(&name), "input {name} missing");
+    }
+    let steps = action
+        .get("runs")
+        .and_then(|r| r.get("steps"))
+        .and_then(|s| s.as_seq())
+        .unwrap_or_default();
+    assert!(!steps.is_empty());
+    let ids: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s.get("id").and_then(|i| i.as_str()))
+        .collect();
+    let mut all = Vec::new();
+    strings(action, &mut all);
+    for s in &all {
+        for i in referenced(s, "inputs.") {
+            assert!(
+                inputs.contains(&i.as_str()),
+                "`inputs.{i}` is not an input: {s}"
+            );
+        }
+        for id in referenced(s, "steps.") {
+            assert!(
+                ids.contains(&id.as_str()),
+                "`steps.{id}` is not a step: {s}"
+            );
+        }
+    }
+    for out in ["sarif-file", "findings", "gate"] {
+        let value = action
+            .get("outputs")
+            .and_then(|o| o.get(out))
+            .and_then(|o| o.get("value"))
+            .and_then(|v| v.as_str());
+        assert_eq!(
+            value,
+            Some(format!("${{{{ steps.scan.outputs.{out} }}}}").as_str())
+        );
+    }
+    let (_, help, _) = run(&["scan", "--help"]);
+    for step in steps {
+        let name = step.get("name").and_then(|n| n.as_str()).unwrap_or("?");
+        if let Some(script) = step.get("run").and_then(|r| r.as_str()) {
+            assert!(step.get("shell").is_some(), "step `{name}` has no shell");
+            // Inputs reach scripts through `env`, never expanded into them.
+            assert!(
+                !script.contains("${{"),
+                "step `{name}` expands an expression into its script"
+            );
+            if name == "Scan" {
+                for flag in script.split_whitespace().filter(|w| w.starts_with("--")) {
+                    let flag = flag.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+                    assert!(help.contains(flag), "`portcullis scan` has no {flag}");
+                }
+            }
+        }
+    }
+    // Every third-party action pinned to a full commit, its version in a comment.
+    let mut files = vec![repo().join("action.yml")];
+    for e in std::fs::read_dir(repo().join(".github/workflows"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        files.push(e.path());
+    }
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        parse_stream(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        for line in text
+            .lines()
+            .filter(|l| l.trim_start().trim_start_matches("- ").starts_with("uses:"))
+        {
+            let target = line.split("uses:").nth(1).unwrap_or_default().trim();
+            if target.starts_with("./") {
+                continue;
+            }
+            let (_, rest) = target
+                .split_once('@')
+                .unwrap_or_else(|| panic!("unpinned: {line}"));
+            let sha: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+            assert_eq!(sha.len(), 40, "not pinned to a commit: {line}");
+            assert!(rest.contains("# v"), "no version comment: {line}");
+        }
+    }
+    let workflows = std::fs::read_to_string(repo().join(".github/workflows/portcullis.yml"))
+        .unwrap_or_default();
+    assert!(
+        workflows.contains("uses: ./"),
+        "the project's workflow runs the action on itself"
+    );
+    // Our own IaC checks pass on our own action and workflows.
+    let (code, out, err) = run(&[
+        "scan",
+        "action.yml",
+        ".github",
+        "--scanners",
+        "iac",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(json(&out)["findings"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
 fn config_file_rules_ignores_and_overrides() {
     let t = Tree::new();
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{json, run, shared, Tree};
+use common::{json, portcullis, run, run_in, shared, Tree};
 use serde_json::Value;
 
 fn validate(log: &Value) {
@@ -58,6 +58,19 @@ fn sarif_of_the_fixtures_validates_against_the_schema() {
         assert_eq!(code, 1);
         validate(&json(&out));
     }
+    // On GitHub: the repository, commit and branch as versionControlProvenance.
+    let mut cmd = portcullis();
+    cmd.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_REPOSITORY", "acme/shop")
+        .env("GITHUB_SHA", "0123abcd")
+        .env("GITHUB_REF_NAME", "main");
+    let (_, out, _) = run_in(cmd, &["scan", "fixtures/gate", "--format", "sarif"]);
+    let log = json(&out);
+    assert_eq!(
+        log["runs"][0]["versionControlProvenance"][0]["repositoryUri"],
+        "https://github.com/acme/shop"
+    );
+    validate(&log);
 }
 
 #[test]

@@ -136,7 +136,7 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Scanners to run, comma-separated (available: secrets, deps) [default: all, or as `[scanners]` in the config].
+    /// Scanners to run, comma-separated (available: secrets, deps, sast, iac) [default: all, or as `[scanners]` in the config].
     #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_scanner)]
     pub scanners: Option<Vec<ScannerKind>>,
     /// Worker threads [default: all cores].
@@ -174,6 +174,11 @@ pub struct ScanArgs {
     /// SARIF `automationDetails.id` (the GitHub code scanning category).
     #[arg(long, value_name = "ID")]
     pub category: Option<String>,
+    /// GitHub Actions mode: annotations before the text output, step outputs (`sarif-file`, `findings`,
+    /// `gate`) appended to $GITHUB_OUTPUT, a Markdown job summary to $GITHUB_STEP_SUMMARY, and the repository
+    /// and commit in SARIF [default: true when GITHUB_ACTIONS=true].
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub github: Option<bool>,
     /// Keep or leave out suppressed findings in SARIF [default: omit when GITHUB_ACTIONS=true, else include].
     #[arg(long, value_enum, value_name = "MODE")]
     pub sarif_suppressed: Option<SuppressedChoice>,

@@ -181,6 +181,18 @@ fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Appends to a file the runner reads after the step (`$GITHUB_OUTPUT`, `$GITHUB_STEP_SUMMARY`), after the
+/// last redaction pass.
+fn append_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let bytes = net(bytes)?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(&bytes))
+        .with_context(|| format!("cannot append to {}", path.display()))
+}
+
 /// Writes to stdout (after the last redaction pass); a closed pipe (`| head`) is not an error.
 fn write_stdout(bytes: &[u8]) -> Result<()> {
     let bytes = net(bytes)?;
@@ -693,7 +705,19 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
     drop(err);
 
     let in_actions = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let github = a.github.unwrap_or(in_actions);
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let repository = match (env("GITHUB_REPOSITORY"), env("GITHUB_SHA")) {
+        (Some(name), Some(sha)) if github => Some(report::github::Repository {
+            server: env("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into()),
+            name,
+            sha,
+            branch: env("GITHUB_HEAD_REF").or_else(|| env("GITHUB_REF_NAME")),
+        }),
+        _ => None,
+    };
     let sarif_opts = SarifOptions {
+        provenance: repository.clone(),
         category: a.category.clone(),
         include_suppressed: match a.sarif_suppressed {
             Some(SuppressedChoice::Include) => true,
@@ -710,14 +734,21 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
         }
     };
     let stdout_bytes = match a.format {
-        OutputFormat::Text => report::text::render(
-            &report,
-            TextOptions {
-                color,
-                verbose: a.verbose,
-                quiet: a.quiet,
-            },
-        ),
+        OutputFormat::Text => {
+            let text = report::text::render(
+                &report,
+                TextOptions {
+                    color,
+                    verbose: a.verbose,
+                    quiet: a.quiet,
+                },
+            );
+            // On GitHub the annotations go first (the runner reads them from the log), never into JSON/SARIF.
+            match github {
+                true => [report::github::annotations(&report), text].concat(),
+                false => text,
+            }
+        }
         OutputFormat::Json => report::json::render(&report),
         OutputFormat::Sarif => report::sarif::render(&report, &sarif_opts),
         OutputFormat::Github => report::github::render(&report),
@@ -734,6 +765,17 @@ fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
     for (path, bytes) in files {
         let bytes = bytes.as_deref().unwrap_or_default();
         write_output(path, bytes)?;
+    }
+    if github {
+        let sarif_file = a.sarif.first().map(|p| p.display().to_string());
+        if let Some(p) = std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty()) {
+            let outputs = report::github::step_outputs(&report, sarif_file.as_deref());
+            append_output(std::path::Path::new(&p), outputs.as_bytes())?;
+        }
+        if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let summary = report::github::summary(&report, repository.as_ref());
+            append_output(std::path::Path::new(&p), summary.as_bytes())?;
+        }
     }
     write_stdout(&stdout_bytes)?;
     Ok(report.exit_code())

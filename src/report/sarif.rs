@@ -29,6 +29,8 @@ pub struct SarifOptions {
     pub category: Option<String>,
     /// Emit suppressed findings (with `suppressions`) instead of leaving them out.
     pub include_suppressed: bool,
+    /// The repository and commit scanned (`versionControlProvenance`), when known.
+    pub provenance: Option<super::github::Repository>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -271,6 +273,18 @@ fn build(
             format!("{c}/")
         };
         run.insert("automationDetails".into(), json!({ "id": id }));
+    }
+    if let Some(r) = &opts.provenance {
+        let mut vcp = Map::new();
+        vcp.insert("repositoryUri".into(), json!(r.url()));
+        vcp.insert("revisionId".into(), json!(r.sha));
+        if let Some(b) = &r.branch {
+            vcp.insert("branch".into(), json!(b));
+        }
+        run.insert(
+            "versionControlProvenance".into(),
+            json!([Value::Object(vcp)]),
+        );
     }
     run.insert(
         "invocations".into(),

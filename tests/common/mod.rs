@@ -17,6 +17,8 @@ pub fn portcullis() -> Command {
         Command::cargo_bin("portcullis").unwrap_or_else(|e| panic!("binary not built: {e}"));
     c.current_dir(repo())
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_OUTPUT")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("NO_COLOR")
         .env("CI", "true");
     c
