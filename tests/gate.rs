@@ -452,6 +452,81 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
 }
 
 #[test]
+fn the_pre_commit_hooks_block_a_staged_secret_until_the_fix_is_staged() {
+    let git_here = |dir: &std::path::Path, args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .map(|o| o.status.success())
+    };
+    let t = Tree::new();
+    if !git_here(t.path(), &["init", "-q"]).unwrap_or(false) {
+        println!("skipped: git is not available");
+        return;
+    }
+    for kv in [["user.email", "dev@example.com"], ["user.name", "dev"]] {
+        git_here(t.path(), &["config", kv[0], kv[1]]).unwrap_or_default();
+    }
+    let hooks = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap_or_default();
+    let hooks = portcullis::document::yaml::parse_stream(&hooks).unwrap_or_else(|e| panic!("{e}"));
+    let entry = |id: &str| -> Vec<String> {
+        let hook = hooks[0]
+            .as_seq()
+            .unwrap_or_default()
+            .iter()
+            .find(|h| h.get("id").and_then(|i| i.as_str()) == Some(id))
+            .unwrap_or_else(|| panic!("no hook {id}"));
+        assert_eq!(hook.get("language").and_then(|l| l.as_str()), Some("rust"));
+        let words: Vec<String> = hook
+            .get("entry")
+            .and_then(|e| e.as_str())
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+        assert_eq!(words[0], "portcullis");
+        words[1..].to_vec()
+    };
+    let hook = |id: &str| {
+        let mut cmd = portcullis();
+        cmd.current_dir(t.path());
+        let args = entry(id);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run_in(cmd, &args)
+    };
+    let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    t.write("src/app.py", format!("TOKEN = \"{token}\"\n"));
+    git_here(t.path(), &["add", "src/app.py"]).unwrap_or_default();
+    for id in ["portcullis-secrets", "portcullis"] {
+        let (code, out, err) = hook(id);
+        assert_eq!(code, 1, "{id}: {out}{err}");
+        assert!(
+            out.contains("src/app.py\n  1:10 critical github-classic-pat"),
+            "{id}: {out}"
+        );
+        assert!(!out.contains(&token));
+    }
+    // The commit holds the index, not the working tree: fixing the file without staging the fix still blocks.
+    t.write("src/app.py", "TOKEN = os.environ[\"TOKEN\"]\n");
+    assert_eq!(hook("portcullis-secrets").0, 1);
+    git_here(t.path(), &["add", "src/app.py"]).unwrap_or_default();
+    // A secret only in the working tree (not staged) is not part of the commit.
+    t.write("notes.txt", format!("{token}\n"));
+    let (code, out, err) = hook("portcullis-secrets");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 file scanned"), "{out}");
+    // Outside a repository: a clear error, never a silent pass.
+    let outside = Tree::new();
+    let mut cmd = portcullis();
+    cmd.current_dir(outside.path())
+        .env("GIT_CEILING_DIRECTORIES", outside.path());
+    let (code, _, err) = run_in(cmd, &["scan", "--staged"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--staged scans a git repository"), "{err}");
+}
+
+#[test]
 fn config_file_rules_ignores_and_overrides() {
     let t = Tree::new();
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();

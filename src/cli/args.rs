@@ -174,6 +174,10 @@ pub struct ScanArgs {
     /// SARIF `automationDetails.id` (the GitHub code scanning category).
     #[arg(long, value_name = "ID")]
     pub category: Option<String>,
+    /// Scan what the commit will hold: the index's version of the staged files (under PATHs when given), not
+    /// the working tree (for pre-commit hooks; needs git).
+    #[arg(long)]
+    pub staged: bool,
     /// GitHub Actions mode: annotations before the text output, step outputs (`sarif-file`, `findings`,
     /// `gate`) appended to $GITHUB_OUTPUT, a Markdown job summary to $GITHUB_STEP_SUMMARY, and the repository
     /// and commit in SARIF [default: true when GITHUB_ACTIONS=true].

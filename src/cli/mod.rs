@@ -2,6 +2,7 @@
 
 mod args;
 mod sast;
+mod staged;
 
 use anyhow::{bail, Context, Result};
 use args::{
@@ -483,7 +484,18 @@ fn config_base(root: &std::path::Path, config: Option<&PathBuf>) -> String {
     }
 }
 
-fn run_scan(a: ScanArgs, registry: Registry) -> Result<u8> {
+fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
+    // `--staged`: the index's version of the staged files stands in for the paths (kept alive to the end).
+    let staged = match a.staged {
+        true => Some(staged::export(&a.paths)?),
+        false => None,
+    };
+    if let Some(s) = &staged {
+        if a.config.is_none() {
+            a.config = Some(s.repo.join(CONFIG_FILE)).filter(|c| c.is_file());
+        }
+        a.paths = vec![s.dir.clone()];
+    }
     let Located {
         root,
         paths,
