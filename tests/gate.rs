@@ -343,6 +343,7 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
         "advisories",
         "sarif-file",
         "upload-sarif",
+        "diff-base",
         "category",
         "args",
     ] {
@@ -524,6 +525,83 @@ fn the_pre_commit_hooks_block_a_staged_secret_until_the_fix_is_staged() {
     let (code, _, err) = run_in(cmd, &["scan", "--staged"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--staged scans a git repository"), "{err}");
+}
+
+#[test]
+fn diff_base_reports_only_what_the_change_brings() {
+    let t = Tree::new();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(t.path())
+            .args(args)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
+    if !git(&["init", "-q", "-b", "main"]) {
+        println!("skipped: git is not available");
+        return;
+    }
+    git(&["config", "user.email", "dev@example.com"]);
+    git(&["config", "user.name", "dev"]);
+    let old = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    let new = ["ghp_", "Z7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNq"].concat();
+    t.write("src/old.py", format!("TOKEN = \"{old}\"\n"));
+    t.write("Dockerfile", "FROM debian:13-slim\nUSER 10001\n");
+    assert!(git(&["add", "-A"]) && git(&["commit", "-qm", "base"]));
+    assert!(git(&["checkout", "-qb", "feature"]));
+    // The old secret moves down a line (still old); a new one and a new Dockerfile finding come in.
+    t.write("src/old.py", format!("import os\nTOKEN = \"{old}\"\n"));
+    t.write("src/new.py", format!("TOKEN = \"{new}\"\n"));
+    t.write(
+        "Dockerfile",
+        "FROM debian:13-slim\nRUN curl -fsSL https://x.example/i.sh | sh\nUSER 10001\n",
+    );
+    assert!(git(&["add", "-A"]) && git(&["commit", "-qm", "change"]));
+    let scan = |args: &[&str]| {
+        let mut cmd = portcullis();
+        cmd.current_dir(t.path());
+        run_in(cmd, args)
+    };
+    let (code, out, err) = scan(&[
+        "scan",
+        "--diff-base",
+        "main",
+        "--scanners",
+        "secrets,iac",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let report = json(&out);
+    assert_eq!(
+        findings(&report),
+        std::collections::BTreeSet::from([
+            (
+                "docker-remote-script-piped-to-shell".to_string(),
+                "Dockerfile".to_string(),
+                2
+            ),
+            ("github-classic-pat".into(), "src/new.py".into(), 1),
+        ])
+    );
+    let notes = report["diagnostics"].to_string();
+    assert!(
+        notes.contains("1 finding(s) that the merge base"),
+        "{notes}"
+    );
+    // Without the change's findings the gate passes; the full scan would not.
+    t.write("src/new.py", "TOKEN = os.environ[\"TOKEN\"]\n");
+    t.write("Dockerfile", "FROM debian:13-slim\nUSER 10001\n");
+    assert_eq!(
+        scan(&["scan", "--diff-base", "main", "--scanners", "secrets,iac"]).0,
+        0
+    );
+    assert_eq!(scan(&["scan", "--scanners", "secrets,iac"]).0, 1);
+    // A base that does not exist: a clear error, never a silent full pass.
+    let (code, _, err) = scan(&["scan", "--diff-base", "no-such-branch"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--diff-base no-such-branch"), "{err}");
 }
 
 #[test]

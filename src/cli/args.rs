@@ -174,6 +174,10 @@ pub struct ScanArgs {
     /// SARIF `automationDetails.id` (the GitHub code scanning category).
     #[arg(long, value_name = "ID")]
     pub category: Option<String>,
+    /// Pull-request mode: report only what is new since the merge base of REF and HEAD (the base's tree is
+    /// scanned with the same settings; findings it already had, by fingerprint, are left out).
+    #[arg(long, value_name = "REF", conflicts_with = "staged")]
+    pub diff_base: Option<String>,
     /// Scan what the commit will hold: the index's version of the staged files (under PATHs when given), not
     /// the working tree (for pre-commit hooks; needs git).
     #[arg(long)]

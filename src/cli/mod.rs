@@ -1,8 +1,8 @@
 //! The binary edge: clap → validated `Settings` → scan → outputs → exit code. Errors here are `anyhow`.
 
 mod args;
+mod git;
 mod sast;
-mod staged;
 
 use anyhow::{bail, Context, Result};
 use args::{
@@ -487,7 +487,7 @@ fn config_base(root: &std::path::Path, config: Option<&PathBuf>) -> String {
 fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
     // `--staged`: the index's version of the staged files stands in for the paths (kept alive to the end).
     let staged = match a.staged {
-        true => Some(staged::export(&a.paths)?),
+        true => Some(git::export_staged(&a.paths)?),
         false => None,
     };
     if let Some(s) = &staged {
@@ -595,91 +595,120 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
     let rule_files = sast::read_rule_sources(&a.rules)?;
-    let settings = Settings {
-        walk: WalkOptions {
-            paths,
-            root: root.clone(),
-            config_base: config_base(&root, config_path.as_ref()),
-            include: config.include.clone(),
-            exclude: config.exclude.clone(),
-            max_file_size: a
-                .max_file_size
-                .or(config.max_file_size)
-                .unwrap_or(DEFAULT_MAX_FILE_SIZE),
-        },
-        scanners,
-        jobs,
-        scanner_options: ScannerOptions {
-            disabled_rules: disabled,
-            deps: DepsOptions {
-                advisories: if a.advisories.is_empty() {
-                    deps_cfg.advisories.clone()
-                } else {
-                    a.advisories.clone()
+    // The settings of a scan of `paths` under `root`: this run's, and the merge base's for --diff-base.
+    let build =
+        |paths: Vec<PathBuf>, root: PathBuf, baseline: Option<Baseline>| -> Result<Settings> {
+            Ok(Settings {
+                walk: WalkOptions {
+                    paths,
+                    root: root.clone(),
+                    config_base: config_base(&root, config_path.as_ref()),
+                    include: config.include.clone(),
+                    exclude: config.exclude.clone(),
+                    max_file_size: a
+                        .max_file_size
+                        .or(config.max_file_size)
+                        .unwrap_or(DEFAULT_MAX_FILE_SIZE),
                 },
-                cache_dir: a
-                    .cache_dir
-                    .clone()
-                    .or_else(|| deps_cfg.cache_dir.clone())
-                    .or_else(update::default_cache_dir),
-                allow_missing_db: a.allow_missing_db || deps_cfg.allow_missing_db.unwrap_or(false),
-                allow_partial_db: a.allow_partial_db || deps_cfg.allow_partial_db.unwrap_or(false),
-                max_db_age_days: a.max_db_age.or(deps_cfg.max_db_age).unwrap_or(7),
-                informational: a
-                    .deps_informational
-                    .or(deps_cfg.informational)
-                    .unwrap_or(true),
-                today: Date::today(),
-                online: a.online.then(|| OnlineOptions {
-                    base_url: a.osv_api.trim_end_matches('/').to_string(),
-                    ..OnlineOptions::default()
-                }),
-            },
-            iac: IacOptions {
-                rule_files: rule_files.iac,
-                no_builtin: a.no_builtin_rules,
-                skip_invalid: a.skip_invalid_rules,
-            },
-            sast: SastOptions {
-                rule_files: rule_files.sast,
-                no_builtin: a.no_builtin_rules,
-                skip_unsupported: a.skip_unsupported_rules,
-                skip_invalid: a.skip_invalid_rules,
-                semgrepignore: sast::semgrepignore(&root)?,
-                step_budget: 0,
-            },
-        },
-        policy: Policy {
-            severity_overrides: overrides,
-            ignores: config
-                .ignores
-                .iter()
-                .cloned()
-                .map(|mut e| {
-                    if let Some(p) = &config_path {
-                        e.origin = portcullis::discover::relative(&root, &root::absolute(p));
-                    }
-                    e
-                })
-                .collect(),
-            baseline,
-            test_paths: {
-                let lower_by = config
-                    .test_path_lowering
-                    .unwrap_or(portcullis::policy::DEFAULT_TEST_PATH_LOWERING);
-                match &config.test_paths {
-                    None => TestPaths::defaults(lower_by),
-                    Some(globs) => TestPaths::new(globs.clone(), lower_by)?,
-                }
-            },
-            fail_on_scanner,
-            ignore_unfixed: a.ignore_unfixed || deps_cfg.ignore_unfixed.unwrap_or(false),
-            ..Policy::new(cli_fail_on.or(config.fail_on).unwrap_or(FailOn::High))
-        },
-        selection,
-        progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
-        timeout: a.timeout.map(std::time::Duration::from_secs),
+                scanners: scanners.clone(),
+                jobs,
+                scanner_options: ScannerOptions {
+                    disabled_rules: disabled.clone(),
+                    deps: DepsOptions {
+                        advisories: if a.advisories.is_empty() {
+                            deps_cfg.advisories.clone()
+                        } else {
+                            a.advisories.clone()
+                        },
+                        cache_dir: a
+                            .cache_dir
+                            .clone()
+                            .or_else(|| deps_cfg.cache_dir.clone())
+                            .or_else(update::default_cache_dir),
+                        allow_missing_db: a.allow_missing_db
+                            || deps_cfg.allow_missing_db.unwrap_or(false),
+                        allow_partial_db: a.allow_partial_db
+                            || deps_cfg.allow_partial_db.unwrap_or(false),
+                        max_db_age_days: a.max_db_age.or(deps_cfg.max_db_age).unwrap_or(7),
+                        informational: a
+                            .deps_informational
+                            .or(deps_cfg.informational)
+                            .unwrap_or(true),
+                        today: Date::today(),
+                        online: a.online.then(|| OnlineOptions {
+                            base_url: a.osv_api.trim_end_matches('/').to_string(),
+                            ..OnlineOptions::default()
+                        }),
+                    },
+                    iac: IacOptions {
+                        rule_files: rule_files.iac.clone(),
+                        no_builtin: a.no_builtin_rules,
+                        skip_invalid: a.skip_invalid_rules,
+                    },
+                    sast: SastOptions {
+                        rule_files: rule_files.sast.clone(),
+                        no_builtin: a.no_builtin_rules,
+                        skip_unsupported: a.skip_unsupported_rules,
+                        skip_invalid: a.skip_invalid_rules,
+                        semgrepignore: sast::semgrepignore(&root)?,
+                        step_budget: 0,
+                    },
+                },
+                policy: Policy {
+                    severity_overrides: overrides.clone(),
+                    ignores: config
+                        .ignores
+                        .iter()
+                        .cloned()
+                        .map(|mut e| {
+                            if let Some(p) = &config_path {
+                                e.origin =
+                                    portcullis::discover::relative(&root, &root::absolute(p));
+                            }
+                            e
+                        })
+                        .collect(),
+                    baseline,
+                    test_paths: {
+                        let lower_by = config
+                            .test_path_lowering
+                            .unwrap_or(portcullis::policy::DEFAULT_TEST_PATH_LOWERING);
+                        match &config.test_paths {
+                            None => TestPaths::defaults(lower_by),
+                            Some(globs) => TestPaths::new(globs.clone(), lower_by)?,
+                        }
+                    },
+                    fail_on_scanner: fail_on_scanner.clone(),
+                    ignore_unfixed: a.ignore_unfixed || deps_cfg.ignore_unfixed.unwrap_or(false),
+                    ..Policy::new(cli_fail_on.or(config.fail_on).unwrap_or(FailOn::High))
+                },
+                selection: selection.clone(),
+                progress: !a.quiet && !in_ci && std::io::stderr().is_terminal(),
+                timeout: a.timeout.map(std::time::Duration::from_secs),
+            })
+        };
+    // --diff-base: the merge base scanned with the same settings; what it already had is not this change's.
+    let merge_base = match &a.diff_base {
+        Some(r) => Some(git::export_merge_base(r)?),
+        None => None,
     };
+    let baseline = match &merge_base {
+        Some(m) => {
+            let inside = git::relative_to(&m.repo, &a.paths)?;
+            let base_paths = inside.iter().map(|p| m.dir.join(p)).collect();
+            let base = scan::scan(&build(base_paths, m.dir.clone(), None)?, registry.clone())?;
+            let known = base.findings.iter().flat_map(|f| {
+                std::iter::once(f.fingerprint.clone()).chain(f.alias_fingerprints.clone())
+            });
+            let mut fps: Vec<String> = known.collect();
+            if let Some(b) = &baseline {
+                fps.extend(b.fingerprints().cloned());
+            }
+            Some(Baseline::from_fingerprints(fps))
+        }
+        None => baseline,
+    };
+    let settings = build(paths, root.clone(), baseline)?;
     // Two outputs to one file would each overwrite the other.
     let mut seen_outputs: Vec<PathBuf> = Vec::new();
     for p in a.sarif.iter().chain(&a.json).chain(&a.write_baseline) {
@@ -693,6 +722,23 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         seen_outputs.push(abs);
     }
     let mut report = scan::scan(&settings, registry)?;
+    if let (Some(m), Some(r)) = (&merge_base, &a.diff_base) {
+        use portcullis::finding::BaselineState;
+        let before = report.findings.len();
+        report
+            .findings
+            .retain(|f| f.baseline_state != Some(BaselineState::Unchanged));
+        let commit = m.commit.as_deref().unwrap_or_default();
+        report.diagnostics.push(portcullis::diagnostic::Diagnostic::general(
+            Level::Note,
+            "diff-base",
+            format!(
+                "{} finding(s) that the merge base {} of {r} and HEAD already had are left out (--diff-base)",
+                before - report.findings.len(),
+                commit.get(..12).unwrap_or(commit)
+            ),
+        ));
+    }
     // The baseline keeps every finding, whatever --severity shows.
     let baseline_json = a
         .write_baseline

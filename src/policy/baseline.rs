@@ -92,4 +92,9 @@ impl Baseline {
     pub fn contains(&self, fingerprint: &str) -> bool {
         self.fingerprints.contains(fingerprint)
     }
+
+    /// The fingerprints, in order.
+    pub fn fingerprints(&self) -> impl Iterator<Item = &String> {
+        self.fingerprints.iter()
+    }
 }
