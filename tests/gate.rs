@@ -438,11 +438,63 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
         workflows.contains("uses: ./"),
         "the project's workflow runs the action on itself"
     );
-    // Our own IaC checks pass on our own action and workflows.
+    // The release workflow: a static binary and its SHA-256 per platform, published from the tag only, with the
+    // one write permission in the publishing job; the action downloads that binary and checks the sum.
+    let release =
+        std::fs::read_to_string(repo().join(".github/workflows/release.yml")).unwrap_or_default();
+    let release = &parse_stream(&release).unwrap_or_else(|e| panic!("{e}"))[0];
+    let tags = release
+        .get("on")
+        .and_then(|o| o.get("push"))
+        .and_then(|p| p.get("tags"));
+    assert!(tags.is_some(), "release runs on tags");
+    let targets: Vec<String> = release
+        .get("jobs")
+        .and_then(|j| j.get("build"))
+        .and_then(|b| b.get("strategy"))
+        .and_then(|s| s.get("matrix"))
+        .and_then(|m| m.get("include"))
+        .and_then(|i| i.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| t.get("target").and_then(|t| t.as_str()).map(String::from))
+        .collect();
+    for t in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(targets.iter().any(|x| x == t), "no {t} build");
+    }
+    let mut release_text = Vec::new();
+    strings(release, &mut release_text);
+    assert!(
+        release_text.iter().any(|s| s.contains("sha256sum")),
+        "no checksums"
+    );
+    assert_eq!(
+        release
+            .get("permissions")
+            .and_then(|p| p.get("contents"))
+            .and_then(|c| c.as_str()),
+        Some("read")
+    );
+    assert!(all
+        .iter()
+        .any(|s| s.contains("releases/download/") && s.contains(".sha256")));
+    // The image: static binary on an empty base, not root, no shell to run.
+    let docker = std::fs::read_to_string(repo().join("Dockerfile")).unwrap_or_default();
+    let final_stage = docker.rsplit("\nFROM ").next().unwrap_or_default();
+    assert!(final_stage.starts_with("scratch"), "{final_stage}");
+    assert!(final_stage.contains("\nUSER 65532:65532\n"));
+    assert!(final_stage.contains("ENTRYPOINT [\"/usr/local/bin/portcullis\"]"));
+    // Our own IaC checks pass on our own action, workflows and image.
     let (code, out, err) = run(&[
         "scan",
         "action.yml",
         ".github",
+        "Dockerfile",
         "--scanners",
         "iac",
         "--format",
