@@ -291,6 +291,17 @@ fn github_mode_writes_step_outputs_a_job_summary_and_provenance() {
     assert!(!outputs.exists() && !out.starts_with("::"), "{out}");
 }
 
+/// Runs git in `dir`: its output when it succeeds (`None` also when git is missing).
+fn git_in(dir: &std::path::Path, args: &[&str]) -> Option<String> {
+    std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+}
+
 /// Every string of a YAML document, depth first.
 fn strings(n: &portcullis::document::Node, out: &mut Vec<String>) {
     use portcullis::document::Value as V;
@@ -344,6 +355,7 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
         "sarif-file",
         "upload-sarif",
         "diff-base",
+        "history",
         "category",
         "args",
     ] {
@@ -398,6 +410,7 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
             );
             if name == "Scan" {
                 for flag in script.split_whitespace().filter(|w| w.starts_with("--")) {
+                    let flag = flag.split('=').next().unwrap_or_default();
                     let flag = flag.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
                     assert!(help.contains(flag), "`portcullis scan` has no {flag}");
                 }
@@ -506,20 +519,14 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
 
 #[test]
 fn the_pre_commit_hooks_block_a_staged_secret_until_the_fix_is_staged() {
-    let git_here = |dir: &std::path::Path, args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .map(|o| o.status.success())
-    };
+    let git_here = |dir: &std::path::Path, args: &[&str]| git_in(dir, args).is_some();
     let t = Tree::new();
-    if !git_here(t.path(), &["init", "-q"]).unwrap_or(false) {
+    if !git_here(t.path(), &["init", "-q"]) {
         println!("skipped: git is not available");
         return;
     }
     for kv in [["user.email", "dev@example.com"], ["user.name", "dev"]] {
-        git_here(t.path(), &["config", kv[0], kv[1]]).unwrap_or_default();
+        git_here(t.path(), &["config", kv[0], kv[1]]);
     }
     let hooks = std::fs::read_to_string(repo().join(".pre-commit-hooks.yaml")).unwrap_or_default();
     let hooks = portcullis::document::yaml::parse_stream(&hooks).unwrap_or_else(|e| panic!("{e}"));
@@ -550,7 +557,7 @@ fn the_pre_commit_hooks_block_a_staged_secret_until_the_fix_is_staged() {
     };
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
     t.write("src/app.py", format!("TOKEN = \"{token}\"\n"));
-    git_here(t.path(), &["add", "src/app.py"]).unwrap_or_default();
+    git_here(t.path(), &["add", "src/app.py"]);
     for id in ["portcullis-secrets", "portcullis"] {
         let (code, out, err) = hook(id);
         assert_eq!(code, 1, "{id}: {out}{err}");
@@ -563,7 +570,7 @@ fn the_pre_commit_hooks_block_a_staged_secret_until_the_fix_is_staged() {
     // The commit holds the index, not the working tree: fixing the file without staging the fix still blocks.
     t.write("src/app.py", "TOKEN = os.environ[\"TOKEN\"]\n");
     assert_eq!(hook("portcullis-secrets").0, 1);
-    git_here(t.path(), &["add", "src/app.py"]).unwrap_or_default();
+    git_here(t.path(), &["add", "src/app.py"]);
     // A secret only in the working tree (not staged) is not part of the commit.
     t.write("notes.txt", format!("{token}\n"));
     let (code, out, err) = hook("portcullis-secrets");
@@ -582,14 +589,7 @@ fn the_pre_commit_hooks_block_a_staged_secret_until_the_fix_is_staged() {
 #[test]
 fn diff_base_reports_only_what_the_change_brings() {
     let t = Tree::new();
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(t.path())
-            .args(args)
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    };
+    let git = |args: &[&str]| git_in(t.path(), args).is_some();
     if !git(&["init", "-q", "-b", "main"]) {
         println!("skipped: git is not available");
         return;
@@ -654,6 +654,67 @@ fn diff_base_reports_only_what_the_change_brings() {
     let (code, _, err) = scan(&["scan", "--diff-base", "no-such-branch"]);
     assert_eq!(code, 2);
     assert!(err.contains("--diff-base no-such-branch"), "{err}");
+}
+
+#[test]
+fn git_range_finds_a_secret_added_and_removed_within_the_range() {
+    let t = Tree::new();
+    let git = |args: &[&str]| git_in(t.path(), args);
+    if git(&["init", "-q", "-b", "main"]).is_none() {
+        println!("skipped: git is not available");
+        return;
+    }
+    git(&["config", "user.email", "dev@example.com"]);
+    git(&["config", "user.name", "dev"]);
+    t.write("src/app.py", "import os\n");
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "base"]);
+    git(&["tag", "base"]);
+    let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    t.write("src/app.py", format!("import os\nTOKEN = \"{token}\"\n"));
+    git(&["commit", "-qam", "add a token"]);
+    let added = git(&["rev-parse", "HEAD"]).unwrap_or_default();
+    t.write("src/app.py", "import os\nTOKEN = os.environ[\"TOKEN\"]\n");
+    git(&["commit", "-qam", "remove it"]);
+    let scan = |args: &[&str]| {
+        let mut cmd = portcullis();
+        cmd.current_dir(t.path());
+        run_in(cmd, args)
+    };
+    // The tree is clean now; its history is not.
+    assert_eq!(scan(&["scan", "--scanners", "secrets"]).0, 0);
+    for range in [&["--git-range", "base..HEAD"][..], &["--git-log-all"][..]] {
+        let mut args = vec!["scan", "--format", "json"];
+        args.extend_from_slice(range);
+        let (code, out, err) = scan(&args);
+        assert_eq!(code, 1, "{range:?}: {err}");
+        let report = json(&out);
+        assert_eq!(
+            findings(&report),
+            std::collections::BTreeSet::from([(
+                "github-classic-pat".to_string(),
+                "src/app.py".to_string(),
+                2
+            )])
+        );
+        let f = &report["findings"][0];
+        assert_eq!(f["commit"]["sha"], added.as_str());
+        let short = &added[..12];
+        assert!(
+            f["message"].as_str().unwrap_or_default().contains(short),
+            "{f}"
+        );
+        assert!(!out.contains(&token));
+    }
+    // Nothing in a range after the removal; other scanners are refused; a bad range fails closed.
+    assert_eq!(scan(&["scan", "--git-range", "HEAD~1..HEAD"]).0, 0);
+    assert_eq!(
+        scan(&["scan", "--git-range", "base..HEAD", "--scanners", "iac"]).0,
+        2
+    );
+    let (code, _, err) = scan(&["scan", "--git-range", "nowhere..HEAD"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--git-range nowhere..HEAD"), "{err}");
 }
 
 #[test]

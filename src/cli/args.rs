@@ -178,6 +178,13 @@ pub struct ScanArgs {
     /// scanned with the same settings; findings it already had, by fingerprint, are left out).
     #[arg(long, value_name = "REF", conflicts_with = "staged")]
     pub diff_base: Option<String>,
+    /// Secrets in history: scan the lines each commit of the range (`BASE..HEAD`) added, so that a secret
+    /// committed and removed later is still found; findings name the commit. Secrets scanner only.
+    #[arg(long, value_name = "RANGE", conflicts_with_all = ["staged", "diff_base", "git_log_all"])]
+    pub git_range: Option<String>,
+    /// Like --git-range over the history of every ref.
+    #[arg(long, conflicts_with_all = ["staged", "diff_base"])]
+    pub git_log_all: bool,
     /// Scan what the commit will hold: the index's version of the staged files (under PATHs when given), not
     /// the working tree (for pre-commit hooks; needs git).
     #[arg(long)]

@@ -1,7 +1,9 @@
 //! The trees git holds, exported into temporary directories that are scanned in place of the working tree and
 //! removed afterwards: `scan --staged` (the index's version of the staged files: what the commit will hold) and
 //! `scan --diff-base REF` (the whole tree at the merge base of REF and HEAD, scanned to tell new findings from
-//! old). git runs with fixed argument lists, never through a shell, a few processes in all.
+//! old), and `scan --git-range A..B` / `--git-log-all` (the lines each commit added, one directory per commit,
+//! so that a secret committed and removed later is still found). git runs with fixed argument lists, never
+//! through a shell, a few processes in all.
 
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -186,4 +188,148 @@ pub fn export_merge_base(reference: &str) -> Result<Exported> {
     )?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(exported)
+}
+
+/// A commit whose added lines were exported: its directory under [`Exported::dir`] is its SHA.
+pub struct HistoryCommit {
+    /// Full SHA.
+    pub sha: String,
+    /// Author date, ISO 8601.
+    pub author_date: String,
+}
+
+/// Where a commit's file goes, and the lines it added (line number, text).
+type AddedLines = (PathBuf, Vec<(u64, Vec<u8>)>);
+
+/// Exports the lines every commit of `range` (`A..B`, or every ref's history when `None`) added: each added
+/// line at its line number in `<dir>/<sha>/<path>`, the lines between left blank, so that findings keep their
+/// places. Deleted files, binary changes and merge commits' combined diffs add nothing.
+pub fn export_history(range: Option<&str>) -> Result<(Exported, Vec<HistoryCommit>)> {
+    use std::io::BufRead;
+    let repo = toplevel("--git-range scans a git history")?;
+    if range.is_some_and(|r| r.starts_with('-')) {
+        bail!(
+            "--git-range {}: not a revision range",
+            range.unwrap_or_default()
+        );
+    }
+    let dir = scratch("history")?;
+    let exported = Exported {
+        dir: dir.clone(),
+        repo,
+        commit: None,
+        scratch: dir,
+    };
+    let mut args = vec![
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "-p",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-renames",
+        "--diff-filter=AM",
+        "--reverse",
+        "--format=%x01%H %aI",
+    ];
+    match range {
+        Some(r) => args.push(r),
+        None => args.push("--all"),
+    }
+    let mut child = Command::new("git")
+        .current_dir(&exported.repo)
+        .args(&args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("--git-range needs git, which could not be run")?;
+    let stdout = child.stdout.take().context("git gave no output")?;
+    let mut commits: Vec<HistoryCommit> = Vec::new();
+    let mut file: Option<AddedLines> = None;
+    let mut next_line = 0u64;
+    let flush = |file: &mut Option<AddedLines>| -> Result<()> {
+        let Some((path, lines)) = file.take() else {
+            return Ok(());
+        };
+        if lines.is_empty() {
+            return Ok(());
+        }
+        let mut text = Vec::new();
+        let mut at = 1u64;
+        for (n, l) in lines {
+            while at < n {
+                text.push(b'\n');
+                at += 1;
+            }
+            text.extend_from_slice(&l);
+            text.push(b'\n');
+            at += 1;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    };
+    let mut reader = std::io::BufReader::new(stdout);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader
+            .read_until(b'\n', &mut line)
+            .context("cannot read git's output")?
+            == 0
+        {
+            break;
+        }
+        let l = line.strip_suffix(b"\n").unwrap_or(&line);
+        if let Some(header) = l.strip_prefix(b"\x01") {
+            flush(&mut file)?;
+            let header = String::from_utf8_lossy(header);
+            let (sha, date) = header.split_once(' ').unwrap_or((&header, ""));
+            commits.push(HistoryCommit {
+                sha: sha.to_string(),
+                author_date: date.to_string(),
+            });
+        } else if let Some(p) = l.strip_prefix(b"+++ ") {
+            flush(&mut file)?;
+            let p = String::from_utf8_lossy(p);
+            let (Some(c), Some(rel)) = (commits.last(), p.strip_prefix("b/")) else {
+                continue;
+            };
+            // Never outside the directory: git's paths are relative, but check.
+            let rel = Path::new(rel);
+            if rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
+                continue;
+            }
+            file = Some((exported.dir.join(&c.sha).join(rel), Vec::new()));
+        } else if let Some(h) = l.strip_prefix(b"@@ ") {
+            // `@@ -a,b +c,d @@`: added lines start at c.
+            let h = String::from_utf8_lossy(h);
+            next_line = h
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix('+'))
+                .and_then(|w| w.split(',').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1);
+        } else if let (Some(added), Some((_, lines))) = (l.strip_prefix(b"+"), file.as_mut()) {
+            lines.push((next_line, added.to_vec()));
+            next_line += 1;
+        }
+    }
+    flush(&mut file)?;
+    let out = child.wait_with_output().context("git did not finish")?;
+    if !out.status.success() {
+        bail!(
+            "--git-range {}: {}",
+            range.unwrap_or("--all"),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok((exported, commits))
 }

@@ -458,6 +458,55 @@ fn locate(paths: &[PathBuf], config: Option<&PathBuf>) -> Result<Located> {
     })
 }
 
+/// A history scan's findings and diagnostics moved from `<sha>/<path>` to `<path>`, with their commit (in the
+/// finding and its message), in the order of the history, then as before.
+fn attribute_to_commits(report: &mut portcullis::scan::Report, commits: &[git::HistoryCommit]) {
+    let order: std::collections::HashMap<&str, usize> = commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.sha.as_str(), i))
+        .collect();
+    let split = |path: &str| -> Option<(usize, String)> {
+        let (sha, rest) = path.split_once('/')?;
+        Some((*order.get(sha)?, rest.to_string()))
+    };
+    for f in &mut report.findings {
+        if let Some((i, rest)) = split(&f.location.path) {
+            let c = &commits[i];
+            f.location.path = rest;
+            f.message = format!(
+                "{} (added in commit {} on {})",
+                f.message,
+                c.sha.get(..12).unwrap_or(&c.sha),
+                c.author_date
+            );
+            f.commit = Some(portcullis::finding::Commit {
+                sha: c.sha.clone(),
+                author_date: c.author_date.clone(),
+            });
+        }
+    }
+    for d in &mut report.diagnostics {
+        if let Some((i, rest)) = d.path.as_deref().and_then(split) {
+            d.message = format!(
+                "{} (commit {})",
+                d.message,
+                commits[i].sha.get(..12).unwrap_or("")
+            );
+            d.path = Some(rest);
+        }
+    }
+    let at = |f: &portcullis::finding::Finding| {
+        f.commit
+            .as_ref()
+            .and_then(|c| order.get(c.sha.as_str()).copied())
+            .unwrap_or(usize::MAX)
+    };
+    report
+        .findings
+        .sort_by(|x, y| (at(x), &x.location, &x.rule_id).cmp(&(at(y), &y.location, &y.rule_id)));
+}
+
 /// The config's `[deps]` table (defaults without one).
 fn deps_config(config: &Config) -> DepsConfig {
     config
@@ -496,6 +545,26 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         }
         a.paths = vec![s.dir.clone()];
     }
+    // `--git-range` / `--git-log-all`: the lines each commit added, one directory per commit, for secrets.
+    let history = match (&a.git_range, a.git_log_all) {
+        (None, false) => None,
+        (range, _) => {
+            let secrets = scanners::secrets::KIND;
+            if a.scanners
+                .as_ref()
+                .is_some_and(|s| s.iter().any(|k| *k != secrets))
+            {
+                bail!("--git-range and --git-log-all scan history for secrets only (--scanners secrets)");
+            }
+            a.scanners = Some(vec![secrets]);
+            let (exported, commits) = git::export_history(range.as_deref())?;
+            if a.config.is_none() {
+                a.config = Some(exported.repo.join(CONFIG_FILE)).filter(|c| c.is_file());
+            }
+            a.paths = vec![exported.dir.clone()];
+            Some((exported, commits))
+        }
+    };
     let Located {
         root,
         paths,
@@ -722,6 +791,9 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         seen_outputs.push(abs);
     }
     let mut report = scan::scan(&settings, registry)?;
+    if let Some((_, commits)) = &history {
+        attribute_to_commits(&mut report, commits);
+    }
     if let (Some(m), Some(r)) = (&merge_base, &a.diff_base) {
         use portcullis::finding::BaselineState;
         let before = report.findings.len();

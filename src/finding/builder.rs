@@ -222,6 +222,7 @@ impl<'a> FindingBuilder<'a> {
             suppression: None,
             baseline_state: None,
             details: self.details,
+            commit: None,
             alias_fingerprints: self
                 .aliases
                 .iter()

@@ -280,6 +280,9 @@ pub struct Finding {
     /// Structured facts, for scanners whose findings have them (dependency findings).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Details>,
+    /// The commit that added the finding's lines, for a scan of history (`--git-range`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<Commit>,
     /// The fingerprints this finding has under the other ids of its rule (an advisory's aliases), so that a
     /// baseline written when the advisory was known by another id still matches.
     #[serde(skip)]
@@ -288,6 +291,15 @@ pub struct Finding {
     /// never serialised, never printed.
     #[serde(skip)]
     pub pending_secret: Option<PendingSecret>,
+}
+
+/// A commit of the scanned history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Commit {
+    /// Its full SHA.
+    pub sha: String,
+    /// Its author date (ISO 8601).
+    pub author_date: String,
 }
 
 /// A secret's value held in memory only until its fingerprint is derived.

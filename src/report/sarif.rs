@@ -137,6 +137,10 @@ fn result(f: &Finding, rule_index: usize) -> Value {
     if let Some(fix) = &f.fix {
         r["properties"]["fix"] = json!(fix);
     }
+    if let Some(c) = &f.commit {
+        r["properties"]["commit"] = json!(c.sha);
+        r["properties"]["authorDate"] = json!(c.author_date);
+    }
     if let Some(s) = &f.suppression {
         let kind = match s.kind {
             SuppressionKind::InSource => "inSource",
