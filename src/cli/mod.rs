@@ -882,6 +882,7 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         OutputFormat::Json => report::json::render(&report),
         OutputFormat::Sarif => report::sarif::render(&report, &sarif_opts),
         OutputFormat::Github => report::github::render(&report),
+        OutputFormat::Junit => report::junit::render(&report),
     };
     // Each format is rendered once, however many files it goes to.
     let sarif = (!a.sarif.is_empty()).then(|| report::sarif::render(&report, &sarif_opts));

@@ -223,6 +223,7 @@ impl<'a> FindingBuilder<'a> {
             baseline_state: None,
             details: self.details,
             commit: None,
+            fails_gate: false,
             alias_fingerprints: self
                 .aliases
                 .iter()

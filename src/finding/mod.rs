@@ -283,6 +283,9 @@ pub struct Finding {
     /// The commit that added the finding's lines, for a scan of history (`--git-range`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<Commit>,
+    /// Set by the policy pass: this finding is one the gate fails on.
+    #[serde(skip)]
+    pub fails_gate: bool,
     /// The fingerprints this finding has under the other ids of its rule (an advisory's aliases), so that a
     /// baseline written when the advisory was known by another id still matches.
     #[serde(skip)]

@@ -229,7 +229,7 @@ impl Policy {
             }
         }
         let mut failing = BTreeMap::new();
-        for f in findings.iter().filter(|f| f.is_active()) {
+        for f in findings.iter_mut().filter(|f| f.is_active()) {
             let fail_on = self
                 .fail_on_scanner
                 .get(&f.scanner)
@@ -242,6 +242,7 @@ impl Policy {
                 matches!(&f.details, Some(Details::Dependency(d)) if d.fixed_versions.is_empty());
             if f.severity >= threshold && !(self.ignore_unfixed && unfixed) {
                 *failing.entry(f.severity).or_insert(0) += 1;
+                f.fails_gate = true;
             }
         }
         Verdict {
