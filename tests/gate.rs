@@ -769,6 +769,49 @@ fn junit_reports_gate_failures_as_failures_and_escapes_content() {
 }
 
 #[test]
+fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
+    let t = Tree::new();
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["init", root]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("wrote "), "{out}");
+    let written = std::fs::read_to_string(t.path().join("portcullis.toml")).unwrap_or_default();
+    // Every top-level key and every scanner, with its default.
+    for key in [
+        "fail-on = \"high\"",
+        "include =",
+        "exclude = []",
+        "max-file-size = \"10MB\"",
+        "test-paths =",
+        "test-path-lowering = 2",
+        "[scanners]",
+        "secrets = true",
+        "deps = true",
+        "sast = true",
+        "iac = true",
+        "[deps]",
+        "max-db-age = 7",
+        "[rules]",
+        "[[ignore]]",
+    ] {
+        assert!(written.contains(key), "{key} missing from the starter");
+    }
+    // The scan reads it (a bad key would be exit 2).
+    t.write("src/app.py", "print('hello')\n");
+    assert_eq!(run(&["scan", root, "--scanners", "secrets,sast,iac"]).0, 0);
+    // Never over an existing file without --force.
+    t.write("portcullis.toml", "fail-on = \"low\"\n");
+    let (code, _, err) = run(&["init", root]);
+    assert_eq!(code, 2);
+    assert!(err.contains("exists; pass --force"), "{err}");
+    let kept = std::fs::read_to_string(t.path().join("portcullis.toml")).unwrap_or_default();
+    assert_eq!(kept, "fail-on = \"low\"\n");
+    assert_eq!(run(&["init", root, "--force"]).0, 0);
+    let again = std::fs::read_to_string(t.path().join("portcullis.toml")).unwrap_or_default();
+    assert_eq!(again, written);
+}
+
+#[test]
 fn config_file_rules_ignores_and_overrides() {
     let t = Tree::new();
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();

@@ -44,6 +44,15 @@ pub enum Command {
     },
     /// Write a CycloneDX 1.5 JSON bill of materials of every package the lock files declare.
     Sbom(SbomArgs),
+    /// Write a starter portcullis.toml: every key with its default, commented.
+    Init {
+        /// Directory to write it into.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace an existing portcullis.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show the full documentation of one rule.
     Explain {
         /// The rule id (see `portcullis rules list`), or an advisory id (GHSA-…, RUSTSEC-…, PYSEC-…).

@@ -30,7 +30,7 @@ use portcullis::scanners::sast::SastOptions;
 use portcullis::scanners::{self, ScannerOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Default size limit: larger files are skipped with a warning.
@@ -84,6 +84,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
         }
         Command::Sbom(a) => sbom(a, &registry),
+        Command::Init { dir, force } => init(&dir, force, &registry),
         Command::Db {
             command: DbCommand::Update(a),
         } => db_update(a, &registry),
@@ -507,6 +508,24 @@ fn attribute_to_commits(report: &mut portcullis::scan::Report, commits: &[git::H
         .sort_by(|x, y| (at(x), &x.location, &x.rule_id).cmp(&(at(y), &y.location, &y.rule_id)));
 }
 
+/// The starter configuration `portcullis init` writes.
+const STARTER_CONFIG: &str = include_str!("templates/portcullis.toml");
+
+/// `portcullis init`: writes the starter configuration into `dir`, never over an existing file without `force`,
+/// and checks that it loads.
+fn init(dir: &Path, force: bool, registry: &Registry) -> Result<u8> {
+    let path = dir.join(CONFIG_FILE);
+    if path.exists() && !force {
+        bail!("{} exists; pass --force to replace it", path.display());
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    portcullis::atomic::write_output(&path, STARTER_CONFIG.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Config::load(&path, registry)?;
+    println!("wrote {}", path.display());
+    Ok(0)
+}
+
 /// The config's `[deps]` table (defaults without one).
 fn deps_config(config: &Config) -> DepsConfig {
     config
@@ -901,11 +920,11 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         let sarif_file = a.sarif.first().map(|p| p.display().to_string());
         if let Some(p) = std::env::var_os("GITHUB_OUTPUT").filter(|p| !p.is_empty()) {
             let outputs = report::github::step_outputs(&report, sarif_file.as_deref());
-            append_output(std::path::Path::new(&p), outputs.as_bytes())?;
+            append_output(Path::new(&p), outputs.as_bytes())?;
         }
         if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let summary = report::github::summary(&report, repository.as_ref());
-            append_output(std::path::Path::new(&p), summary.as_bytes())?;
+            append_output(Path::new(&p), summary.as_bytes())?;
         }
     }
     write_stdout(&stdout_bytes)?;
