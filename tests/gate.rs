@@ -812,6 +812,78 @@ fn init_writes_a_starter_config_that_loads_and_never_overwrites() {
 }
 
 #[test]
+fn merge_combines_thousands_of_reports_worst_first() {
+    let t = Tree::new();
+    let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
+    t.write("src/app.py", format!("TOKEN = \"{token}\"\n"));
+    let (_, out, _) = run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--scanners",
+        "secrets",
+        "--format",
+        "json",
+    ]);
+    let dirty = json(&out);
+    let mut clean = dirty.clone();
+    clean["findings"] = serde_json::json!([]);
+    clean["gate"]["verdict"] = serde_json::json!("passed");
+    let reports = Tree::new();
+    let mut paths = Vec::new();
+    for i in 0..5000 {
+        // Every 500th repository has the secret; the rest are clean.
+        let r = if i % 500 == 7 { &dirty } else { &clean };
+        let p = reports.write(&format!("repo-{i:04}.json"), r.to_string());
+        paths.push(p.to_string_lossy().into_owned());
+    }
+    let merged = reports.path().join("merged.json");
+    let table = reports.path().join("table.md");
+    let mut args = vec![
+        "merge".to_string(),
+        "--output".into(),
+        merged.to_string_lossy().into_owned(),
+        "--markdown".into(),
+        table.to_string_lossy().into_owned(),
+    ];
+    args.extend(paths);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let m = json(&std::fs::read_to_string(&merged).unwrap_or_default());
+    assert_eq!(m["repositories"].as_array().map(Vec::len), Some(5000));
+    let none = Vec::new();
+    let found: Vec<&str> = m["findings"]
+        .as_array()
+        .unwrap_or(&none)
+        .iter()
+        .filter_map(|f| f["repository"].as_str())
+        .collect();
+    assert_eq!(found.len(), 10);
+    assert_eq!(found[0], "repo-0007");
+    assert!(!m.to_string().contains(&token));
+    let md = std::fs::read_to_string(&table).unwrap_or_default();
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(
+        lines[0],
+        "## portcullis: 5000 repositories, 10 failing the gate"
+    );
+    assert_eq!(
+        lines[4],
+        "| repo-0007 | failed | secrets | 1 | 0 | 0 | 0 | 0 |"
+    );
+    assert_eq!(
+        lines[13],
+        "| repo-4507 | failed | secrets | 1 | 0 | 0 | 0 | 0 |"
+    );
+    assert_eq!(lines[14], "| repo-0000 | passed | - | 0 | 0 | 0 | 0 | 0 |");
+    // Something that is not one of our reports: exit 2 naming it.
+    let bogus = reports.write("bogus.json", "{\"findings\": []}");
+    let (code, _, err) = run(&["merge", bogus.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bogus: not a portcullis JSON report"), "{err}");
+}
+
+#[test]
 fn config_file_rules_ignores_and_overrides() {
     let t = Tree::new();
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();

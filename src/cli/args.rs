@@ -44,6 +44,20 @@ pub enum Command {
     },
     /// Write a CycloneDX 1.5 JSON bill of materials of every package the lock files declare.
     Sbom(SbomArgs),
+    /// Merge JSON reports (one per repository) into one: the findings with their repository, and a Markdown
+    /// table by repository, scanner and severity, worst first. A report's name is its file name without
+    /// `.json`.
+    Merge {
+        /// The JSON reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Write the merged JSON report here [default: stdout].
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Write the Markdown table here [default: stdout after the report is written to --output, else not].
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+    },
     /// Write a starter portcullis.toml: every key with its default, commented.
     Init {
         /// Directory to write it into.

@@ -85,6 +85,11 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Sbom(a) => sbom(a, &registry),
         Command::Init { dir, force } => init(&dir, force, &registry),
+        Command::Merge {
+            reports,
+            output,
+            markdown,
+        } => merge(&reports, output.as_deref(), markdown.as_deref()),
         Command::Db {
             command: DbCommand::Update(a),
         } => db_update(a, &registry),
@@ -506,6 +511,39 @@ fn attribute_to_commits(report: &mut portcullis::scan::Report, commits: &[git::H
     report
         .findings
         .sort_by(|x, y| (at(x), &x.location, &x.rule_id).cmp(&(at(y), &y.location, &y.rule_id)));
+}
+
+/// Largest JSON report `merge` reads (each one is held while it is merged).
+const MAX_MERGED_REPORT: u64 = 512 << 20;
+
+/// `portcullis merge`: the reports one at a time into the merged report, then the Markdown table.
+fn merge(reports: &[PathBuf], output: Option<&Path>, markdown: Option<&Path>) -> Result<u8> {
+    use portcullis::report::merge::Merger;
+    let sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut merger = Merger::new(sink)?;
+    for p in reports {
+        let bytes = portcullis::source::read::read_bounded(p, MAX_MERGED_REPORT)
+            .with_context(|| format!("cannot read {}", p.display()))?;
+        let report: serde_json::Value =
+            serde_json::from_slice(&bytes).with_context(|| format!("{}: not JSON", p.display()))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(".json").to_string())
+            .unwrap_or_default();
+        merger.add(&name, &report)?;
+    }
+    let table = merger.finish()?;
+    match (markdown, output) {
+        (Some(p), _) => write_output(p, table.as_bytes())?,
+        (None, Some(_)) => write_stdout(table.as_bytes())?,
+        (None, None) => {}
+    }
+    Ok(0)
 }
 
 /// The starter configuration `portcullis init` writes.
