@@ -600,6 +600,8 @@ fn diff_base_reports_only_what_the_change_brings() {
     let new = ["ghp_", "Z7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNq"].concat();
     t.write("src/old.py", format!("TOKEN = \"{old}\"\n"));
     t.write("Dockerfile", "FROM debian:13-slim\nUSER 10001\n");
+    // An old vulnerable pin (stays) and a safe one (the change makes it vulnerable).
+    t.write("requirements.txt", "jinja2==2.10\ndjango==4.2.2\n");
     assert!(git(&["add", "-A"]) && git(&["commit", "-qm", "base"]));
     assert!(git(&["checkout", "-qb", "feature"]));
     // The old secret moves down a line (still old); a new one and a new Dockerfile finding come in.
@@ -609,7 +611,12 @@ fn diff_base_reports_only_what_the_change_brings() {
         "Dockerfile",
         "FROM debian:13-slim\nRUN curl -fsSL https://x.example/i.sh | sh\nUSER 10001\n",
     );
+    t.write("requirements.txt", "jinja2==2.10\ndjango==4.2.1\n");
     assert!(git(&["add", "-A"]) && git(&["commit", "-qm", "change"]));
+    let advisories = repo().join("fixtures/deps/advisories");
+    let advisories = advisories.to_str().unwrap_or_default();
+    let cache = Tree::new();
+    let cache = cache.path().to_str().unwrap_or_default();
     let scan = |args: &[&str]| {
         let mut cmd = portcullis();
         cmd.current_dir(t.path());
@@ -620,7 +627,11 @@ fn diff_base_reports_only_what_the_change_brings() {
         "--diff-base",
         "main",
         "--scanners",
-        "secrets,iac",
+        "secrets,iac,deps",
+        "--advisories",
+        advisories,
+        "--cache-dir",
+        cache,
         "--format",
         "json",
     ]);
@@ -634,12 +645,13 @@ fn diff_base_reports_only_what_the_change_brings() {
                 "Dockerfile".to_string(),
                 2
             ),
+            ("PCXT-2026-0602".into(), "requirements.txt".into(), 2),
             ("github-classic-pat".into(), "src/new.py".into(), 1),
         ])
     );
     let notes = report["diagnostics"].to_string();
     assert!(
-        notes.contains("1 finding(s) that the merge base"),
+        notes.contains("2 finding(s) that the merge base"),
         "{notes}"
     );
     // Without the change's findings the gate passes; the full scan would not.
