@@ -496,6 +496,30 @@ fn the_action_and_our_workflows_are_well_formed_pinned_and_pass_our_checks() {
     assert!(all
         .iter()
         .any(|s| s.contains("releases/download/") && s.contains(".sha256")));
+    // The organisation fan-out: a reusable workflow that merges what its matrix jobs report.
+    let org =
+        std::fs::read_to_string(repo().join(".github/workflows/org-scan.yml")).unwrap_or_default();
+    let org = &parse_stream(&org).unwrap_or_else(|e| panic!("{e}"))[0];
+    let call = org.get("on").and_then(|o| o.get("workflow_call"));
+    for input in ["repositories", "portcullis-version"] {
+        let required = call
+            .and_then(|c| c.get("inputs"))
+            .and_then(|i| i.get(input))
+            .and_then(|i| i.get("required"));
+        assert_eq!(
+            required.map(|r| &r.value),
+            Some(&portcullis::document::Value::Bool(true)),
+            "{input}"
+        );
+    }
+    let mut org_text = Vec::new();
+    strings(org, &mut org_text);
+    assert!(
+        org_text
+            .iter()
+            .any(|s| s.contains("portcullis\" merge --output")),
+        "no merge"
+    );
     // The image: static binary on an empty base, not root, no shell to run.
     let docker = std::fs::read_to_string(repo().join("Dockerfile")).unwrap_or_default();
     let final_stage = docker.rsplit("\nFROM ").next().unwrap_or_default();
