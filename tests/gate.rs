@@ -702,15 +702,18 @@ fn git_range_finds_a_secret_added_and_removed_within_the_range() {
     }
     git(&["config", "user.email", "dev@example.com"]);
     git(&["config", "user.name", "dev"]);
-    t.write("src/app.py", "import os\n");
+    t.write("src/my app.py", "import os\n");
     git(&["add", "-A"]);
     git(&["commit", "-qm", "base"]);
     git(&["tag", "base"]);
     let token = ["ghp_", "Q7wLm2Xv9RkT4pZn8bYc1HsJ6dFgA3uE5oNi"].concat();
-    t.write("src/app.py", format!("import os\nTOKEN = \"{token}\"\n"));
+    t.write("src/my app.py", format!("import os\nTOKEN = \"{token}\"\n"));
     git(&["commit", "-qam", "add a token"]);
     let added = git(&["rev-parse", "HEAD"]).unwrap_or_default();
-    t.write("src/app.py", "import os\nTOKEN = os.environ[\"TOKEN\"]\n");
+    t.write(
+        "src/my app.py",
+        "import os\nTOKEN = os.environ[\"TOKEN\"]\n",
+    );
     git(&["commit", "-qam", "remove it"]);
     let scan = |args: &[&str]| {
         let mut cmd = portcullis();
@@ -729,7 +732,7 @@ fn git_range_finds_a_secret_added_and_removed_within_the_range() {
             findings(&report),
             std::collections::BTreeSet::from([(
                 "github-classic-pat".to_string(),
-                "src/app.py".to_string(),
+                "src/my app.py".to_string(),
                 2
             )])
         );

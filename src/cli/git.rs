@@ -295,7 +295,8 @@ pub fn export_history(range: Option<&str>) -> Result<(Exported, Vec<HistoryCommi
             });
         } else if let Some(p) = l.strip_prefix(b"+++ ") {
             flush(&mut file)?;
-            let p = String::from_utf8_lossy(p);
+            // git ends the name with a tab when it holds a space (for patch(1)).
+            let p = String::from_utf8_lossy(p.strip_suffix(b"\t").unwrap_or(p));
             let (Some(c), Some(rel)) = (commits.last(), p.strip_prefix("b/")) else {
                 continue;
             };
