@@ -22,6 +22,28 @@ pub struct Exported {
     scratch: PathBuf,
 }
 
+impl Exported {
+    /// An empty export of `repo`'s files in a new scratch directory of its own.
+    fn in_scratch(what: &str, repo: PathBuf) -> Result<Exported> {
+        let dir = scratch(what)?;
+        Ok(Exported {
+            dir: dir.clone(),
+            repo,
+            commit: None,
+            scratch: dir,
+        })
+    }
+
+    /// Makes this export the scan's only path, with the repository's `portcullis.toml` unless a config was
+    /// given.
+    pub fn stand_in_for(&self, paths: &mut Vec<PathBuf>, config: &mut Option<PathBuf>) {
+        if config.is_none() {
+            *config = Some(self.repo.join(portcullis::config::CONFIG_FILE)).filter(|c| c.is_file());
+        }
+        *paths = vec![self.dir.clone()];
+    }
+}
+
 impl Drop for Exported {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.scratch);
@@ -115,13 +137,7 @@ pub fn export_staged(only: &[PathBuf]) -> Result<Exported> {
                     .any(|w| w.as_os_str().is_empty() || p.starts_with(w))
         })
         .collect();
-    let dir = scratch("staged")?;
-    let staged = Exported {
-        dir: dir.clone(),
-        repo,
-        commit: None,
-        scratch: dir,
-    };
+    let staged = Exported::in_scratch("staged", repo)?;
     if !names.is_empty() {
         let mut input = Vec::new();
         for n in &names {
@@ -213,13 +229,7 @@ pub fn export_history(range: Option<&str>) -> Result<(Exported, Vec<HistoryCommi
             range.unwrap_or_default()
         );
     }
-    let dir = scratch("history")?;
-    let exported = Exported {
-        dir: dir.clone(),
-        repo,
-        commit: None,
-        scratch: dir,
-    };
+    let exported = Exported::in_scratch("history", repo)?;
     let mut args = vec![
         "-c",
         "core.quotePath=false",

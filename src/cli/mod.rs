@@ -557,8 +557,7 @@ fn init(dir: &Path, force: bool, registry: &Registry) -> Result<u8> {
         bail!("{} exists; pass --force to replace it", path.display());
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    portcullis::atomic::write_output(&path, STARTER_CONFIG.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    write_output(&path, STARTER_CONFIG.as_bytes())?;
     Config::load(&path, registry)?;
     println!("wrote {}", path.display());
     Ok(0)
@@ -597,10 +596,7 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
         false => None,
     };
     if let Some(s) = &staged {
-        if a.config.is_none() {
-            a.config = Some(s.repo.join(CONFIG_FILE)).filter(|c| c.is_file());
-        }
-        a.paths = vec![s.dir.clone()];
+        s.stand_in_for(&mut a.paths, &mut a.config);
     }
     // `--git-range` / `--git-log-all`: the lines each commit added, one directory per commit, for secrets.
     let history = match (&a.git_range, a.git_log_all) {
@@ -615,10 +611,7 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
             }
             a.scanners = Some(vec![secrets]);
             let (exported, commits) = git::export_history(range.as_deref())?;
-            if a.config.is_none() {
-                a.config = Some(exported.repo.join(CONFIG_FILE)).filter(|c| c.is_file());
-            }
-            a.paths = vec![exported.dir.clone()];
+            exported.stand_in_for(&mut a.paths, &mut a.config);
             Some((exported, commits))
         }
     };
