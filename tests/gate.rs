@@ -1639,6 +1639,22 @@ const USER_RULE: &str = r#"rules:
       - pattern-not: subprocess.$F("...", ...)
 "#;
 
+/// `scan TARGET --scanners sast --no-builtin-rules --rules RULES --format json` and `extra`: only the given rules.
+fn scan_only_rules(target: &str, rules: &str, extra: &[&str]) -> (i32, String, String) {
+    let args = [
+        "scan",
+        target,
+        "--scanners",
+        "sast",
+        "--no-builtin-rules",
+        "--rules",
+        rules,
+        "--format",
+        "json",
+    ];
+    run(&[&args[..], extra].concat())
+}
+
 /// A rule option the engine does not honour is a warning (stderr and `validate`), never a failure: the rule
 /// runs as Semgrep runs it without the option.
 #[test]
@@ -1663,17 +1679,7 @@ fn unhonoured_rule_options_warn_and_the_rule_runs() {
         "{out}"
     );
     let app = t.path().join("app");
-    let (code, out, err) = run(&[
-        "scan",
-        app.to_str().unwrap_or_default(),
-        "--scanners",
-        "sast",
-        "--no-builtin-rules",
-        "--rules",
-        rules,
-        "--format",
-        "json",
-    ]);
+    let (code, out, err) = scan_only_rules(app.to_str().unwrap_or_default(), rules, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("rule `no-shell-true`: option `symbolic_propagation` is not honoured"),
@@ -1681,6 +1687,105 @@ fn unhonoured_rule_options_warn_and_the_rule_runs() {
     );
     let want = [("no-shell-true".to_string(), "run.py".to_string(), 2)];
     assert_eq!(findings(&json(&out)), want.into_iter().collect());
+}
+
+/// `min-version`/`max-version` outside the Semgrep release portcullis follows skip the rule with a warning that
+/// lands in SARIF (Semgrep skips it too, without a fatal error); the honoured options change what matches:
+/// `generic_ellipsis_max_span: 0` keeps `...` on one line, `generic_comment_style` skips comments and
+/// `constant_propagation: false` stops a literal from matching the variable that holds it.
+#[test]
+fn version_bounds_skip_rules_and_honoured_options_change_matching() {
+    let t = Tree::new();
+    t.write(
+        "rules/r.yaml",
+        r#"rules:
+  - id: for-old-semgrep
+    max-version: 1.0.0
+    languages: [python]
+    severity: WARNING
+    message: old
+    pattern: requests.get(..., verify=False)
+  - id: for-future-semgrep
+    min-version: 99.0.0
+    languages: [python]
+    severity: WARNING
+    message: future
+    pattern-from-the-future: requests.get(...)
+  - id: in-range
+    min-version: 1.0.0
+    max-version: 99.0.0
+    languages: [python]
+    severity: WARNING
+    message: tls off
+    options:
+      constant_propagation: false
+    pattern: requests.get(..., verify=False)
+  - id: one-line-todo
+    languages: [generic]
+    severity: INFO
+    message: todo
+    options:
+      generic_ellipsis_max_span: 0
+      generic_comment_style: shell
+    pattern: TODO ... later
+"#,
+    );
+    t.write(
+        "app/get.py",
+        "import requests\nrequests.get(u, verify=False)\nv = False\nrequests.get(u, verify=v)\n",
+    );
+    t.write(
+        "app/notes.conf",
+        "TODO fix this later\nTODO fix\nthis later\n# TODO in a comment later\n",
+    );
+    let rules = t.path().join("rules/r.yaml");
+    let rules = rules.to_str().unwrap_or_default();
+    let sarif = t.path().join("out.sarif");
+    let app = t.path().join("app");
+    let (code, out, err) = scan_only_rules(
+        app.to_str().unwrap_or_default(),
+        rules,
+        &["--sarif", sarif.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let want = [
+        ("in-range".to_string(), "get.py".to_string(), 2),
+        ("one-line-todo".to_string(), "notes.conf".to_string(), 1),
+    ];
+    assert_eq!(findings(&json(&out)), want.into_iter().collect());
+    let log: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap_or_default())
+        .unwrap_or_default();
+    let notes: Vec<(String, String)> = log["runs"][0]["invocations"][0]
+        ["toolExecutionNotifications"]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|n| {
+            (
+                n["descriptor"]["id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                n["message"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .filter(|(id, _)| id == "sast-rule-version")
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].1.contains("for-old-semgrep")
+            && notes[0].1.contains("it needs Semgrep at most 1.0.0")
+            && notes[1].1.contains("for-future-semgrep")
+            && notes[1].1.contains("it needs Semgrep at least 99.0.0"),
+        "{notes:?}"
+    );
+    // `rules validate` shows the skips as warnings and passes.
+    let (code, out, _) = run(&["rules", "validate", rules]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("warning: the rule is skipped"), "{out}");
 }
 
 #[test]
@@ -1693,17 +1798,11 @@ fn user_rules_run_unchanged_with_exact_places() {
     );
     let root = t.path().to_str().unwrap_or_default();
     let rules = t.path().join("rules/mine.yaml");
-    let (code, out, err) = run(&[
-        "scan",
+    let (code, out, err) = scan_only_rules(
         &format!("{root}/app"),
-        "--scanners",
-        "sast",
-        "--no-builtin-rules",
-        "--rules",
         rules.to_str().unwrap_or_default(),
-        "--format",
-        "json",
-    ]);
+        &[],
+    );
     assert_eq!(
         code, 0,
         "medium findings do not fail at the default threshold: {err}"

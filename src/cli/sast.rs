@@ -133,11 +133,8 @@ pub fn validate(paths: &[PathBuf]) -> Result<u8> {
         if np == 1 { "" } else { "s" },
     ));
     write_stdout(&net(out.as_bytes())?)?;
-    // Options read and not honoured are warnings: the rules run.
-    let fatal = invalid > 0
-        || problems
-            .iter()
-            .any(|p| p.problem.kind != sast::rule::ProblemKind::Ignored);
+    // Options read and not honoured, and rules for other Semgrep versions, are warnings.
+    let fatal = invalid > 0 || problems.iter().any(|p| p.problem.kind.blocks());
     Ok(if fatal { 2 } else { 0 })
 }
 

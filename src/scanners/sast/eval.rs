@@ -6,7 +6,7 @@
 use super::matcher::{Bound, Env, Match, Target};
 use super::pattern::{self, Pattern};
 use super::re::Re;
-use super::rule::{Analyzer, Condition, Formula, Text};
+use super::rule::{Analyzer, Condition, Formula, GenericOptions, Text};
 use crate::lang::{self, Lang, Tree};
 use std::collections::HashMap;
 
@@ -109,25 +109,26 @@ pub enum Dialect {
     Regex,
 }
 
-/// Compiles a rule's formula for one dialect.
-pub fn compile(f: &Formula, lang: Dialect) -> Result<Compiled, CompileError> {
+/// Compiles a rule's formula for one dialect; `generic` patterns (the rule's own or a `metavariable-pattern`'s)
+/// take the rule's generic options `g`.
+pub fn compile(f: &Formula, lang: Dialect, g: GenericOptions) -> Result<Compiled, CompileError> {
     Ok(match f {
-        Formula::Pattern(t) => {
-            match lang {
-                Dialect::Code(l) => Compiled::Pattern(
-                    pattern::compile(l, &t.text)
-                        .map_err(|e| at(t, format!("pattern: {}", e.message)))?,
-                ),
-                Dialect::Generic => Compiled::Generic(
-                    super::generic::compile(&t.text).map_err(|e| at(t, format!("pattern: {e}")))?,
-                ),
-                Dialect::Regex => return Err(at(
+        Formula::Pattern(t) => match lang {
+            Dialect::Code(l) => Compiled::Pattern(
+                pattern::compile(l, &t.text)
+                    .map_err(|e| at(t, format!("pattern: {}", e.message)))?,
+            ),
+            Dialect::Generic => Compiled::Generic(
+                super::generic::compile(&t.text, g).map_err(|e| at(t, format!("pattern: {e}")))?,
+            ),
+            Dialect::Regex => {
+                return Err(at(
                     t,
                     "a `pattern` needs a programming language; `regex` rules use `pattern-regex`"
                         .into(),
-                )),
+                ))
             }
-        }
+        },
         Formula::Regex(t) => Compiled::Regex(
             // The newline a YAML block scalar ends with is no part of the regex (as Semgrep reads it).
             Re::new(
@@ -138,25 +139,25 @@ pub fn compile(f: &Formula, lang: Dialect) -> Result<Compiled, CompileError> {
         ),
         Formula::Any(fs) => Compiled::Any(
             fs.iter()
-                .map(|f| compile(f, lang))
+                .map(|f| compile(f, lang, g))
                 .collect::<Result<_, _>>()?,
         ),
         Formula::All(fs, conds) => Compiled::All(
             fs.iter()
-                .map(|f| compile(f, lang))
+                .map(|f| compile(f, lang, g))
                 .collect::<Result<_, _>>()?,
             conds
                 .iter()
-                .map(|c| compile_cond(c, lang))
+                .map(|c| compile_cond(c, lang, g))
                 .collect::<Result<_, _>>()?,
         ),
-        Formula::Not(f) => Compiled::Not(Box::new(compile(f, lang)?)),
-        Formula::Inside(f) => Compiled::Inside(Box::new(compile(f, lang)?)),
-        Formula::Anywhere(f) => Compiled::Anywhere(Box::new(compile(f, lang)?)),
+        Formula::Not(f) => Compiled::Not(Box::new(compile(f, lang, g)?)),
+        Formula::Inside(f) => Compiled::Inside(Box::new(compile(f, lang, g)?)),
+        Formula::Anywhere(f) => Compiled::Anywhere(Box::new(compile(f, lang, g)?)),
     })
 }
 
-fn compile_cond(c: &Condition, lang: Dialect) -> Result<Cond, CompileError> {
+fn compile_cond(c: &Condition, lang: Dialect, g: GenericOptions) -> Result<Cond, CompileError> {
     let none = CompileError {
         line: 0,
         column: 0,
@@ -199,7 +200,7 @@ fn compile_cond(c: &Condition, lang: Dialect) -> Result<Cond, CompileError> {
             Cond::Pattern {
                 var: var.clone(),
                 language: (inner != lang).then_some(inner),
-                formula: Box::new(compile(formula, inner)?),
+                formula: Box::new(compile(formula, inner, g)?),
             }
         }
         Condition::Comparison {
@@ -412,6 +413,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                         _ => (self.target.lang, Tree::default()),
                     };
                     let t = Target::new(l, &tree, &text, self.target.budget_left());
+                    t.propagate_constants(self.target.propagating());
                     let whole = Match {
                         start: 0,
                         end: text.len() as u32,

@@ -61,6 +61,8 @@ pub struct Target<'a> {
     by_kind: HashMap<&'static str, Vec<NodeId>>,
     aliases: HashMap<String, String>,
     constants: OnceCell<Constants>,
+    /// Whether the running rule propagates constants (its `constant_propagation` option).
+    propagate: Cell<bool>,
     types: OnceCell<super::types::Types>,
     steps: Cell<u64>,
     budget: u64,
@@ -98,10 +100,21 @@ impl<'a> Target<'a> {
             by_kind,
             aliases,
             constants: OnceCell::new(),
+            propagate: Cell::new(true),
             types: OnceCell::new(),
             steps: Cell::new(0),
             budget,
         }
+    }
+
+    /// Sets whether literals match the variables that hold them, for the rules that run next.
+    pub fn propagate_constants(&self, on: bool) {
+        self.propagate.set(on);
+    }
+
+    /// Whether literals match the variables that hold them.
+    pub fn propagating(&self) -> bool {
+        self.propagate.get()
     }
 
     /// The type of expression `id`, when the file's declarations tell it (see [`super::types`]).
@@ -890,6 +903,9 @@ impl<'a> Target<'a> {
     /// The literal an identifier holds when it was assigned exactly once in its function (or the file),
     /// from a literal, before this use.
     fn constant(&self, t: NodeId) -> Option<NodeId> {
+        if !self.propagate.get() {
+            return None;
+        }
         let map = self.constants.get_or_init(|| self.collect_constants());
         let name = self.text(t);
         let use_at = self.tree.node(t).start;

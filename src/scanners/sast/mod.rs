@@ -90,7 +90,7 @@ impl std::fmt::Display for FileProblem {
         }
         match p.kind {
             ProblemKind::Unsupported => f.write_str("unsupported: ")?,
-            ProblemKind::Ignored => f.write_str("warning: ")?,
+            ProblemKind::Ignored | ProblemKind::OtherVersion => f.write_str("warning: ")?,
             ProblemKind::Invalid => {}
         }
         f.write_str(&p.message)
@@ -282,7 +282,7 @@ fn compile_rule(rule: Rule) -> Result<CompiledRule, Problem> {
             } else {
                 Dialect::Generic
             };
-            let c = eval::compile(&rule.formula, dialect)
+            let c = eval::compile(&rule.formula, dialect, rule.options.generic)
                 .map_err(|e| problem(ProblemKind::Invalid, e.line, e.column, e.message))?;
             forms.push((None, c));
             continue;
@@ -301,7 +301,7 @@ fn compile_rule(rule: Rule) -> Result<CompiledRule, Problem> {
             ));
         }
         for l in targets {
-            let c = eval::compile(&rule.formula, Dialect::Code(l))
+            let c = eval::compile(&rule.formula, Dialect::Code(l), rule.options.generic)
                 .map_err(|e| problem(ProblemKind::Invalid, e.line, e.column, e.message))?;
             forms.push((Some(l), c));
         }
@@ -423,10 +423,14 @@ impl SastScanner {
                 let skip = match p.problem.kind {
                     ProblemKind::Invalid => o.skip_invalid && !builtin,
                     ProblemKind::Unsupported => o.skip_unsupported,
-                    ProblemKind::Ignored => {
+                    kind @ (ProblemKind::Ignored | ProblemKind::OtherVersion) => {
                         warnings.push(Diagnostic::at(
                             Level::Warning,
-                            "sast-rule-option",
+                            if kind == ProblemKind::Ignored {
+                                "sast-rule-option"
+                            } else {
+                                "sast-rule-version"
+                            },
                             p.path.clone(),
                             p.problem.line,
                             match &p.problem.rule {
@@ -600,6 +604,7 @@ pub fn run_rules(
             continue;
         };
         let before = target.steps();
+        target.propagate_constants(r.rule.options.constant_propagation);
         let matches = ev.eval(form);
         if target.exhausted() {
             notes.push(Diagnostic::file(

@@ -30,8 +30,60 @@ pub struct Rule {
     pub fix_regex: Option<FixRegex>,
     /// The metadata portcullis reads.
     pub metadata: Metadata,
+    /// The `options` the engine honours.
+    pub options: RuleOptions,
     /// Line of the rule in its file.
     pub line: u32,
+}
+
+/// The rule `options` that change how the engine matches (Semgrep's defaults when absent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleOptions {
+    /// `constant_propagation`: a literal pattern matches a variable that holds it.
+    pub constant_propagation: bool,
+    /// The options of `generic` patterns.
+    pub generic: GenericOptions,
+}
+
+impl Default for RuleOptions {
+    fn default() -> Self {
+        RuleOptions {
+            constant_propagation: true,
+            generic: GenericOptions::default(),
+        }
+    }
+}
+
+/// How `generic` patterns match: `generic_ellipsis_max_span` and `generic_comment_style`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GenericOptions {
+    /// How many line breaks one `...` may span (Semgrep's default: 10).
+    pub ellipsis_max_span: usize,
+    /// Comments that are not matched (none by default).
+    pub comments: CommentStyle,
+}
+
+impl Default for GenericOptions {
+    fn default() -> Self {
+        GenericOptions {
+            ellipsis_max_span: 10,
+            comments: CommentStyle::None,
+        }
+    }
+}
+
+/// `generic_comment_style`: which comments a `generic` rule ignores.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CommentStyle {
+    /// Every character is matched.
+    #[default]
+    None,
+    /// `/* ... */`.
+    C,
+    /// `// ...` and `/* ... */`.
+    Cpp,
+    /// `# ...`.
+    Shell,
 }
 
 /// A `fix-regex` entry.
@@ -164,6 +216,17 @@ pub enum ProblemKind {
     Unsupported,
     /// Valid Semgrep read and not honoured (a rule option): the rule runs, with a warning.
     Ignored,
+    /// Valid Semgrep meant for other Semgrep versions (`min-version`/`max-version`): the rule does not run,
+    /// with a warning, as Semgrep skips it.
+    OtherVersion,
+}
+
+impl ProblemKind {
+    /// Whether the problem stops the rule from running as written (invalid or unsupported), so that the run
+    /// fails closed unless such rules are skipped.
+    pub fn blocks(self) -> bool {
+        matches!(self, ProblemKind::Invalid | ProblemKind::Unsupported)
+    }
 }
 
 /// One problem in a rule file, at its place.
@@ -430,7 +493,18 @@ impl Reader {
             return None;
         };
         self.rule = n.get("id").and_then(Node::as_str).map(str::to_string);
+        let problems_before = self.problems.len();
+        // A rule meant for other Semgrep versions is skipped before the rest is read: it may use keys and
+        // syntax of those versions (which is what the bounds are for).
         let mut ok = true;
+        for key in ["min-version", "max-version"] {
+            if let Some(v) = n.get(key) {
+                ok &= self.version_bound(key, v);
+            }
+        }
+        if !ok {
+            return None;
+        }
         for (k, v) in map {
             let Some(key) = k.as_str() else {
                 self.invalid(k, "rule keys must be strings");
@@ -523,18 +597,17 @@ impl Reader {
             .get("metadata")
             .map(|v| self.metadata(v))
             .unwrap_or_default();
-        for key in ["min-version", "max-version"] {
-            if let Some(v) = n.get(key) {
-                ok &= self.version_bound(key, v);
-            }
-        }
-        if let Some(o) = n.get("options") {
-            match o.as_map() {
+        let options = match n.get("options") {
+            Some(o) => match o.as_map() {
                 Some(entries) => self.options(entries),
-                None if o.value != Value::Null => self.invalid(o, "`options` must be a mapping"),
-                None => {}
-            }
-        }
+                None if o.value != Value::Null => {
+                    self.invalid(o, "`options` must be a mapping");
+                    RuleOptions::default()
+                }
+                None => RuleOptions::default(),
+            },
+            None => RuleOptions::default(),
+        };
         let rule = Rule {
             id: id?,
             message: message?,
@@ -546,14 +619,19 @@ impl Reader {
             fix,
             fix_regex,
             metadata,
+            options,
             line: n.line,
         };
-        (ok && !rule.languages.is_empty()).then_some(rule)
+        // A rule with an invalid or unsupported part does not run at all (skipped rules are skipped whole).
+        let blocked = self.problems[problems_before..]
+            .iter()
+            .any(|p| p.kind.blocks());
+        (ok && !blocked && !rule.languages.is_empty()).then_some(rule)
     }
 
     /// `min-version`/`max-version`: Semgrep versions between which the rule is meant to run, compared with the
-    /// Semgrep release whose semantics portcullis follows. A rule outside its range does not run here, so it is
-    /// unsupported (fails closed unless unsupported rules are skipped), never silently dropped.
+    /// Semgrep release whose semantics portcullis follows. A rule outside its range does not run, as Semgrep
+    /// skips it "without causing a fatal error", with a warning (never silently dropped).
     fn version_bound(&mut self, key: &str, v: &Node) -> bool {
         let Some(text) = self.string(v, key) else {
             return false;
@@ -578,30 +656,65 @@ impl Reader {
                 "at most"
             };
             self.problem(
-                ProblemKind::Unsupported,
+                ProblemKind::OtherVersion,
                 v,
-                format!("the rule needs Semgrep {how} {text}; portcullis follows Semgrep {SEMGREP_SEMANTICS}"),
+                format!("the rule is skipped: it needs Semgrep {how} {text}, and portcullis follows Semgrep {SEMGREP_SEMANTICS}"),
             );
         }
         !outside
     }
 
-    /// Rule options: those whose value is what the engine does anyway are honoured; any other is a warning
-    /// (the rule runs as if it were absent).
-    fn options(&mut self, entries: &[(Node, Node)]) {
+    /// Rule options. `constant_propagation`, `generic_ellipsis_max_span` and `generic_comment_style` are
+    /// honoured; options whose value is what the engine does anyway are accepted; any other is a warning
+    /// (the rule runs as if it were absent), and a value of the wrong type is invalid.
+    fn options(&mut self, entries: &[(Node, Node)]) -> RuleOptions {
+        let mut out = RuleOptions::default();
         for (k, v) in entries {
             let key = k.as_str().unwrap_or_default();
-            let value = match &v.value {
+            let flag = match &v.value {
                 Value::Bool(b) => Some(*b),
                 _ => None,
             };
             let honoured = match key {
-                // Constants are propagated within a function, as Semgrep does by default.
-                "constant_propagation" => value == Some(true),
-                // Symbolic propagation, commutativity and associative matching are off, as by default.
-                "symbolic_propagation" | "commutative_boolop" | "ac_matching" => {
-                    value == Some(false)
+                "constant_propagation" => {
+                    out.constant_propagation = flag.unwrap_or(true);
+                    flag.is_some()
                 }
+                "generic_ellipsis_max_span" => match &v.value {
+                    Value::Int(n) if *n >= 0 => {
+                        out.generic.ellipsis_max_span = usize::try_from(*n).unwrap_or(usize::MAX);
+                        true
+                    }
+                    _ => {
+                        self.invalid(v, "`generic_ellipsis_max_span` must be a number of lines");
+                        continue;
+                    }
+                },
+                "generic_comment_style" => {
+                    out.generic.comments = match v.as_str() {
+                        Some("c") => CommentStyle::C,
+                        Some("cpp") => CommentStyle::Cpp,
+                        Some("shell") => CommentStyle::Shell,
+                        _ => {
+                            self.invalid(
+                                v,
+                                "`generic_comment_style` must be `c`, `cpp` or `shell`",
+                            );
+                            continue;
+                        }
+                    };
+                    true
+                }
+                // What the engine does anyway (Semgrep's defaults, and the experimental options' defaults).
+                "attr_expr"
+                | "vardef_assign"
+                | "xml_attrs_implicit_ellipsis"
+                | "implicit_return" => flag == Some(true),
+                "symbolic_propagation"
+                | "commutative_boolop"
+                | "ac_matching"
+                | "decorators_order_matters"
+                | "symmetric_eq" => flag == Some(false),
                 // Taint options belong to taint rules, which fail closed as unsupported on their own.
                 k if k.starts_with("taint_") => true,
                 _ => false,
@@ -616,6 +729,7 @@ impl Reader {
                 );
             }
         }
+        out
     }
 
     fn languages(&mut self, v: &Node) -> Vec<&'static str> {
@@ -1345,6 +1459,64 @@ rules:
         assert_eq!(rules.first().map(|r| &r.formula), Some(&want));
     }
 
+    #[test]
+    fn options_are_read_honoured_or_warned() {
+        let rule = |opts: &str| {
+            load(&format!(
+                "rules:\n  - id: r\n    message: m\n    severity: INFO\n    languages: [generic]\n    pattern: x\n    options:\n{opts}"
+            ))
+        };
+        let (rules, found) = rule("      generic_ellipsis_max_span: 0\n      generic_comment_style: shell\n      constant_propagation: false\n      attr_expr: true\n      decorators_order_matters: false\n");
+        assert_eq!(found, []);
+        assert_eq!(
+            rules.first().map(|r| r.options),
+            Some(RuleOptions {
+                constant_propagation: false,
+                generic: GenericOptions {
+                    ellipsis_max_span: 0,
+                    comments: CommentStyle::Shell,
+                },
+            })
+        );
+        let kinds = |opts: &str| -> Vec<(ProblemKind, u32, String)> {
+            rule(opts)
+                .1
+                .into_iter()
+                .map(|p| (p.kind, p.line, p.message))
+                .collect()
+        };
+        assert_eq!(
+            kinds("      ac_matching: true\n      interfile: true\n"),
+            [
+                (
+                    ProblemKind::Ignored,
+                    8,
+                    "option `ac_matching` is not honoured: the rule runs as Semgrep does without it".into()
+                ),
+                (
+                    ProblemKind::Ignored,
+                    9,
+                    "option `interfile` is not honoured: the rule runs as Semgrep does without it".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            kinds("      generic_comment_style: python\n      generic_ellipsis_max_span: many\n"),
+            [
+                (
+                    ProblemKind::Invalid,
+                    8,
+                    "`generic_comment_style` must be `c`, `cpp` or `shell`".into()
+                ),
+                (
+                    ProblemKind::Invalid,
+                    9,
+                    "`generic_ellipsis_max_span` must be a number of lines".into()
+                ),
+            ]
+        );
+    }
+
     /// (kind, line, column, message) of every problem.
     fn problems(text: &str) -> Vec<(ProblemKind, u32, u32, String)> {
         load(text)
@@ -1356,7 +1528,7 @@ rules:
 
     #[test]
     fn every_problem_has_its_place() {
-        use ProblemKind::{Invalid, Unsupported};
+        use ProblemKind::{Invalid, OtherVersion, Unsupported};
         let head =
             "rules:\n  - id: r\n    message: m\n    severity: WARNING\n    languages: [go]\n";
         let bad = |tail: &str| problems(&format!("{head}{tail}"));
@@ -1389,20 +1561,27 @@ rules:
             bad("    pattern: x\n    min-version: 9.0.0\n    max-version: '1.2'\n"),
             [
                 (
-                    Unsupported,
+                    OtherVersion,
                     7,
                     18,
-                    "the rule needs Semgrep at least 9.0.0; portcullis follows Semgrep 1.185.0"
+                    "the rule is skipped: it needs Semgrep at least 9.0.0, and portcullis follows Semgrep 1.185.0"
                         .into()
                 ),
                 (
-                    Unsupported,
+                    OtherVersion,
                     8,
                     18,
-                    "the rule needs Semgrep at most 1.2; portcullis follows Semgrep 1.185.0".into()
+                    "the rule is skipped: it needs Semgrep at most 1.2, and portcullis follows Semgrep 1.185.0".into()
                 ),
             ]
         );
+        // A rule for a later Semgrep may use what this one does not know: only the skip is reported.
+        let (rules, found) = load(&format!(
+            "{head}    min-version: 2.0.0\n    pattern-future: x\n"
+        ));
+        assert!(rules.is_empty());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, OtherVersion);
         assert_eq!(
             bad("    pattern: x\n    min-version: latest\n"),
             [(
