@@ -166,6 +166,26 @@ fn output_is_identical_for_any_thread_count() {
             "{format} output differs between --jobs 1 and --jobs 4"
         );
     }
+    let t = Tree::new();
+    let pages: Vec<String> = ["1", "4"]
+        .iter()
+        .map(|jobs| {
+            let page = t.path().join(format!("report-{jobs}.html"));
+            run(&[
+                "scan",
+                "fixtures",
+                "--html",
+                page.to_str().unwrap_or_default(),
+                "--jobs",
+                jobs,
+            ]);
+            std::fs::read_to_string(&page).unwrap_or_default()
+        })
+        .collect();
+    assert!(
+        !pages[0].is_empty() && pages[0] == pages[1],
+        "the HTML report differs between --jobs 1 and --jobs 4"
+    );
 }
 
 #[test]
@@ -1217,6 +1237,18 @@ fn every_secret_on_a_line_is_redacted_in_each_snippet() {
             "{format} output leaks a secret:\n{out}"
         );
     }
+    let page = t.path().join("report.html");
+    run(&[
+        "scan",
+        t.path().to_str().unwrap_or_default(),
+        "--html",
+        page.to_str().unwrap_or_default(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap_or_default();
+    assert!(
+        html.contains("AKIA…[redacted, 20 chars]") && !html.contains(&id) && !html.contains(&key),
+        "the HTML report leaks a secret:\n{html}"
+    );
     let (_, out, _) = run(&[
         "scan",
         t.path().to_str().unwrap_or_default(),
@@ -2064,4 +2096,135 @@ fn helm_templates_get_one_note_per_chart_and_rendered_output_is_checked() {
         )),
         "{got:?}"
     );
+}
+
+/// The browser the HTML report test renders in: `PORTCULLIS_CHROMIUM`, else Debian's `chromium` (or
+/// `chromium-browser`, `google-chrome`) on PATH.
+fn chromium() -> Option<std::path::PathBuf> {
+    if let Some(p) = std::env::var_os("PORTCULLIS_CHROMIUM").filter(|p| !p.is_empty()) {
+        return Some(p.into());
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|d| ["chromium", "chromium-browser", "google-chrome"].map(|n| d.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// `chromium --headless` with `args` on `url`: its stdout.
+fn headless(
+    browser: &std::path::Path,
+    profile: &std::path::Path,
+    args: &[&str],
+    url: &str,
+) -> String {
+    let out = assert_cmd::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .timeout(std::time::Duration::from_secs(120))
+        .output();
+    match out {
+        Ok(o) => String::from_utf8_lossy(&o.stdout).into_owned(),
+        Err(e) => panic!("{} did not run: {e}", browser.display()),
+    }
+}
+
+/// `--html FILE`: one self-contained page. Scanned content that looks like markup (a `<script>` in the code, a
+/// file named like an `<img>` tag, a rule message with tags) is text; the page's own script runs under its
+/// Content-Security-Policy (it fills in "Showing N of M") and filters from the address. Rendered in headless
+/// Chromium when there is one (Debian's `chromium` package), with a screenshot in the test's target dir.
+#[test]
+fn html_report_is_self_contained_escaped_and_renders_in_chromium() {
+    let t = Tree::new();
+    t.write(
+        "rules/tls.yaml",
+        "rules:\n  - id: tls-off\n    languages: [python]\n    severity: WARNING\n    message: <i>TLS</i> verification is off\n    pattern: requests.get(..., verify=False)\n",
+    );
+    let evil = "app/<img src=x onerror=alert(1)>.py";
+    t.write(
+        evil,
+        "import requests\nrequests.get(\"<script>document.body.innerHTML='pwned'</script>\", verify=False)\n",
+    );
+    t.write("app/ok.py", "import requests\nrequests.get(u)\n");
+    let rules = t.path().join("rules/tls.yaml");
+    let page = t.path().join("report.html");
+    let (code, _, err) = scan_only_rules(
+        t.path().join("app").to_str().unwrap_or_default(),
+        rules.to_str().unwrap_or_default(),
+        &["--html", page.to_str().unwrap_or_default()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&page).unwrap_or_default();
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only the page's own script"
+    );
+    assert!(
+        html.contains("&lt;script&gt;document.body.innerHTML=&#39;pwned&#39;&lt;/script&gt;")
+            && html.contains("&lt;img src=x onerror=alert(1)&gt;.py")
+            && html.contains("&lt;i&gt;TLS&lt;/i&gt; verification is off")
+            && !html.contains("<img")
+            && !html.contains("<i>"),
+        "{html}"
+    );
+    assert!(html.contains(
+        "http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"
+    ));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"//"),
+        "no external assets"
+    );
+
+    let Some(browser) = chromium() else {
+        println!("skipped the browser half: no chromium on PATH (apt-get install chromium, or set PORTCULLIS_CHROMIUM)");
+        return;
+    };
+    let profile = t.path().join("profile");
+    let url = format!("file://{}", page.display());
+    let dom = headless(&browser, &profile, &["--dump-dom"], &url);
+    assert!(
+        dom.contains("Showing 1 of 1 findings"),
+        "the page's script ran under its CSP: {dom}"
+    );
+    assert!(
+        !dom.contains(">pwned<") && dom.contains("gate: PASSED"),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;document.body.innerHTML='pwned'&lt;/script&gt;"),
+        "the snippet renders as text: {dom}"
+    );
+    // A filter from the address hides the medium finding.
+    let dom = headless(
+        &browser,
+        &profile,
+        &["--dump-dom"],
+        &format!("{url}#severity=critical,high"),
+    );
+    assert!(dom.contains("Showing 0 of 1 findings"), "{dom}");
+    let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-report.png");
+    let _ = std::fs::remove_file(&shot);
+    headless(
+        &browser,
+        &profile,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1200,900",
+        ],
+        &url,
+    );
+    let png = std::fs::read(&shot).unwrap_or_default();
+    assert!(
+        png.starts_with(b"\x89PNG"),
+        "no screenshot at {}",
+        shot.display()
+    );
+    println!("screenshot of the HTML report: {}", shot.display());
 }

@@ -196,6 +196,10 @@ pub struct ScanArgs {
     /// Also write the JSON report to this file (repeatable).
     #[arg(long, value_name = "FILE")]
     pub json: Vec<PathBuf>,
+    /// Also write a self-contained HTML report to this file (repeatable): the verdict, a chart, findings with
+    /// their code and fix hints, filters.
+    #[arg(long, value_name = "FILE")]
+    pub html: Vec<PathBuf>,
     /// SARIF `automationDetails.id` (the GitHub code scanning category).
     #[arg(long, value_name = "ID")]
     pub category: Option<String>,

@@ -830,11 +830,17 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
     let settings = build(paths, root.clone(), baseline)?;
     // Two outputs to one file would each overwrite the other.
     let mut seen_outputs: Vec<PathBuf> = Vec::new();
-    for p in a.sarif.iter().chain(&a.json).chain(&a.write_baseline) {
+    for p in a
+        .sarif
+        .iter()
+        .chain(&a.json)
+        .chain(&a.html)
+        .chain(&a.write_baseline)
+    {
         let abs = std::fs::canonicalize(p).unwrap_or_else(|_| root::absolute(p));
         if seen_outputs.contains(&abs) {
             bail!(
-                "{} is given as more than one output (--sarif, --json, --write-baseline); give each its own file",
+                "{} is given as more than one output (--sarif, --json, --html, --write-baseline); give each its own file",
                 p.display()
             );
         }
@@ -937,11 +943,13 @@ fn run_scan(mut a: ScanArgs, registry: Registry) -> Result<u8> {
     // Each format is rendered once, however many files it goes to.
     let sarif = (!a.sarif.is_empty()).then(|| report::sarif::render(&report, &sarif_opts));
     let json = (!a.json.is_empty()).then(|| report::json::render(&report));
+    let html = (!a.html.is_empty()).then(|| report::html::render(&report));
     let files = a
         .sarif
         .iter()
         .map(|p| (p, &sarif))
         .chain(a.json.iter().map(|p| (p, &json)))
+        .chain(a.html.iter().map(|p| (p, &html)))
         .chain(a.write_baseline.iter().map(|p| (p, &baseline_json)));
     for (path, bytes) in files {
         let bytes = bytes.as_deref().unwrap_or_default();

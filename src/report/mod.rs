@@ -1,6 +1,7 @@
 //! Reporters: pure functions from a [`Report`](crate::scan::Report) to bytes. One module per format.
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod merge;

@@ -104,7 +104,7 @@ impl RuleMeta {
     }
 
     /// The header line: scanner, severity, confidence, CWE and OWASP.
-    fn facts(&self) -> String {
+    pub fn facts(&self) -> String {
         let mut s = format!(
             "Scanner: {} · Severity: {} · Confidence: {}",
             self.scanner,
@@ -123,7 +123,8 @@ impl RuleMeta {
         s
     }
 
-    fn sections(&self) -> [(&'static str, &str); 3] {
+    /// The documentation's sections: what the rule does, why it matters, how to fix, each with its heading.
+    pub fn sections(&self) -> [(&'static str, &str); 3] {
         [
             ("What it does", self.description.trim()),
             ("Why is this bad?", self.why.trim()),
