@@ -245,15 +245,30 @@ fn words(f: &Compiled) -> Vec<String> {
 
 /// Loads and compiles one rule file. Rules with problems are left out; the problems say why.
 pub fn load_file(path: &str, text: &str) -> (Vec<CompiledRule>, Vec<FileProblem>) {
+    let (rules, problems) = read_file(path, text);
+    compile_file(path, rules, problems)
+}
+
+/// Reads one rule file (the rule model, nothing compiled), with its problems.
+fn read_file(path: &str, text: &str) -> (Vec<Rule>, Vec<FileProblem>) {
     let (rules, problems) = rule::load(text);
-    let mut out = Vec::new();
-    let mut problems: Vec<FileProblem> = problems
+    let problems = problems
         .into_iter()
         .map(|problem| FileProblem {
             path: path.to_string(),
             problem,
         })
         .collect();
+    (rules, problems)
+}
+
+/// Compiles the rules read from one file; a rule that does not compile is left out with a problem.
+fn compile_file(
+    path: &str,
+    rules: Vec<Rule>,
+    mut problems: Vec<FileProblem>,
+) -> (Vec<CompiledRule>, Vec<FileProblem>) {
+    let mut out = Vec::new();
     for rule in rules {
         match compile_rule(rule) {
             Ok(r) => out.push(r),
@@ -342,16 +357,35 @@ fn builtin_sources() -> Vec<RuleSource> {
 /// One loaded rule file: its path, its rules and its problems.
 type Loaded = (String, Vec<Arc<CompiledRule>>, Vec<FileProblem>);
 
-/// The built-in pack, loaded and compiled once per process (the registry and the scanner share it).
-fn builtin() -> &'static [Loaded] {
-    static BUILTIN: std::sync::OnceLock<Vec<Loaded>> = std::sync::OnceLock::new();
-    BUILTIN.get_or_init(|| {
+/// One rule file read: its path, its rules (not compiled) and its problems.
+type Read = (String, Vec<Rule>, Vec<FileProblem>);
+
+/// The built-in pack read once per process: all the registry needs (`rules list`, `explain`, a scan
+/// without SAST), so that nothing is compiled for them.
+fn builtin_read() -> &'static [Read] {
+    static READ: std::sync::OnceLock<Vec<Read>> = std::sync::OnceLock::new();
+    READ.get_or_init(|| {
         builtin_sources()
             .into_iter()
             .map(|src| {
-                let (rules, problems) = load_file(&src.path, &src.text);
+                let (rules, problems) = read_file(&src.path, &src.text);
+                (src.path, rules, problems)
+            })
+            .collect()
+    })
+}
+
+/// The built-in pack compiled once per process, when the SAST scanner runs; its files in parallel.
+fn builtin() -> &'static [Loaded] {
+    static BUILTIN: std::sync::OnceLock<Vec<Loaded>> = std::sync::OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        use rayon::prelude::*;
+        builtin_read()
+            .par_iter()
+            .map(|(path, rules, problems)| {
+                let (rules, problems) = compile_file(path, rules.clone(), problems.clone());
                 (
-                    src.path,
+                    path.clone(),
                     rules.into_iter().map(Arc::new).collect(),
                     problems,
                 )
@@ -362,14 +396,14 @@ fn builtin() -> &'static [Loaded] {
 
 fn builtin_metas() -> Result<Vec<RuleMeta>, RuleError> {
     let mut out = Vec::new();
-    for (path, rules, problems) in builtin() {
+    for (path, rules, problems) in builtin_read() {
         if let Some(p) = problems.first() {
             return Err(RuleError {
                 path: path.clone(),
                 message: p.to_string(),
             });
         }
-        out.extend(rules.iter().map(|r| r.meta.clone()));
+        out.extend(rules.iter().map(meta_of));
     }
     Ok(out)
 }

@@ -88,7 +88,7 @@ pub enum Pattern {
 }
 
 /// A pattern that does not compile.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
 #[error("{message}")]
 pub struct PatternError {
     /// What is wrong, with the place in the pattern when known.
@@ -309,8 +309,26 @@ fn alone(chars: &[char], i: usize, len: usize) -> bool {
             .all(|c| c.is_whitespace())
 }
 
-/// Compiles `text` as a pattern of `lang`.
+/// Compiled patterns by language and text: the same pattern recurs across rules (a method around the
+/// match, a call), and finding a spelling that parses can take hundreds of parses.
+type Memo = std::collections::HashMap<(&'static str, String), Result<Pattern, PatternError>>;
+
+/// Compiles `text` as a pattern of `lang` (once per process for each language and text).
 pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError> {
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (lang.name, text.to_string());
+    if let Some(hit) = memo.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let result = compile_fresh(lang, text);
+    if let Ok(mut m) = memo.lock() {
+        m.insert(key, result.clone());
+    }
+    result
+}
+
+fn compile_fresh(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(err("the pattern is empty"));
