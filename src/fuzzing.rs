@@ -537,7 +537,17 @@ pub fn seeds(name: &str, root: &Path) -> Vec<(String, Vec<u8>)> {
             vec![("pypi.zip".into(), seed)]
         }
         "rustsec" => text(&[("RUSTSEC-2099-0001.md", RUSTSEC_SEED)]),
-        "sast_rules" => text(&[("rules.yaml", SAST_SEED)]),
+        "sast_rules" => {
+            let mut out = text(&[("rules.yaml", SAST_SEED)]);
+            out.extend(
+                files("rules/sast")
+                    .into_iter()
+                    .chain(files("fixtures/sast-semantics"))
+                    .filter(|(r, _)| r.ends_with(".yaml") && !r.ends_with(".test.yaml"))
+                    .map(|(r, b)| (r.replace('/', "_"), b)),
+            );
+            out
+        }
         "iac_documents" => {
             let mut out = Vec::new();
             for (pick, ext) in [(0u8, ".yaml"), (0, ".yml"), (1, ".json"), (2, "Dockerfile"), (3, ".tf")] {

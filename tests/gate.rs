@@ -2228,3 +2228,65 @@ fn html_report_is_self_contained_escaped_and_renders_in_chromium() {
     );
     println!("screenshot of the HTML report: {}", shot.display());
 }
+
+/// The README's `.gitlab-ci.yml` job parses, publishes as its JUnit report the file the scan's JUnit output
+/// goes to, keeps the HTML and SARIF files it writes, and verifies the binary it downloads.
+#[test]
+fn the_readmes_gitlab_job_is_well_formed() {
+    use portcullis::document::yaml::parse_stream;
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap_or_default();
+    let section = readme
+        .split("## In GitLab CI")
+        .nth(1)
+        .unwrap_or_else(|| panic!("README has no GitLab CI section"));
+    let block = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .unwrap_or_else(|| panic!("the GitLab CI section has no yaml block"));
+    let docs = parse_stream(block).unwrap_or_else(|e| panic!("the README's GitLab job: {e}"));
+    let job = docs[0]
+        .get("portcullis")
+        .unwrap_or_else(|| panic!("no `portcullis` job"));
+    let script: Vec<&str> = job
+        .get("script")
+        .and_then(|s| s.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|l| l.as_str())
+        .collect();
+    let all = script.join("\n");
+    let junit = job
+        .get("artifacts")
+        .and_then(|a| a.get("reports"))
+        .and_then(|r| r.get("junit"))
+        .and_then(|j| j.as_str())
+        .unwrap_or_default();
+    assert!(
+        !junit.is_empty() && all.contains("--format junit") && all.contains(&format!("> {junit}")),
+        "{all}"
+    );
+    let kept: Vec<&str> = job
+        .get("artifacts")
+        .and_then(|a| a.get("paths"))
+        .and_then(|p| p.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    for file in &kept {
+        assert!(
+            all.contains(&format!(" {file}")),
+            "{file} is kept but not written: {all}"
+        );
+    }
+    assert!(
+        all.contains("sha256sum -c -"),
+        "the binary is verified: {all}"
+    );
+    // Every flag the job passes to `scan` is one the CLI knows.
+    let (_, help, _) = run(&["scan", "--help"]);
+    for flag in all.split_whitespace().filter(|w| w.starts_with("--")) {
+        assert!(help.contains(flag), "`{flag}` is not a scan flag");
+    }
+}

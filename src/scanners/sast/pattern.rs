@@ -313,6 +313,9 @@ fn alone(chars: &[char], i: usize, len: usize) -> bool {
 /// match, a call), and finding a spelling that parses can take hundreds of parses.
 type Memo = std::collections::HashMap<(&'static str, String), Result<Pattern, PatternError>>;
 
+/// Most patterns kept compiled.
+const MEMO_LIMIT: usize = 4096;
+
 /// Compiles `text` as a pattern of `lang` (once per process for each language and text).
 pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError> {
     static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
@@ -323,6 +326,10 @@ pub fn compile(lang: &'static Lang, text: &str) -> Result<Pattern, PatternError>
     }
     let result = compile_fresh(lang, text);
     if let Ok(mut m) = memo.lock() {
+        // Bounded: a process compiling many distinct patterns (a fuzzer, a huge rule corpus) starts over.
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
         m.insert(key, result.clone());
     }
     result
