@@ -2290,3 +2290,59 @@ fn the_readmes_gitlab_job_is_well_formed() {
         assert!(help.contains(flag), "`{flag}` is not a scan flag");
     }
 }
+
+/// `init --github` writes the workflow that runs the action, never over an existing one without `--force`; a
+/// build that is not a release names the action by its tag, which our own IaC scan reports as unpinned (and says
+/// so on stderr); pinned to a commit as a release build writes it, the workflow passes every IaC check.
+#[test]
+fn init_github_writes_a_workflow_that_passes_our_own_checks_once_pinned() {
+    let t = Tree::new();
+    let root = t.path().to_str().unwrap_or_default();
+    let (code, out, err) = run(&["init", root, "--github"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(".github/workflows/portcullis.yml"), "{out}");
+    assert!(err.contains("not a release build"), "{err}");
+    let path = t.path().join(".github/workflows/portcullis.yml");
+    let written = std::fs::read_to_string(&path).unwrap_or_default();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        written.contains(&format!(
+            "      - uses: portcullis-sec/portcullis@v{version} #"
+        )),
+        "{written}"
+    );
+    let iac = |dir: &str| {
+        let (code, out, err) = run(&["scan", dir, "--scanners", "iac", "--format", "json"]);
+        assert!(code < 2, "{err}");
+        findings(&json(&out))
+    };
+    assert_eq!(
+        iac(root),
+        std::collections::BTreeSet::from([(
+            "gha-unpinned-third-party-action".to_string(),
+            ".github/workflows/portcullis.yml".to_string(),
+            22
+        )])
+    );
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    let pinned: String = written
+        .lines()
+        .map(|l| {
+            if l.starts_with("      - uses: portcullis-sec/portcullis@") {
+                format!("      - uses: portcullis-sec/portcullis@{sha} # v{version}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    t.write(".github/workflows/portcullis.yml", &pinned);
+    assert_eq!(iac(root), std::collections::BTreeSet::new());
+    // Never over an existing workflow without --force, and then nothing at all is written.
+    std::fs::remove_file(t.path().join("portcullis.toml")).unwrap_or_default();
+    let (code, _, err) = run(&["init", root, "--github"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("portcullis.yml exists; pass --force"), "{err}");
+    assert!(!t.path().join("portcullis.toml").exists());
+    assert_eq!(run(&["init", root, "--github", "--force"]).0, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), written);
+}

@@ -63,9 +63,13 @@ pub enum Command {
         /// Directory to write it into.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Replace an existing portcullis.toml.
+        /// Replace existing files.
         #[arg(long)]
         force: bool,
+        /// Also write `.github/workflows/portcullis.yml`, a workflow that runs the portcullis action on pull
+        /// requests and pushes to main.
+        #[arg(long)]
+        github: bool,
     },
     /// Show the full documentation of one rule.
     Explain {

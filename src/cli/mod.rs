@@ -84,7 +84,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
         }
         Command::Sbom(a) => sbom(a, &registry),
-        Command::Init { dir, force } => init(&dir, force, &registry),
+        Command::Init { dir, force, github } => init(&dir, force, github, &registry),
         Command::Merge {
             reports,
             output,
@@ -551,15 +551,58 @@ const STARTER_CONFIG: &str = include_str!("templates/portcullis.toml");
 
 /// `portcullis init`: writes the starter configuration into `dir`, never over an existing file without `force`,
 /// and checks that it loads.
-fn init(dir: &Path, force: bool, registry: &Registry) -> Result<u8> {
+const STARTER_WORKFLOW: &str = include_str!("templates/portcullis-workflow.yml");
+/// Where the starter workflow goes, under the directory `init` writes into.
+const WORKFLOW_FILE: &str = ".github/workflows/portcullis.yml";
+
+/// The commit a release binary was built from (`PORTCULLIS_RELEASE_SHA`, set by the release workflow).
+fn release_sha() -> Option<&'static str> {
+    option_env!("PORTCULLIS_RELEASE_SHA")
+        .filter(|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The starter workflow: the action pinned to the commit of this release when it is one, else its tag
+/// (which the IaC scan then reports as unpinned, as it should).
+fn starter_workflow(release: Option<&str>) -> String {
+    let repo = env!("CARGO_PKG_REPOSITORY").trim_start_matches("https://github.com/");
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let action = match release {
+        Some(sha) => format!("{repo}@{sha} # {tag}"),
+        None => format!(
+            "{repo}@{tag} # pin to the tag's commit: git ls-remote https://github.com/{repo} refs/tags/{tag}"
+        ),
+    };
+    STARTER_WORKFLOW.replace("{{ACTION}}", &action)
+}
+
+fn init(dir: &Path, force: bool, github: bool, registry: &Registry) -> Result<u8> {
     let path = dir.join(CONFIG_FILE);
-    if path.exists() && !force {
-        bail!("{} exists; pass --force to replace it", path.display());
+    let workflow = dir.join(WORKFLOW_FILE);
+    // Nothing is written unless everything can be: an existing file stops the whole run.
+    for p in std::iter::once(&path).chain(github.then_some(&workflow)) {
+        if p.exists() && !force {
+            bail!("{} exists; pass --force to replace it", p.display());
+        }
     }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     write_output(&path, STARTER_CONFIG.as_bytes())?;
     Config::load(&path, registry)?;
     println!("wrote {}", path.display());
+    if github {
+        if let Some(parent) = workflow.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let release = release_sha();
+        write_output(&workflow, starter_workflow(release).as_bytes())?;
+        println!("wrote {}", workflow.display());
+        if release.is_none() {
+            eprintln!(
+                "portcullis: warning: this is not a release build, so {} names the action by its tag; pin it to the tag's commit SHA",
+                workflow.display()
+            );
+        }
+    }
     Ok(0)
 }
 
