@@ -2346,3 +2346,95 @@ fn init_github_writes_a_workflow_that_passes_our_own_checks_once_pinned() {
     assert_eq!(run(&["init", root, "--github", "--force"]).0, 0);
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), written);
 }
+
+/// `portcullis render helm`: every chart (not the subcharts it vendors) rendered with the `helm` on PATH,
+/// called with a fixed argument list; the output split by its `# Source:` comments into files at their
+/// templates' paths, which a scan then checks. Without helm: exit 2, saying so. (A stand-in `helm` script plays
+/// the tool; tests never fetch it.)
+#[cfg(unix)]
+#[test]
+fn render_helm_writes_the_manifests_a_scan_then_checks() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Tree::new();
+    t.write(
+        "app/charts/shop/Chart.yaml",
+        "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+    );
+    t.write(
+        "app/charts/shop/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+    );
+    t.write(
+        "app/charts/shop/charts/redis/Chart.yaml",
+        "apiVersion: v2\nname: redis\nversion: 1.0.0\n",
+    );
+    let log = t.path().join("helm-args.log");
+    let helm = t.write(
+        "bin/helm",
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = version ]; then echo v3.16.0; exit 0; fi\necho \"$@\" >> '{}'\nprintf '%s\\n' '---' '# Source: shop/templates/deployment.yaml' 'apiVersion: apps/v1' 'kind: Deployment' 'metadata:' '  name: portcullis-shop' 'spec:' '  template:' '    spec:' '      containers:' '        - name: app' '          image: shop@sha256:0000000000000000000000000000000000000000000000000000000000000000' '          securityContext:' '            privileged: true' '---' '# Source: shop/../../../escape.yaml' 'kind: ConfigMap'\n",
+            log.display()
+        ),
+    );
+    let _ = std::fs::set_permissions(&helm, std::fs::Permissions::from_mode(0o755));
+    let app = t.path().join("app");
+    let out_dir = app.join(".rendered");
+    let render = |path: &std::path::Path| {
+        let mut cmd = portcullis();
+        cmd.env("PATH", path);
+        run_in(
+            cmd,
+            &[
+                "render",
+                "helm",
+                app.to_str().unwrap_or_default(),
+                "--output",
+                out_dir.to_str().unwrap_or_default(),
+            ],
+        )
+    };
+    let (code, out, err) = render(&t.path().join("bin"));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("1 chart rendered"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap_or_default(),
+        "template portcullis charts/shop\n",
+        "one chart, fixed arguments, subcharts left to their parent"
+    );
+    let rendered = out_dir.join("charts/shop/templates/deployment.yaml");
+    assert!(rendered.is_file());
+    assert!(!t.path().join("escape.yaml").exists() && !app.join("escape.yaml").exists());
+    let (_, out, err) = run(&[
+        "scan",
+        app.to_str().unwrap_or_default(),
+        "--scanners",
+        "iac",
+        "--format",
+        "json",
+    ]);
+    let found = findings(&json(&out));
+    assert!(
+        found.contains(&(
+            "k8s-privileged-container".to_string(),
+            ".rendered/charts/shop/templates/deployment.yaml".to_string(),
+            13
+        )),
+        "{found:?} {err}"
+    );
+    // Every finding is on the rendered manifest; the template itself stays a note.
+    assert!(
+        found
+            .iter()
+            .all(|(_, path, _)| path == ".rendered/charts/shop/templates/deployment.yaml"),
+        "{found:?}"
+    );
+    assert!(out.contains("iac-helm-template"), "{out}");
+    // What had no usable `# Source:` (one that climbs out of the chart) is kept beside, never outside.
+    assert!(out_dir.join("charts/shop/rendered.yaml").is_file());
+    // Without helm on PATH: a clear error, nothing rendered silently.
+    let empty = t.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap_or_default();
+    let (code, _, err) = render(&empty);
+    assert_eq!(code, 2);
+    assert!(err.contains("helm is not installed"), "{err}");
+}

@@ -71,6 +71,19 @@ pub enum Command {
         #[arg(long)]
         github: bool,
     },
+    /// Render Helm charts (`helm template`) or kustomizations (`kustomize build`, `kubectl kustomize`) under
+    /// PATH into DIR, so that a scan of DIR checks the manifests they produce.
+    Render {
+        /// What to render.
+        #[arg(value_enum)]
+        what: crate::cli::render::Renderer,
+        /// Where the charts or kustomizations are.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Where to write the rendered manifests.
+        #[arg(long, value_name = "DIR")]
+        output: PathBuf,
+    },
     /// Show the full documentation of one rule.
     Explain {
         /// The rule id (see `portcullis rules list`), or an advisory id (GHSA-…, RUSTSEC-…, PYSEC-…).

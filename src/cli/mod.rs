@@ -2,6 +2,7 @@
 
 mod args;
 mod git;
+mod render;
 mod sast;
 
 use anyhow::{bail, Context, Result};
@@ -85,6 +86,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Sbom(a) => sbom(a, &registry),
         Command::Init { dir, force, github } => init(&dir, force, github, &registry),
+        Command::Render { what, path, output } => render::render(what, &path, &output),
         Command::Merge {
             reports,
             output,
