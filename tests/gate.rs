@@ -2347,6 +2347,18 @@ fn init_github_writes_a_workflow_that_passes_our_own_checks_once_pinned() {
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), written);
 }
 
+/// `scan DIR --scanners iac --format json`.
+fn scan_iac(dir: &std::path::Path) -> (i32, String, String) {
+    run(&[
+        "scan",
+        dir.to_str().unwrap_or_default(),
+        "--scanners",
+        "iac",
+        "--format",
+        "json",
+    ])
+}
+
 /// `portcullis render helm`: every chart (not the subcharts it vendors) rendered with the `helm` on PATH,
 /// called with a fixed argument list; the output split by its `# Source:` comments into files at their
 /// templates' paths, which a scan then checks. Without helm: exit 2, saying so. (A stand-in `helm` script plays
@@ -2404,14 +2416,7 @@ fn render_helm_writes_the_manifests_a_scan_then_checks() {
     let rendered = out_dir.join("charts/shop/templates/deployment.yaml");
     assert!(rendered.is_file());
     assert!(!t.path().join("escape.yaml").exists() && !app.join("escape.yaml").exists());
-    let (_, out, err) = run(&[
-        "scan",
-        app.to_str().unwrap_or_default(),
-        "--scanners",
-        "iac",
-        "--format",
-        "json",
-    ]);
+    let (_, out, err) = scan_iac(&app);
     let found = findings(&json(&out));
     assert!(
         found.contains(&(
@@ -2437,4 +2442,57 @@ fn render_helm_writes_the_manifests_a_scan_then_checks() {
     let (code, _, err) = render(&empty);
     assert_eq!(code, 2);
     assert!(err.contains("helm is not installed"), "{err}");
+}
+
+/// `portcullis render kustomize`: each kustomization built with the `kustomize` on PATH into one file at its
+/// directory, which a scan then checks.
+#[cfg(unix)]
+#[test]
+fn render_kustomize_writes_one_manifest_per_kustomization() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Tree::new();
+    t.write(
+        "app/deploy/base/kustomization.yaml",
+        "resources: [pod.yaml]\n",
+    );
+    t.write(
+        "app/deploy/prod/kustomization.yaml",
+        "resources: [../base]\n",
+    );
+    let tool = t.write(
+        "bin/kustomize",
+        "#!/bin/sh\nif [ \"$1\" = version ]; then echo v5.4.0; exit 0; fi\nprintf '%s\\n' 'apiVersion: v1' 'kind: Pod' 'metadata:' '  name: web' '  namespace: shop' 'spec:' '  hostNetwork: true' '  containers:' '    - name: web' '      image: web@sha256:0000000000000000000000000000000000000000000000000000000000000000'\n",
+    );
+    let _ = std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755));
+    let app = t.path().join("app");
+    let mut cmd = portcullis();
+    cmd.env("PATH", t.path().join("bin"));
+    let (code, out, err) = run_in(
+        cmd,
+        &[
+            "render",
+            "kustomize",
+            app.to_str().unwrap_or_default(),
+            "--output",
+            app.join("rendered").to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 kustomizations rendered"), "{out}");
+    let (_, out, _) = scan_iac(&app);
+    let host: std::collections::BTreeSet<_> = findings(&json(&out))
+        .into_iter()
+        .filter(|(id, _, _)| id == "k8s-host-network")
+        .collect();
+    assert_eq!(
+        host,
+        ["rendered/deploy/base", "rendered/deploy/prod"]
+            .iter()
+            .map(|d| (
+                "k8s-host-network".to_string(),
+                format!("{d}/kustomize-build.yaml"),
+                7
+            ))
+            .collect()
+    );
 }
