@@ -551,8 +551,7 @@ fn merge(reports: &[PathBuf], output: Option<&Path>, markdown: Option<&Path>) ->
 /// The starter configuration `portcullis init` writes.
 const STARTER_CONFIG: &str = include_str!("templates/portcullis.toml");
 
-/// `portcullis init`: writes the starter configuration into `dir`, never over an existing file without `force`,
-/// and checks that it loads.
+/// The starter workflow `portcullis init --github` writes (`{{ACTION}}` stands for the action reference).
 const STARTER_WORKFLOW: &str = include_str!("templates/portcullis-workflow.yml");
 /// Where the starter workflow goes, under the directory `init` writes into.
 const WORKFLOW_FILE: &str = ".github/workflows/portcullis.yml";
@@ -577,6 +576,8 @@ fn starter_workflow(release: Option<&str>) -> String {
     STARTER_WORKFLOW.replace("{{ACTION}}", &action)
 }
 
+/// `portcullis init`: writes the starter configuration (and with `github` the starter workflow) into `dir`,
+/// never over an existing file without `force`, and checks that the configuration loads.
 fn init(dir: &Path, force: bool, github: bool, registry: &Registry) -> Result<u8> {
     let path = dir.join(CONFIG_FILE);
     let workflow = dir.join(WORKFLOW_FILE);

@@ -181,22 +181,19 @@ fn split_helm(text: &str) -> Vec<(PathBuf, String)> {
     files
 }
 
-/// `portcullis render`: renders every target under `root` into `output`; the number written.
+/// `portcullis render`: renders every target under `root` into `output`; exit code 0.
 pub fn render(what: Renderer, root: &Path, output: &Path) -> Result<u8> {
-    let (program, args_for): (&str, fn(&str) -> Vec<String>) = match what {
+    // The program and the arguments before the directory it renders.
+    let (program, before): (&str, &[&str]) = match what {
         Renderer::Helm => {
             if !available("helm", &["version"]) {
                 bail!("helm is not installed (or does not run): cannot render Helm charts");
             }
-            ("helm", |dir| {
-                vec!["template".into(), "portcullis".into(), dir.into()]
-            })
+            ("helm", &["template", "portcullis"])
         }
-        Renderer::Kustomize if available("kustomize", &["version"]) => {
-            ("kustomize", |dir| vec!["build".into(), dir.into()])
-        }
+        Renderer::Kustomize if available("kustomize", &["version"]) => ("kustomize", &["build"]),
         Renderer::Kustomize if available("kubectl", &["version", "--client"]) => {
-            ("kubectl", |dir| vec!["kustomize".into(), dir.into()])
+            ("kubectl", &["kustomize"])
         }
         Renderer::Kustomize => {
             bail!("neither kustomize nor kubectl is installed: cannot render kustomizations")
@@ -212,8 +209,7 @@ pub fn render(what: Renderer, root: &Path, output: &Path) -> Result<u8> {
         } else {
             rel.to_string_lossy().into_owned()
         };
-        let args = args_for(&dir);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let args = [before, &[dir.as_str()]].concat();
         let bytes = run(program, &args, root)?;
         let text = String::from_utf8_lossy(&bytes);
         let files = match what {

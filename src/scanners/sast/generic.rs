@@ -190,18 +190,18 @@ pub fn find(p: &Generic, text: &str, steps: &mut u64, budget: u64) -> Vec<Match>
     // engine reports `x /j/ y`, not the run from an earlier `x` that reaches it); then left to right,
     // without overlaps.
     let mut found: Vec<(usize, usize, Bindings)> = Vec::new();
+    let mut run = Run {
+        toks: &toks,
+        word: &word,
+        span: p.opts.ellipsis_max_span,
+        steps,
+        budget,
+    };
     for at in 0..toks.len() {
-        if found.len() >= MAX_MATCHES || *steps >= budget {
+        if found.len() >= MAX_MATCHES || *run.steps >= budget {
             break;
         }
         let mut st = State::default();
-        let mut run = Run {
-            toks: &toks,
-            word: &word,
-            span: p.opts.ellipsis_max_span,
-            steps,
-            budget,
-        };
         if let Some(end) = run.go(pat, at, &mut st) {
             if end > at {
                 found.push((at, end, st.env));
