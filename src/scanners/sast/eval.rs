@@ -8,7 +8,7 @@ use super::pattern::{self, Pattern};
 use super::re::Re;
 use super::rule::{Analyzer, Condition, Formula, GenericOptions, Text};
 use crate::lang::{self, Lang, Tree};
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// A formula compiled for one language.
 #[derive(Debug)]
@@ -243,7 +243,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
     pub fn new(target: &'t Target<'a>) -> Self {
         Evaluator {
             target,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
         }
     }
 
@@ -385,7 +385,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
     }
 
     fn condition(&mut self, c: &Cond, mut r: Match) -> Option<Match> {
-        let bound = |r: &Match, var: &str| r.env.iter().find(|(n, _)| n == var).map(|(_, b)| *b);
+        let bound = |r: &Match, var: &str| r.env.iter().find(|(n, _)| **n == *var).map(|(_, b)| *b);
         match c {
             Cond::Regex {
                 var,
@@ -548,7 +548,7 @@ fn regex_matches(re: &Re, src: &str) -> Vec<Match> {
 
 /// Shannon entropy of a string's characters, in bits per character.
 pub fn entropy(s: &str) -> f64 {
-    let mut counts: HashMap<char, usize> = HashMap::new();
+    let mut counts: HashMap<char, usize> = HashMap::default();
     let mut n = 0usize;
     for c in s.chars() {
         *counts.entry(c).or_default() += 1;
@@ -574,12 +574,12 @@ fn high_entropy(v: &str) -> bool {
 
 /// Bindings as `$X` → text, for messages and fixes.
 pub fn interpolate(template: &str, env: &Env, target: &Target<'_>) -> String {
-    let mut names: Vec<&(String, Bound)> = env.iter().collect();
+    let mut names: Vec<&(super::matcher::Name, Bound)> = env.iter().collect();
     names.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
     let mut out = template.to_string();
     for (n, b) in names {
-        if out.contains(n.as_str()) {
-            out = out.replace(n.as_str(), target.bound_text(*b));
+        if out.contains(&**n) {
+            out = out.replace(&**n, target.bound_text(*b));
         }
     }
     out

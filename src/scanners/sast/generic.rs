@@ -226,7 +226,7 @@ pub fn find(p: &Generic, text: &str, steps: &mut u64, budget: u64) -> Vec<Match>
                 .iter()
                 .map(|(n, i)| {
                     (
-                        n.clone(),
+                        n.as_str().into(),
                         Bound {
                             first: 1,
                             last: 0,

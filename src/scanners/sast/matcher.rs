@@ -8,8 +8,9 @@
 
 use super::pattern::{Mode, Pattern, P};
 use crate::lang::{unquote, Lang, NodeId, Tree};
+use foldhash::HashMap;
+use std::borrow::Borrow;
 use std::cell::{Cell, OnceCell};
-use std::collections::HashMap;
 
 /// What a metavariable bound: a node, or a run of siblings, as a range of node ids and of bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,12 +25,15 @@ pub struct Bound {
     pub end: u32,
 }
 
+/// A metavariable's name (`$X`), shared: bindings copy it often.
+pub type Name = std::sync::Arc<str>;
+
 /// Metavariable bindings, in the order they were made.
-pub type Env = Vec<(String, Bound)>;
+pub type Env = Vec<(Name, Bound)>;
 
 /// Identifiers assigned once from a literal, by scope and name: the literal and where its assignment ends
 /// (`None`: assigned more than once or from something else).
-type Constants = HashMap<(NodeId, String), Option<(NodeId, u32)>>;
+type Constants<'a> = HashMap<(NodeId, &'a str), Option<(NodeId, u32)>>;
 
 /// What to do with each way a pattern matches; true stops the search.
 type K<'k> = &'k mut dyn FnMut(&mut Env) -> bool;
@@ -48,6 +52,69 @@ pub struct Match {
     pub env: Env,
 }
 
+/// The roles (see [`crate::lang::Roles`]) the matcher asks about at every step, worked out once per kind
+/// and field in a file: a bit each.
+#[derive(Clone, Copy)]
+enum Role {
+    Strings,
+    Identifiers,
+    Members,
+    Arguments,
+    KeywordArguments,
+    Blocks,
+    ExpressionStatements,
+    Functions,
+    Literals,
+    Grouped,
+    Decorated,
+    Unterminated,
+    Decorators,
+    /// Possibly an optional part a pattern may leave out ([`Target::optional`] decides).
+    MaybeOptional,
+    /// Never matched: a comment or a separator token (see [`super::pattern::keep`]).
+    Skipped,
+}
+
+impl Role {
+    /// The bits of the roles `n` plays in `lang`.
+    fn of(lang: &Lang, n: &crate::lang::tree::Node) -> u16 {
+        let r = &lang.roles;
+        let lists: [(&[&str], Role); 13] = [
+            (r.strings, Role::Strings),
+            (r.identifiers, Role::Identifiers),
+            (r.members, Role::Members),
+            (r.arguments, Role::Arguments),
+            (r.keyword_arguments, Role::KeywordArguments),
+            (r.blocks, Role::Blocks),
+            (r.expression_statements, Role::ExpressionStatements),
+            (r.functions, Role::Functions),
+            (r.literals, Role::Literals),
+            (r.grouped, Role::Grouped),
+            (r.decorated, Role::Decorated),
+            (r.unterminated, Role::Unterminated),
+            (r.decorators, Role::Decorators),
+        ];
+        let mut bits = 0u16;
+        for (kinds, role) in lists {
+            if kinds.contains(&n.kind) {
+                bits |= 1 << role as u16;
+            }
+        }
+        let optional = n.field == Some("alternative")
+            || (!n.named && n.kind == "else")
+            || r.optional.contains(&n.kind)
+            || n.field
+                .is_some_and(|f| r.optional.iter().any(|o| o.strip_prefix('@') == Some(f)));
+        if optional {
+            bits |= 1 << Role::MaybeOptional as u16;
+        }
+        if r.comments.contains(&n.kind) || (!n.named && r.separators.contains(&n.kind)) {
+            bits |= 1 << Role::Skipped as u16;
+        }
+        bits
+    }
+}
+
 /// One file as the matcher reads it: the tree, its text, and what is derived from them once.
 pub struct Target<'a> {
     /// The file's language.
@@ -58,9 +125,10 @@ pub struct Target<'a> {
     pub src: &'a str,
     kept: Vec<NodeId>,
     kept_at: Vec<(u32, u32)>,
+    roles: Vec<u16>,
     by_kind: HashMap<&'static str, Vec<NodeId>>,
     aliases: HashMap<String, String>,
-    constants: OnceCell<Constants>,
+    constants: OnceCell<Constants<'a>>,
     /// Whether the running rule propagates constants (its `constant_propagation` option).
     propagate: Cell<bool>,
     types: OnceCell<super::types::Types>,
@@ -73,11 +141,24 @@ impl<'a> Target<'a> {
     pub fn new(lang: &'static Lang, tree: &'a Tree, src: &'a str, budget: u64) -> Target<'a> {
         let mut kept = Vec::with_capacity(tree.len());
         let mut kept_at = Vec::with_capacity(tree.len());
-        let mut by_kind: HashMap<&'static str, Vec<NodeId>> = HashMap::new();
+        let mut by_kind: HashMap<&'static str, Vec<NodeId>> = HashMap::default();
+        // Kind and field names are interned, so their addresses key the roles of each kind, field and
+        // namedness (an anonymous token may share a named kind's name).
+        let mut role_of: HashMap<(usize, usize, bool), u16> = HashMap::default();
+        let mut roles = Vec::with_capacity(tree.len());
+        for id in tree.ids() {
+            let n = tree.node(id);
+            let field = n.field.map_or(0, |f| f.as_ptr() as usize);
+            let key = (n.kind.as_ptr() as usize, field, n.named);
+            roles.push(*role_of.entry(key).or_insert_with(|| Role::of(lang, n)));
+        }
         for id in tree.ids() {
             let start = kept.len() as u32;
             for &k in tree.kids(id) {
-                if super::pattern::keep(lang, tree, k, src) {
+                // What `pattern::keep` decides, its kind lists read once per kind.
+                let kn = tree.node(k);
+                let skipped = kn.extra || roles[k as usize] & (1 << Role::Skipped as u16) != 0;
+                if !skipped && (kn.start < kn.end || !tree.text(k, src).is_empty()) {
                     kept.push(k);
                 }
             }
@@ -97,6 +178,7 @@ impl<'a> Target<'a> {
             src,
             kept,
             kept_at,
+            roles,
             by_kind,
             aliases,
             constants: OnceCell::new(),
@@ -178,8 +260,9 @@ impl<'a> Target<'a> {
         self.tree.text(id, self.src)
     }
 
-    fn is(&self, id: NodeId, kinds: &[&str]) -> bool {
-        kinds.contains(&self.tree.node(id).kind)
+    /// Whether node `id` plays `role`.
+    fn has(&self, id: NodeId, role: Role) -> bool {
+        self.roles[id as usize] & (1 << role as u16) != 0
     }
 
     /// Every match of `pattern` in the file, in tree order: every way it matches (each set of bindings, up
@@ -193,23 +276,11 @@ impl<'a> Target<'a> {
                     if self.exhausted() {
                         break;
                     }
-                    let mut end = self.match_end(id);
-                    let mut start = self.decorated_start(id);
-                    if terminated {
-                        match self.terminator_end(id) {
-                            Some(e) => end = e,
-                            // A statement pattern matches the statement that holds the expression
-                            // (`Cipher c = Cipher.getInstance(...);`), as in Semgrep.
-                            None => {
-                                if let Some(st) = self.holding_statement(id) {
-                                    start = self.tree.node(st).start;
-                                    end = self.match_end(st);
-                                }
-                            }
-                        }
-                    }
+                    // The range is worked out once, at the first match: most candidates do not match.
+                    let mut range = None;
                     let mut found = 0;
                     self.node(p, id, &mut Env::new(), &mut |env| {
+                        let (start, end) = *range.get_or_insert_with(|| self.range(id, terminated));
                         out.push(Match {
                             start,
                             end,
@@ -262,6 +333,27 @@ impl<'a> Target<'a> {
         out
     }
 
+    /// The range a match at `id` reports: from its first decorator to its content's end, or for a
+    /// `terminated` (statement) pattern through its terminator.
+    fn range(&self, id: NodeId, terminated: bool) -> (u32, u32) {
+        let mut end = self.match_end(id);
+        let mut start = self.decorated_start(id);
+        if terminated {
+            match self.terminator_end(id) {
+                Some(e) => end = e,
+                // A statement pattern matches the statement that holds the expression
+                // (`Cipher c = Cipher.getInstance(...);`), as in Semgrep.
+                None => {
+                    if let Some(st) = self.holding_statement(id) {
+                        start = self.tree.node(st).start;
+                        end = self.match_end(st);
+                    }
+                }
+            }
+        }
+        (start, end)
+    }
+
     /// Whether a statement pattern is decorators and the member they decorate (`@Get() f() {}`).
     fn decorated_member(&self, ps: &[P]) -> bool {
         let decorators = self.lang.roles.decorators;
@@ -288,11 +380,12 @@ impl<'a> Target<'a> {
             if self.exhausted() {
                 break;
             }
-            if self.is(kid, self.lang.roles.decorators) || !self.tree.node(kid).named {
+            if self.has(kid, Role::Decorators) || !self.tree.node(kid).named {
                 continue;
             }
-            let decorators = self.lang.roles.decorators;
-            let first = kids[group..j].iter().find(|&&d| self.is(d, decorators));
+            let first = kids[group..j]
+                .iter()
+                .find(|&&d| self.has(d, Role::Decorators));
             let start = self.tree.node(*first.unwrap_or(&kid)).start;
             let end = self.match_end(kid);
             let mut found = 0;
@@ -313,7 +406,7 @@ impl<'a> Target<'a> {
     fn terminator_end(&self, id: NodeId) -> Option<u32> {
         let n = self.tree.node(id);
         let parent = self.tree.node(n.parent);
-        if id == 0 || !self.is(n.parent, self.lang.roles.expression_statements) {
+        if id == 0 || !self.has(n.parent, Role::ExpressionStatements) {
             return None;
         }
         let last = *self.tree.kids(n.parent).last()?;
@@ -326,10 +419,10 @@ impl<'a> Target<'a> {
         let mut cur = id;
         while cur != 0 {
             let parent = self.tree.node(cur).parent;
-            if self.is(parent, self.lang.roles.blocks) {
+            if self.has(parent, Role::Blocks) {
                 return (cur != id).then_some(cur);
             }
-            if self.is(cur, self.lang.roles.blocks) || self.is(cur, self.lang.roles.functions) {
+            if self.has(cur, Role::Blocks) || self.has(cur, Role::Functions) {
                 return None;
             }
             cur = parent;
@@ -340,7 +433,7 @@ impl<'a> Target<'a> {
     /// Where a match of `id` starts: at its first decorator when it is a decorated definition.
     fn decorated_start(&self, id: NodeId) -> u32 {
         let n = self.tree.node(id);
-        if id != 0 && self.is(n.parent, self.lang.roles.decorated) {
+        if id != 0 && self.has(n.parent, Role::Decorated) {
             return self.tree.node(n.parent).start;
         }
         n.start
@@ -349,7 +442,7 @@ impl<'a> Target<'a> {
     /// Where a match of `id` ends: its content's end, before its own terminator for the kinds Semgrep
     /// reports without it.
     fn match_end(&self, id: NodeId) -> u32 {
-        if self.is(id, self.lang.roles.unterminated) {
+        if self.has(id, Role::Unterminated) {
             if let [.., before, last] = self.tree.kids(id) {
                 if self.text(*last) == self.lang.statement_end {
                     return self.content_end(*before);
@@ -435,14 +528,14 @@ impl<'a> Target<'a> {
         ids
     }
 
-    fn bind(&self, name: &str, bound: Bound, env: &mut Env) -> bool {
-        if name == "$_" {
+    fn bind(&self, name: &Name, bound: Bound, env: &mut Env) -> bool {
+        if &**name == "$_" {
             return true;
         }
         if let Some((_, prev)) = env.iter().find(|(n, _)| n == name) {
             return self.same_code(*prev, bound);
         }
-        env.push((name.to_string(), bound));
+        env.push((name.clone(), bound));
         true
     }
 
@@ -576,11 +669,9 @@ impl<'a> Target<'a> {
             }
             P::AnyString(template) => {
                 // An identifier holding a constant string matches as that string (constant propagation).
-                let s = match self.is(t, self.lang.roles.identifiers) {
-                    true => self
-                        .constant(t)
-                        .filter(|&c| self.is(c, self.lang.roles.strings)),
-                    false => Some(t).filter(|&t| self.is(t, self.lang.roles.strings)),
+                let s = match self.has(t, Role::Identifiers) {
+                    true => self.constant(t).filter(|&c| self.has(c, Role::Strings)),
+                    false => Some(t).filter(|&t| self.has(t, Role::Strings)),
                 };
                 s.is_some_and(|s| {
                     if *template {
@@ -593,7 +684,7 @@ impl<'a> Target<'a> {
             P::StringRegex(re) => self.folded_value(t).is_some_and(|v| re.is_match(&v)) && k(env),
             P::StringMeta(name) => {
                 // `"$X"` binds the string's contents, without its quotes (as Semgrep binds it).
-                self.is(t, self.lang.roles.strings) && {
+                self.has(t, Role::Strings) && {
                     let mut b = self.bound_node(t);
                     let text = self.text(t);
                     let value = unquote(text);
@@ -652,11 +743,8 @@ impl<'a> Target<'a> {
 
     /// What a member access or a call is made on (`a.b` of `a.b.c` and of `a.b()`), for `$X. ... .f()`.
     fn receiver(&self, t: NodeId) -> Option<NodeId> {
-        let chained = self.is(t, self.lang.roles.members)
-            || self
-                .kids(t)
-                .iter()
-                .any(|&c| self.is(c, self.lang.roles.arguments));
+        let chained = self.has(t, Role::Members)
+            || self.kids(t).iter().any(|&c| self.has(c, Role::Arguments));
         if !chained {
             return None;
         }
@@ -682,6 +770,9 @@ impl<'a> Target<'a> {
     /// Whether target child `c` is an optional part (modifiers, annotations, a `throws` clause) that the
     /// pattern leaves out, and so matches anything.
     fn optional(&self, c: NodeId, pattern_kids: &[P]) -> bool {
+        if !self.has(c, Role::MaybeOptional) {
+            return false;
+        }
         let n = self.tree.node(c);
         let kind = n.kind;
         // An `if` pattern without `else` matches an `if` with one, as in Semgrep.
@@ -711,7 +802,7 @@ impl<'a> Target<'a> {
     }
 
     /// Binds `name` (or checks it binds equal code), then continues.
-    fn bind_then(&self, name: &str, bound: Bound, env: &mut Env, k: K<'_>) -> bool {
+    fn bind_then(&self, name: &Name, bound: Bound, env: &mut Env, k: K<'_>) -> bool {
         let save = env.len();
         if self.bind(name, bound, env) && k(env) {
             return true;
@@ -731,7 +822,7 @@ impl<'a> Target<'a> {
         if tn.kind == tt && self.lang.roles.equivalent.contains(&(text, tt)) {
             return true;
         }
-        if self.is(t, self.lang.roles.identifiers) {
+        if self.has(t, Role::Identifiers) {
             if self.aliases.get(tt).is_some_and(|full| full == text) {
                 return true;
             }
@@ -745,7 +836,7 @@ impl<'a> Target<'a> {
     }
 
     fn unwrap_statement(&self, t: NodeId) -> NodeId {
-        if !self.is(t, self.lang.roles.expression_statements) {
+        if !self.has(t, Role::ExpressionStatements) {
             return t;
         }
         let mut named = self
@@ -780,21 +871,16 @@ impl<'a> Target<'a> {
 
     /// A string literal's value, or the value of the string constant an identifier holds.
     fn string_value(&self, t: NodeId) -> Option<&'a str> {
-        if self.is(t, self.lang.roles.strings) {
+        if self.has(t, Role::Strings) {
             // Adjacent literals (Python's `"a" "b"`) have no one value in the text: see `folded`.
-            if self.interpolated(t)
-                || self
-                    .kids(t)
-                    .iter()
-                    .any(|&c| self.is(c, self.lang.roles.strings))
-            {
+            if self.interpolated(t) || self.kids(t).iter().any(|&c| self.has(c, Role::Strings)) {
                 return None;
             }
             return Some(unquote(self.text(t)));
         }
-        if self.is(t, self.lang.roles.identifiers) {
+        if self.has(t, Role::Identifiers) {
             let c = self.constant(t)?;
-            if self.is(c, self.lang.roles.strings) {
+            if self.has(c, Role::Strings) {
                 return Some(unquote(self.text(c)));
             }
         }
@@ -823,7 +909,7 @@ impl<'a> Target<'a> {
         match kids {
             [l, op, r] if self.text(*op) == "+" => Some(part(*l)? + &part(*r)?),
             // Adjacent literals (`"a" "b"`).
-            [_, _, ..] if kids.iter().all(|&c| self.is(c, self.lang.roles.strings)) => {
+            [_, _, ..] if kids.iter().all(|&c| self.has(c, Role::Strings)) => {
                 kids.iter().map(|&c| self.string_value(c)).collect()
             }
             _ => None,
@@ -837,10 +923,10 @@ impl<'a> Target<'a> {
         let mut parts: Vec<(&str, NodeId, bool)> = Vec::new();
         let mut cur = t;
         let head = loop {
-            if self.is(cur, self.lang.roles.identifiers) {
+            if self.has(cur, Role::Identifiers) {
                 break cur;
             }
-            if !self.is(cur, self.lang.roles.members) {
+            if !self.has(cur, Role::Members) {
                 return None;
             }
             let named: Vec<NodeId> = self
@@ -852,7 +938,7 @@ impl<'a> Target<'a> {
             let [object, .., property] = named.as_slice() else {
                 return None;
             };
-            if !self.is(*property, self.lang.roles.identifiers) || parts.len() > 64 {
+            if !self.has(*property, Role::Identifiers) || parts.len() > 64 {
                 return None;
             }
             parts.push((self.text(*property), *property, true));
@@ -912,7 +998,7 @@ impl<'a> Target<'a> {
         let mut scope = t;
         loop {
             scope = self.scope_of(scope);
-            if let Some(entry) = map.get(&(scope, name.to_string())) {
+            if let Some(entry) = map.get(&(scope, name)) {
                 return match entry {
                     Some((lit, at)) if *at <= use_at && *lit != t => Some(*lit),
                     _ => None,
@@ -928,15 +1014,15 @@ impl<'a> Target<'a> {
         let mut cur = id;
         while cur != 0 {
             cur = self.tree.node(cur).parent;
-            if self.is(cur, self.lang.roles.functions) {
+            if self.has(cur, Role::Functions) {
                 return cur;
             }
         }
         0
     }
 
-    fn collect_constants(&self) -> Constants {
-        let mut map: HashMap<(NodeId, String), Option<(NodeId, u32)>> = HashMap::new();
+    fn collect_constants(&self) -> Constants<'a> {
+        let mut map = Constants::default();
         for &(kind, left, right) in self.lang.roles.assignments {
             for &a in self.by_kind.get(kind).into_iter().flatten() {
                 let (Some(l), Some(r)) = (self.tree.field(a, left), self.tree.field(a, right))
@@ -944,12 +1030,11 @@ impl<'a> Target<'a> {
                     continue;
                 };
                 let (l, r) = (self.single(l), self.single(r));
-                if !self.is(l, self.lang.roles.identifiers) {
+                if !self.has(l, Role::Identifiers) {
                     continue;
                 }
-                let literal =
-                    self.is(r, self.lang.roles.literals) || self.is(r, self.lang.roles.strings);
-                let key = (self.scope_of(a), self.text(l).to_string());
+                let literal = self.has(r, Role::Literals) || self.has(r, Role::Strings);
+                let key = (self.scope_of(a), self.text(l));
                 let value = literal.then_some((r, self.tree.node(a).end));
                 map.entry(key).and_modify(|e| *e = None).or_insert(value);
             }
@@ -1076,7 +1161,7 @@ impl<'a> Target<'a> {
                         d += 1;
                         continue;
                     }
-                    if self.is(d, self.lang.roles.blocks) || self.is(d, self.lang.roles.functions) {
+                    if self.has(d, Role::Blocks) || self.has(d, Role::Functions) {
                         d = self.tree.subtree_end(d) + 1;
                         continue;
                     }
@@ -1117,7 +1202,7 @@ impl<'a> Target<'a> {
             let mut walk: Vec<NodeId> = self.kids(t).iter().rev().copied().collect();
             while let Some(d) = walk.pop() {
                 self.charge(1);
-                if self.is(d, self.lang.roles.blocks) {
+                if self.has(d, Role::Blocks) {
                     nested.extend(self.kids(d).iter().copied());
                     continue;
                 }
@@ -1129,20 +1214,20 @@ impl<'a> Target<'a> {
     }
 
     /// Children in order, all of them; `...` and `$...X` take any run.
-    fn seq(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+    fn seq<Q: Borrow<P>>(&self, ps: &[Q], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
         self.prefix(ps, ts, env, &mut |env, n| n == ts.len() && k(env))
     }
 
     /// Children in order from the first, the pattern possibly ending before they do; `k` gets how many it
     /// consumed.
-    fn prefix(
+    fn prefix<Q: Borrow<P>>(
         &self,
-        ps: &[P],
+        ps: &[Q],
         ts: &[NodeId],
         env: &mut Env,
         k: &mut dyn FnMut(&mut Env, usize) -> bool,
     ) -> bool {
-        match ps.first() {
+        match ps.first().map(Borrow::borrow) {
             None => k(env, 0),
             Some(P::Ellipsis) | Some(P::MetaSeq(_)) => {
                 // A trailing `...` takes the rest of the block (a `pattern-inside` ending in `...` covers
@@ -1150,7 +1235,7 @@ impl<'a> Target<'a> {
                 let from = if ps.len() == 1 { ts.len() } else { 0 };
                 for n in from..=ts.len() {
                     let save = env.len();
-                    let bound = match &ps[0] {
+                    let bound = match ps[0].borrow() {
                         P::MetaSeq(name) => self.bind(name, self.bound_run(&ts[..n]), env),
                         _ => true,
                     };
@@ -1180,7 +1265,7 @@ impl<'a> Target<'a> {
                     return false;
                 };
                 // One declaration of a pattern against a group of them: any one member.
-                if self.is(t, self.lang.roles.grouped)
+                if self.has(t, Role::Grouped)
                     && !matches!(p, P::Node { kind, .. } if *kind == self.tree.node(t).kind)
                 {
                     for &member in self.kids(t) {
@@ -1244,12 +1329,11 @@ impl<'a> Target<'a> {
         let (pk, pp): (Vec<&P>, Vec<&P>) = ps.iter().partition(|p| self.is_keyword_pattern(p));
         let (tk, tp): (Vec<NodeId>, Vec<NodeId>) = ts
             .iter()
-            .partition(|&&t| self.is(t, self.lang.roles.keyword_arguments));
+            .partition(|&&t| self.has(t, Role::KeywordArguments));
         let open = ps.iter().any(|p| matches!(p, P::Ellipsis | P::MetaSeq(_)));
         if !open && pk.len() != tk.len() {
             return false;
         }
-        let pp: Vec<P> = pp.into_iter().cloned().collect();
         let used: Vec<Cell<bool>> = tk.iter().map(|_| Cell::new(false)).collect();
         self.seq(&pp, &tp, env, &mut |env| {
             self.assign(&pk, &tk, &used, env, k)
@@ -1383,7 +1467,7 @@ impl<'a> Target<'a> {
             if let Some(v) = self.string_value(b.first) {
                 return v;
             }
-            if self.is(b.first, self.lang.roles.identifiers) {
+            if self.has(b.first, Role::Identifiers) {
                 if let Some(c) = self.constant(b.first) {
                     return self.text(c);
                 }

@@ -6,6 +6,7 @@
 //! identifier. The parsed region is then read back into [`P`] nodes: ellipses, metavariables, strings by
 //! value, tokens by text and nodes by kind with how their children match.
 
+use super::matcher::Name;
 use super::re::Re;
 use crate::lang::{unquote, Lang, NodeId, Tree, ELLIPSIS};
 use thiserror::Error;
@@ -23,11 +24,11 @@ pub enum P {
     /// `...`: any run of siblings (any node where it stands alone).
     Ellipsis,
     /// `$X`: any one node, equal wherever the name recurs (`$_` binds nothing).
-    Meta(String),
+    Meta(Name),
     /// `$...X`: any run of siblings, bound.
-    MetaSeq(String),
+    MetaSeq(Name),
     /// `(String $X)`: one node of that type (see [`super::types`]), bound.
-    Typed(String, super::types::TypePat),
+    Typed(Name, super::types::TypePat),
     /// `<... P ...>`: a node with a match of `P` anywhere inside.
     Deep(Box<P>),
     /// `$X. ...` in `$X. ... .f()`: `$X` followed by any run of member accesses and calls.
@@ -37,7 +38,7 @@ pub enum P {
     /// `"=~/re/"`: a string literal whose value the regex finds.
     StringRegex(Re),
     /// `"$X"`: any string literal, bound to `$X`.
-    StringMeta(String),
+    StringMeta(Name),
     /// A string literal with this value, whatever its quotes.
     Str(String),
     /// A token (identifier, number, keyword, operator) by its text.
@@ -362,8 +363,8 @@ fn compile_fresh(lang: &'static Lang, text: &str) -> Result<Pattern, PatternErro
 fn retype(p: &mut P, typed: &[super::types::Typed]) {
     match p {
         P::Meta(name) => {
-            if let Some(t) = typed.iter().find(|t| t.placeholder == *name) {
-                *p = P::Typed(t.name.clone(), t.ty.clone());
+            if let Some(t) = typed.iter().find(|t| *t.placeholder == **name) {
+                *p = P::Typed(t.name.as_str().into(), t.ty.clone());
             }
         }
         P::Deep(inner) | P::Chain(inner) => retype(inner, typed),
@@ -653,6 +654,7 @@ fn read_node(
         return Ok(P::Ellipsis);
     }
     if let Some((seq, name)) = meta_name(lang, text) {
+        let name: Name = name.into();
         return Ok(if seq { P::MetaSeq(name) } else { P::Meta(name) });
     }
     let interpolates = (id + 1..=tree.subtree_end(id)).any(|d| {
@@ -707,7 +709,7 @@ fn read_node(
             _ => value.to_string(),
         };
         if is_metavariable(&spelled) {
-            return Ok(P::StringMeta(spelled));
+            return Ok(P::StringMeta(spelled.into()));
         }
         return Ok(P::Str(value.to_string()));
     }
@@ -845,7 +847,7 @@ mod tests {
     fn show(p: &P) -> String {
         match p {
             P::Ellipsis => "...".into(),
-            P::Meta(n) | P::MetaSeq(n) => n.clone(),
+            P::Meta(n) | P::MetaSeq(n) => n.to_string(),
             P::Typed(n, _) => format!("typed {n}"),
             P::Deep(p) => format!("<... {} ...>", show(p)),
             P::Chain(p) => format!("{}. ...", show(p)),
