@@ -41,5 +41,12 @@ pub(super) const ROLES: Roles = Roles {
     ],
     typed_expressions: &[("cast_expression", "type")],
     literal_types: &[("number_literal", "int")],
+    syntax_parentheses: &[
+        "if_statement",
+        "while_statement",
+        "do_statement",
+        "switch_statement",
+    ],
+    handlers: &["catch_clause"],
     ..Roles::NONE
 };

@@ -66,6 +66,7 @@ pub static LANG: Lang = Lang {
             ("integer_literal", "int"),
             ("boolean_literal", "bool"),
         ],
+        handlers: &["catch_clause"],
         ..Roles::NONE
     },
     imports: super::no_imports,

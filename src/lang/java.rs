@@ -72,6 +72,14 @@ pub static LANG: Lang = Lang {
             ("true", "boolean"),
             ("false", "boolean"),
         ],
+        syntax_parentheses: &[
+            "if_statement",
+            "while_statement",
+            "do_statement",
+            "switch_expression",
+            "synchronized_statement",
+        ],
+        handlers: &["catch_clause"],
         ..Roles::NONE
     },
     imports,

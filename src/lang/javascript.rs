@@ -49,6 +49,14 @@ pub(crate) const ROLES: Roles = Roles {
         ("abstract_class_declaration", "body"),
     ],
     decorators: &["decorator"],
+    syntax_parentheses: &[
+        "if_statement",
+        "while_statement",
+        "do_statement",
+        "switch_statement",
+        "with_statement",
+    ],
+    handlers: &["catch_clause"],
     ..Roles::NONE
 };
 

@@ -161,6 +161,21 @@ pub struct Roles {
     pub class_bodies: &'static [(&'static str, &'static str)],
     /// Decorator nodes that stand in a class body before the member they decorate (TypeScript's `@Get()`).
     pub decorators: &'static [&'static str],
+    /// Parenthesized expressions: a pattern matches what they hold, and a match of what they hold spans
+    /// them, as in Semgrep (`"..." % $X` matches `("%s" % x)` with the parentheses).
+    pub parentheses: &'static [&'static str],
+    /// Statements whose parenthesized child is their own syntax (`if (c)` in C-like languages): a match
+    /// inside does not span those parentheses.
+    pub syntax_parentheses: &'static [&'static str],
+    /// Exception handlers of a `try` (`except`, `catch`): a pattern's handlers match a subsequence of the
+    /// target's, the others left out, as in Semgrep.
+    pub handlers: &'static [&'static str],
+    /// Statements that declare names the module's (`global x`): a function's assignments to them are
+    /// the module's. (Semgrep reads `nonlocal` as nothing, so it is not one.)
+    pub global_declarations: &'static [&'static str],
+    /// Statements that list names (`global a, b`): a pattern naming one matches each of them, as Semgrep
+    /// reads one such statement per name.
+    pub name_lists: &'static [&'static str],
 }
 
 /// How a language writes a typed metavariable in a pattern.
@@ -209,6 +224,11 @@ impl Roles {
         bare_imports: &[],
         class_bodies: &[],
         decorators: &[],
+        parentheses: &["parenthesized_expression"],
+        syntax_parentheses: &[],
+        handlers: &[],
+        global_declarations: &[],
+        name_lists: &[],
     };
 }
 

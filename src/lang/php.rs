@@ -41,6 +41,14 @@ pub static LANG: Lang = Lang {
             "final_modifier",
             "abstract_modifier",
         ],
+        syntax_parentheses: &[
+            "if_statement",
+            "else_if_clause",
+            "while_statement",
+            "do_statement",
+            "switch_statement",
+        ],
+        handlers: &["catch_clause"],
         ..Roles::NONE
     },
     imports: super::no_imports,

@@ -40,6 +40,14 @@ pub static LANG: Lang = Lang {
         ],
         decorated: &["decorated_definition"],
         class_bodies: &[("class_definition", "body")],
+        handlers: &["except_clause", "except_group_clause"],
+        global_declarations: &["global_statement"],
+        name_lists: &["global_statement", "nonlocal_statement"],
+        // Semgrep reads `nonlocal x` as `global x`.
+        equivalent: &[
+            ("global_statement", "nonlocal_statement"),
+            ("global", "nonlocal"),
+        ],
         ..Roles::NONE
     },
     imports,

@@ -8,7 +8,7 @@
 
 use super::pattern::{Mode, Pattern, P};
 use crate::lang::{unquote, Lang, NodeId, Tree};
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::borrow::Borrow;
 use std::cell::{Cell, OnceCell};
 
@@ -71,15 +71,21 @@ enum Role {
     Decorators,
     /// Possibly an optional part a pattern may leave out ([`Target::optional`] decides).
     MaybeOptional,
+    /// A parenthesized expression (see [`crate::lang::Roles::parentheses`]).
+    Parens,
+    /// An exception handler of a `try`.
+    Handlers,
+    /// A statement listing names (see [`crate::lang::Roles::name_lists`]).
+    NameLists,
     /// Never matched: a comment or a separator token (see [`super::pattern::keep`]).
     Skipped,
 }
 
 impl Role {
     /// The bits of the roles `n` plays in `lang`.
-    fn of(lang: &Lang, n: &crate::lang::tree::Node) -> u16 {
+    fn of(lang: &Lang, n: &crate::lang::tree::Node) -> u32 {
         let r = &lang.roles;
-        let lists: [(&[&str], Role); 13] = [
+        let lists: [(&[&str], Role); 16] = [
             (r.strings, Role::Strings),
             (r.identifiers, Role::Identifiers),
             (r.members, Role::Members),
@@ -93,11 +99,14 @@ impl Role {
             (r.decorated, Role::Decorated),
             (r.unterminated, Role::Unterminated),
             (r.decorators, Role::Decorators),
+            (r.parentheses, Role::Parens),
+            (r.handlers, Role::Handlers),
+            (r.name_lists, Role::NameLists),
         ];
-        let mut bits = 0u16;
+        let mut bits = 0u32;
         for (kinds, role) in lists {
             if kinds.contains(&n.kind) {
-                bits |= 1 << role as u16;
+                bits |= 1 << role as u32;
             }
         }
         let optional = n.field == Some("alternative")
@@ -106,10 +115,10 @@ impl Role {
             || n.field
                 .is_some_and(|f| r.optional.iter().any(|o| o.strip_prefix('@') == Some(f)));
         if optional {
-            bits |= 1 << Role::MaybeOptional as u16;
+            bits |= 1 << Role::MaybeOptional as u32;
         }
         if r.comments.contains(&n.kind) || (!n.named && r.separators.contains(&n.kind)) {
-            bits |= 1 << Role::Skipped as u16;
+            bits |= 1 << Role::Skipped as u32;
         }
         bits
     }
@@ -125,7 +134,7 @@ pub struct Target<'a> {
     pub src: &'a str,
     kept: Vec<NodeId>,
     kept_at: Vec<(u32, u32)>,
-    roles: Vec<u16>,
+    roles: Vec<u32>,
     by_kind: HashMap<&'static str, Vec<NodeId>>,
     aliases: HashMap<String, String>,
     constants: OnceCell<Constants<'a>>,
@@ -144,7 +153,7 @@ impl<'a> Target<'a> {
         let mut by_kind: HashMap<&'static str, Vec<NodeId>> = HashMap::default();
         // Kind and field names are interned, so their addresses key the roles of each kind, field and
         // namedness (an anonymous token may share a named kind's name).
-        let mut role_of: HashMap<(usize, usize, bool), u16> = HashMap::default();
+        let mut role_of: HashMap<(usize, usize, bool), u32> = HashMap::default();
         let mut roles = Vec::with_capacity(tree.len());
         for id in tree.ids() {
             let n = tree.node(id);
@@ -157,7 +166,7 @@ impl<'a> Target<'a> {
             for &k in tree.kids(id) {
                 // What `pattern::keep` decides, its kind lists read once per kind.
                 let kn = tree.node(k);
-                let skipped = kn.extra || roles[k as usize] & (1 << Role::Skipped as u16) != 0;
+                let skipped = kn.extra || roles[k as usize] & (1 << Role::Skipped as u32) != 0;
                 if !skipped && (kn.start < kn.end || !tree.text(k, src).is_empty()) {
                     kept.push(k);
                 }
@@ -262,7 +271,7 @@ impl<'a> Target<'a> {
 
     /// Whether node `id` plays `role`.
     fn has(&self, id: NodeId, role: Role) -> bool {
-        self.roles[id as usize] & (1 << role as u16) != 0
+        self.roles[id as usize] & (1 << role as u32) != 0
     }
 
     /// Every match of `pattern` in the file, in tree order: every way it matches (each set of bindings, up
@@ -336,6 +345,7 @@ impl<'a> Target<'a> {
     /// The range a match at `id` reports: from its first decorator to its content's end, or for a
     /// `terminated` (statement) pattern through its terminator.
     fn range(&self, id: NodeId, terminated: bool) -> (u32, u32) {
+        let id = self.parenthesized(id);
         let mut end = self.match_end(id);
         let mut start = self.decorated_start(id);
         if terminated {
@@ -352,6 +362,50 @@ impl<'a> Target<'a> {
             }
         }
         (start, end)
+    }
+
+    /// The outermost parenthesized expression around `id` that holds nothing else, short of a statement's
+    /// own parentheses (`if (...)` in C-like languages); `id` itself when there is none.
+    fn parenthesized(&self, mut id: NodeId) -> NodeId {
+        while id != 0 {
+            let parent = self.tree.node(id).parent;
+            if !self.has(parent, Role::Parens)
+                || self.only_named(parent) != Some(id)
+                || self
+                    .lang
+                    .roles
+                    .syntax_parentheses
+                    .contains(&self.tree.node(self.tree.node(parent).parent).kind)
+            {
+                break;
+            }
+            id = parent;
+        }
+        id
+    }
+
+    /// What a parenthesized expression holds (through nested parentheses), or `t` itself.
+    fn unparen(&self, mut t: NodeId) -> NodeId {
+        while self.has(t, Role::Parens) {
+            match self.only_named(t) {
+                Some(only) => t = only,
+                None => break,
+            }
+        }
+        t
+    }
+
+    /// The only named child of `t` that takes part in matching, if it has exactly one.
+    fn only_named(&self, t: NodeId) -> Option<NodeId> {
+        let mut named = self
+            .kids(t)
+            .iter()
+            .copied()
+            .filter(|&k| self.tree.node(k).named);
+        match (named.next(), named.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
     }
 
     /// Whether a statement pattern is decorators and the member they decorate (`@Get() f() {}`).
@@ -631,6 +685,13 @@ impl<'a> Target<'a> {
             P::Ellipsis | P::Meta(_) | P::MetaSeq(_) | P::Typed(..) => t,
             _ => self.unwrap_statement(t),
         };
+        // Parentheses group, they add nothing to match: `"..." % locals()` matches `"..." % (locals())`.
+        let t = match p {
+            _ if !self.has(t, Role::Parens) => t,
+            P::Node { kind, .. } if self.lang.roles.parentheses.contains(kind) => t,
+            P::Ellipsis | P::Meta(_) | P::MetaSeq(_) | P::Typed(..) | P::Deep(_) => t,
+            _ => self.unparen(t),
+        };
         let tn = self.tree.node(t);
         match p {
             P::Ellipsis => k(env),
@@ -724,7 +785,10 @@ impl<'a> Target<'a> {
                         k(env)
                     };
                     let stopped = match mode {
-                        Mode::Ordered => self.seq(kids, tk, env, &mut k2),
+                        Mode::Ordered if self.has(t, Role::Blocks) => {
+                            self.block(kids, tk, env, &mut k2)
+                        }
+                        Mode::Ordered => self.ordered(kids, tk, env, &mut k2),
                         Mode::Arguments => self.arguments(kids, tk, env, &mut k2),
                         Mode::Unordered => self.unordered(kids, tk, env, &mut k2),
                         Mode::Members => self.members(kids, tk, env, &mut k2),
@@ -839,15 +903,7 @@ impl<'a> Target<'a> {
         if !self.has(t, Role::ExpressionStatements) {
             return t;
         }
-        let mut named = self
-            .kids(t)
-            .iter()
-            .copied()
-            .filter(|&k| self.tree.node(k).named);
-        match (named.next(), named.next()) {
-            (Some(only), None) => only,
-            _ => t,
-        }
+        self.only_named(t).unwrap_or(t)
     }
 
     /// Whether a string literal interpolates code (an f-string, a template literal with `${}`): it is then
@@ -961,17 +1017,30 @@ impl<'a> Target<'a> {
     /// A dotted pattern (`Crypto.Cipher.$ALG.new`) against a target name resolved through imports; a
     /// metavariable binds the node of its part when the part is that node's whole name.
     fn dotted_match(&self, parts: &[P], t: NodeId, env: &mut Env, k: K<'_>) -> bool {
-        let Some(target) = self.dotted(t) else {
+        let Some(mut target) = self.dotted(t) else {
             return false;
+        };
+        // A leading metavariable takes the whole module path an imported name stands for (`$LOG.$M(...)`
+        // matches `warn(...)` after `from warnings import warn`, as in Semgrep), bound to the name.
+        let module = matches!(parts.first(), Some(P::Meta(_))) && target.len() >= parts.len() && {
+            let extra = target.len() - parts.len();
+            let head = target[0].1;
+            target.len() > 1 && target[..=extra + 1].iter().all(|&(_, n, _)| n == head) && {
+                target.drain(..extra);
+                true
+            }
         };
         if target.len() != parts.len() {
             return false;
         }
         let save = env.len();
-        for (p, (seg, node, bindable)) in parts.iter().zip(&target) {
+        for (i, (p, (seg, node, bindable))) in parts.iter().zip(&target).enumerate() {
             let ok = match p {
                 P::Token { text, .. } => text == seg,
-                P::Meta(name) => *bindable && self.bind(name, self.bound_node(*node), env),
+                P::Meta(name) => {
+                    (*bindable || (module && i == 0))
+                        && self.bind(name, self.bound_node(*node), env)
+                }
                 _ => false,
             };
             if !ok {
@@ -1010,6 +1079,21 @@ impl<'a> Target<'a> {
         }
     }
 
+    /// Whether statement `id` stands directly in a class body (no function between them).
+    fn in_class_body(&self, id: NodeId) -> bool {
+        let mut cur = id;
+        while cur != 0 {
+            cur = self.tree.node(cur).parent;
+            if self.has(cur, Role::Functions) {
+                return false;
+            }
+            if self.is_class_body(cur) {
+                return true;
+            }
+        }
+        false
+    }
+
     fn scope_of(&self, id: NodeId) -> NodeId {
         let mut cur = id;
         while cur != 0 {
@@ -1023,18 +1107,39 @@ impl<'a> Target<'a> {
 
     fn collect_constants(&self) -> Constants<'a> {
         let mut map = Constants::default();
+        // Names a function declares the module's (`global x`): its assignments to them are the module's,
+        // so the module's `x = None` is no constant once a function assigns `x` too.
+        let mut global: HashSet<(NodeId, &'a str)> = HashSet::default();
+        for &kind in self.lang.roles.global_declarations {
+            for &d in self.by_kind.get(kind).into_iter().flatten() {
+                let scope = self.scope_of(d);
+                for &n in self.kids(d) {
+                    if self.has(n, Role::Identifiers) {
+                        global.insert((scope, self.text(n)));
+                    }
+                }
+            }
+        }
         for &(kind, left, right) in self.lang.roles.assignments {
             for &a in self.by_kind.get(kind).into_iter().flatten() {
                 let (Some(l), Some(r)) = (self.tree.field(a, left), self.tree.field(a, right))
                 else {
                     continue;
                 };
-                let (l, r) = (self.single(l), self.single(r));
+                let (l, r) = (self.single(l), self.unparen(self.single(r)));
                 if !self.has(l, Role::Identifiers) {
                     continue;
                 }
                 let literal = self.has(r, Role::Literals) || self.has(r, Role::Strings);
-                let key = (self.scope_of(a), self.text(l));
+                let name = self.text(l);
+                let mut scope = self.scope_of(a);
+                if global.contains(&(scope, name)) {
+                    scope = 0;
+                } else if self.in_class_body(a) {
+                    // A class attribute: no name a method reads bare.
+                    continue;
+                }
+                let key = (scope, name);
                 let value = literal.then_some((r, self.tree.node(a).end));
                 map.entry(key).and_modify(|e| *e = None).or_insert(value);
             }
@@ -1190,6 +1295,40 @@ impl<'a> Target<'a> {
         id
     }
 
+    /// A block's statements (between its brackets, if it has them), from the first: the pattern's run
+    /// covers them all unless it holds an ellipsis, and its `...` reaches into nested blocks as at the top level (`def f(): ... def $G(): ...` matches a
+    /// `def` nested in an `if`, as in Semgrep).
+    fn block(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+        let token = |p: Option<&P>, t: Option<&NodeId>| match (p, t) {
+            (Some(P::Token { text, .. }), Some(&t)) => {
+                !self.tree.node(t).named && self.text(t) == text
+            }
+            _ => false,
+        };
+        let (mut ps, mut ts) = (ps, ts);
+        if token(ps.first(), ts.first()) {
+            (ps, ts) = (&ps[1..], &ts[1..]);
+        }
+        if token(ps.last(), ts.last()) {
+            (ps, ts) = (&ps[..ps.len() - 1], &ts[..ts.len() - 1]);
+        }
+        if ps.iter().any(|p| matches!(p, P::Token { .. })) {
+            return self.seq(ps, ts, env, k);
+        }
+        // With an ellipsis anywhere the run may end before the block does (`def $F(): ... foo()` matches a
+        // body that goes on after `foo()`), as in Semgrep; without one it is the whole block.
+        let open = ps.iter().any(|p| matches!(p, P::Ellipsis | P::MetaSeq(_)));
+        self.statements(ps, ts, false, env, &mut |env, last| {
+            let covered = open
+                || match (last, ts.last()) {
+                    (None, None) => true,
+                    (Some(l), Some(&end)) => self.holder(l, ts) == end,
+                    _ => false,
+                };
+            covered && k(env)
+        })
+    }
+
     /// Statements in document order, each followed by the statements of the blocks nested in it.
     fn flatten(&self, ts: &[NodeId]) -> Vec<NodeId> {
         let mut out = Vec::with_capacity(ts.len());
@@ -1211,6 +1350,62 @@ impl<'a> Target<'a> {
             stack.extend(nested.into_iter().rev());
         }
         out
+    }
+
+    /// Children in order, a `try`'s handlers as a subsequence: the pattern's `except`/`catch` clauses match
+    /// some of the target's, in order, and the rest are left out (`try: ... finally: ...` matches a `try`
+    /// with handlers too), as in Semgrep. Up to 12 handlers; a longer run of them matches in full.
+    fn ordered(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+        if let Some(&first) = ts.first() {
+            let parent = self.tree.node(first).parent;
+            let names = ts.iter().filter(|&&t| self.tree.node(t).named).count();
+            // The keyword and one name.
+            if self.has(parent, Role::NameLists) && names > 1 && ps.len() == 2 {
+                // `global $X` against `global a, b`: each name on its own.
+                for &name in ts.iter().filter(|&&t| self.tree.node(t).named) {
+                    let one: Vec<NodeId> = ts
+                        .iter()
+                        .copied()
+                        .filter(|&t| !self.tree.node(t).named || t == name)
+                        .collect();
+                    if self.seq(ps, &one, env, k) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        let at: Vec<usize> = (0..ts.len())
+            .filter(|&i| self.has(ts[i], Role::Handlers))
+            .collect();
+        if at.is_empty() || at.len() > 12 {
+            return self.seq(ps, ts, env, k);
+        }
+        let handlers = &self.lang.roles.handlers;
+        let wanted = ps
+            .iter()
+            .filter(|p| matches!(p, P::Node { kind, .. } if handlers.contains(kind)))
+            .count() as u32;
+        for mask in 0u32..1 << at.len() {
+            if mask.count_ones() != wanted {
+                continue;
+            }
+            if !self.step() {
+                return false;
+            }
+            let kept: Vec<NodeId> = (0..ts.len())
+                .filter(|i| {
+                    at.iter()
+                        .position(|a| a == i)
+                        .is_none_or(|b| mask & 1 << b != 0)
+                })
+                .map(|i| ts[i])
+                .collect();
+            if self.seq(ps, &kept, env, k) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Children in order, all of them; `...` and `$...X` take any run.
@@ -1517,6 +1712,39 @@ mod tests {
         assert_eq!(lines("python", "requests.get($U)", src), [4]);
         assert_eq!(lines("python", "requests.get(...)", src), [2, 3, 4, 5]);
         assert_eq!(lines("python", "requests.get(u, verify=False)", src), [2]);
+    }
+
+    /// The text of every match of `pattern` in `src`.
+    fn texts(lang: &str, pattern: &str, src: &str) -> Vec<String> {
+        let lang = by_name(lang).unwrap();
+        let p = compile(lang, pattern).unwrap();
+        let tree = Tree::parse(lang, src);
+        let t = Target::new(lang, &tree, src, 1_000_000);
+        t.find(&p)
+            .iter()
+            .map(|m| src[m.start as usize..m.end as usize].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn matches_span_the_parentheses_around_them_but_not_a_statements_own() {
+        assert_eq!(
+            texts(
+                "python",
+                "$A + $B",
+                "u = ((a + b))\nif (c + d):\n    pass\n"
+            ),
+            ["((a + b))", "(c + d)"]
+        );
+        assert_eq!(
+            texts(
+                "javascript",
+                "$A == $B",
+                "if ((a == b)) { x(); }\nwhile (c == d) {}\n"
+            ),
+            ["(a == b)", "c == d"]
+        );
+        assert_eq!(texts("python", "foo(...)", "v = (foo(1))\n"), ["(foo(1))"]);
     }
 
     #[test]
