@@ -199,8 +199,9 @@ fn meta_of(rule: &Rule) -> RuleMeta {
     }
 }
 
-/// The words a match of `f` needs one of (empty: none known).
-fn words(f: &Compiled) -> Vec<String> {
+/// The words a match of `f` needs one of (empty: none known). A token another one stands for in `lang`
+/// (`global` for `nonlocal`) is no such word.
+fn words(f: &Compiled, lang: Option<&Lang>) -> Vec<String> {
     match f {
         Compiled::Pattern(p) => {
             let mut all = Vec::new();
@@ -212,7 +213,9 @@ fn words(f: &Compiled) -> Vec<String> {
                     ps.iter().for_each(|p| pattern::literals(p, &mut all))
                 }
             }
+            let equivalent = lang.map_or(&[][..], |l| l.roles.equivalent);
             all.into_iter()
+                .filter(|w| !equivalent.iter().any(|(p, _)| p == w))
                 .max_by_key(|w| w.len())
                 .into_iter()
                 .collect()
@@ -220,7 +223,7 @@ fn words(f: &Compiled) -> Vec<String> {
         Compiled::Any(fs) => {
             let mut out = Vec::new();
             for f in fs {
-                let w = words(f);
+                let w = words(f, lang);
                 if w.is_empty() {
                     return Vec::new();
                 }
@@ -232,13 +235,13 @@ fn words(f: &Compiled) -> Vec<String> {
             .iter()
             .filter(|i| !matches!(i, Compiled::Not(_) | Compiled::Anywhere(_)))
             .map(|i| match i {
-                Compiled::Inside(f) => words(f),
-                f => words(f),
+                Compiled::Inside(f) => words(f, lang),
+                f => words(f, lang),
             })
             .filter(|w| !w.is_empty())
             .max_by_key(|w| w.iter().map(|x| x.len()).min().unwrap_or(0))
             .unwrap_or_default(),
-        Compiled::Inside(f) => words(f),
+        Compiled::Inside(f) => words(f, lang),
         _ => Vec::new(),
     }
 }
@@ -323,7 +326,7 @@ fn compile_rule(rule: Rule) -> Result<CompiledRule, Problem> {
     }
     let words = forms
         .iter()
-        .map(|(_, c)| words(c))
+        .map(|(l, c)| words(c, *l))
         .reduce(|mut a, b| {
             if a.is_empty() || b.is_empty() {
                 Vec::new()
