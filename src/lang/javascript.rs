@@ -35,7 +35,11 @@ pub(crate) const ROLES: Roles = Roles {
     ],
     literals: &["number", "true", "false", "null", "undefined"],
     separators: &[",", ";"],
-    unterminated: &["lexical_declaration", "variable_declaration"],
+    unterminated: &[
+        "lexical_declaration",
+        "variable_declaration",
+        "import_statement",
+    ],
     // Typed metavariables as in TypeScript (`($X: float)`); JavaScript code declares no types, so only
     // literals and what they initialise have one.
     typed_metavariables: super::TypedSyntax::NameFirst,

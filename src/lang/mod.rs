@@ -176,6 +176,9 @@ pub struct Roles {
     /// Statements that list names (`global a, b`): a pattern naming one matches each of them, as Semgrep
     /// reads one such statement per name.
     pub name_lists: &'static [&'static str],
+    /// Lists without brackets of their own (a lambda's parameters): one metavariable written there is one
+    /// element of the list, as in Semgrep (`lambda $X: ...` does not match `lambda a, b: ...`).
+    pub element_lists: &'static [&'static str],
 }
 
 /// How a language writes a typed metavariable in a pattern.
@@ -229,6 +232,7 @@ impl Roles {
         handlers: &[],
         global_declarations: &[],
         name_lists: &[],
+        element_lists: &[],
     };
 }
 

@@ -43,6 +43,7 @@ pub static LANG: Lang = Lang {
         handlers: &["except_clause", "except_group_clause"],
         global_declarations: &["global_statement"],
         name_lists: &["global_statement", "nonlocal_statement"],
+        element_lists: &["lambda_parameters"],
         // Semgrep reads `nonlocal x` as `global x`.
         equivalent: &[
             ("global_statement", "nonlocal_statement"),

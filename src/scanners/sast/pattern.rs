@@ -655,7 +655,17 @@ fn read_node(
     }
     if let Some((seq, name)) = meta_name(lang, text) {
         let name: Name = name.into();
-        return Ok(if seq { P::MetaSeq(name) } else { P::Meta(name) });
+        let meta = if seq { P::MetaSeq(name) } else { P::Meta(name) };
+        // A list written as one metavariable (`lambda $X: ...`) holds one element, not any list.
+        return Ok(match lang.roles.element_lists.contains(&n.kind) && !seq {
+            true => P::Node {
+                kind: n.kind,
+                kids: vec![meta],
+                mode: Mode::Ordered,
+                dotted: None,
+            },
+            false => meta,
+        });
     }
     let interpolates = (id + 1..=tree.subtree_end(id)).any(|d| {
         let dn = tree.node(d);
