@@ -117,7 +117,7 @@ impl Role {
         if optional {
             bits |= 1 << Role::MaybeOptional as u32;
         }
-        if r.comments.contains(&n.kind) || (!n.named && r.separators.contains(&n.kind)) {
+        if super::pattern::skipped_kind(lang, n) {
             bits |= 1 << Role::Skipped as u32;
         }
         bits
@@ -164,10 +164,9 @@ impl<'a> Target<'a> {
         for id in tree.ids() {
             let start = kept.len() as u32;
             for &k in tree.kids(id) {
-                // What `pattern::keep` decides, its kind lists read once per kind.
-                let kn = tree.node(k);
-                let skipped = kn.extra || roles[k as usize] & (1 << Role::Skipped as u32) != 0;
-                if !skipped && (kn.start < kn.end || !tree.text(k, src).is_empty()) {
+                // `pattern::keep`, its kind lists read once per kind.
+                let skipped = roles[k as usize] & (1 << Role::Skipped as u32) != 0;
+                if super::pattern::keep_node(tree, k, src, skipped) {
                     kept.push(k);
                 }
             }
@@ -788,7 +787,7 @@ impl<'a> Target<'a> {
                         Mode::Ordered if self.has(t, Role::Blocks) => {
                             self.block(kids, tk, env, &mut k2)
                         }
-                        Mode::Ordered => self.ordered(kids, tk, env, &mut k2),
+                        Mode::Ordered => self.ordered(t, kids, tk, env, &mut k2),
                         Mode::Arguments => self.arguments(kids, tk, env, &mut k2),
                         Mode::Unordered => self.unordered(kids, tk, env, &mut k2),
                         Mode::Members => self.members(kids, tk, env, &mut k2),
@@ -1079,30 +1078,30 @@ impl<'a> Target<'a> {
         }
     }
 
-    /// Whether statement `id` stands directly in a class body (no function between them).
-    fn in_class_body(&self, id: NodeId) -> bool {
+    /// The nearest proper ancestor of `id` that `stop` picks.
+    fn ancestor(&self, id: NodeId, stop: impl Fn(NodeId) -> bool) -> Option<NodeId> {
         let mut cur = id;
         while cur != 0 {
             cur = self.tree.node(cur).parent;
-            if self.has(cur, Role::Functions) {
-                return false;
-            }
-            if self.is_class_body(cur) {
-                return true;
+            if stop(cur) {
+                return Some(cur);
             }
         }
-        false
+        None
     }
 
+    /// Whether statement `id` stands directly in a class body (no function between them).
+    fn in_class_body(&self, id: NodeId) -> bool {
+        self.ancestor(id, |c| {
+            self.has(c, Role::Functions) || self.is_class_body(c)
+        })
+        .is_some_and(|c| !self.has(c, Role::Functions))
+    }
+
+    /// The function around `id`, or 0 (the file).
     fn scope_of(&self, id: NodeId) -> NodeId {
-        let mut cur = id;
-        while cur != 0 {
-            cur = self.tree.node(cur).parent;
-            if self.has(cur, Role::Functions) {
-                return cur;
-            }
-        }
-        0
+        self.ancestor(id, |c| self.has(c, Role::Functions))
+            .unwrap_or(0)
     }
 
     fn collect_constants(&self) -> Constants<'a> {
@@ -1352,33 +1351,22 @@ impl<'a> Target<'a> {
         out
     }
 
-    /// Children in order, a `try`'s handlers as a subsequence: the pattern's `except`/`catch` clauses match
-    /// some of the target's, in order, and the rest are left out (`try: ... finally: ...` matches a `try`
-    /// with handlers too), as in Semgrep. Up to 12 handlers; a longer run of them matches in full.
-    fn ordered(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
-        if let Some(&first) = ts.first() {
-            let parent = self.tree.node(first).parent;
-            let names = ts.iter().filter(|&&t| self.tree.node(t).named).count();
-            // The keyword and one name.
-            if self.has(parent, Role::NameLists) && names > 1 && ps.len() == 2 {
-                // `global $X` against `global a, b`: each name on its own.
-                for &name in ts.iter().filter(|&&t| self.tree.node(t).named) {
-                    let one: Vec<NodeId> = ts
-                        .iter()
-                        .copied()
-                        .filter(|&t| !self.tree.node(t).named || t == name)
-                        .collect();
-                    if self.seq(ps, &one, env, k) {
-                        return true;
-                    }
-                }
-                return false;
-            }
+    /// Children `ts` of `t` in order, with the two shapes Semgrep reads otherwise: a statement listing
+    /// names (see [`Target::each_name`]) and a `try`'s handlers, which match as a subsequence: the pattern's
+    /// `except`/`catch` clauses match some of the target's, in order, and the rest are left out
+    /// (`try: ... finally: ...` matches a `try` with handlers too). Up to 12 handlers; a longer run of them
+    /// matches in full.
+    fn ordered(&self, t: NodeId, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+        if self.has(t, Role::NameLists) {
+            return self.each_name(ps, ts, env, k);
+        }
+        if !ts.iter().any(|&c| self.has(c, Role::Handlers)) {
+            return self.seq(ps, ts, env, k);
         }
         let at: Vec<usize> = (0..ts.len())
             .filter(|&i| self.has(ts[i], Role::Handlers))
             .collect();
-        if at.is_empty() || at.len() > 12 {
+        if at.len() > 12 {
             return self.seq(ps, ts, env, k);
         }
         let handlers = &self.lang.roles.handlers;
@@ -1402,6 +1390,26 @@ impl<'a> Target<'a> {
                 .map(|i| ts[i])
                 .collect();
             if self.seq(ps, &kept, env, k) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The children `ts` of a statement listing names: a pattern of its keyword and one name (`global $X`)
+    /// matches each name of `global a, b` on its own, as Semgrep reads one statement per name.
+    fn each_name(&self, ps: &[P], ts: &[NodeId], env: &mut Env, k: K<'_>) -> bool {
+        let named = || ts.iter().copied().filter(|&c| self.tree.node(c).named);
+        if ps.len() != 2 || named().count() < 2 {
+            return self.seq(ps, ts, env, k);
+        }
+        for name in named() {
+            let one: Vec<NodeId> = ts
+                .iter()
+                .copied()
+                .filter(|&c| !self.tree.node(c).named || c == name)
+                .collect();
+            if self.seq(ps, &one, env, k) {
                 return true;
             }
         }
@@ -1683,16 +1691,23 @@ mod tests {
     use crate::lang::by_name;
     use crate::scanners::sast::pattern::compile;
 
-    /// The 1-based lines of every match of `pattern` in `src`, and the bindings of the first.
-    fn lines(lang: &str, pattern: &str, src: &str) -> Vec<u32> {
+    /// The byte range of every match of `pattern` in `src`.
+    fn ranges(lang: &str, pattern: &str, src: &str) -> Vec<(usize, usize)> {
         let lang = by_name(lang).unwrap();
         let p = compile(lang, pattern).unwrap();
         let tree = Tree::parse(lang, src);
         let t = Target::new(lang, &tree, src, 1_000_000);
-        let mut out: Vec<u32> = t
-            .find(&p)
+        t.find(&p)
             .iter()
-            .map(|m| src[..m.start as usize].matches('\n').count() as u32 + 1)
+            .map(|m| (m.start as usize, m.end as usize))
+            .collect()
+    }
+
+    /// The 1-based lines of every match of `pattern` in `src`.
+    fn lines(lang: &str, pattern: &str, src: &str) -> Vec<u32> {
+        let mut out: Vec<u32> = ranges(lang, pattern, src)
+            .iter()
+            .map(|&(start, _)| src[..start].matches('\n').count() as u32 + 1)
             .collect();
         out.dedup();
         out
@@ -1716,13 +1731,9 @@ mod tests {
 
     /// The text of every match of `pattern` in `src`.
     fn texts(lang: &str, pattern: &str, src: &str) -> Vec<String> {
-        let lang = by_name(lang).unwrap();
-        let p = compile(lang, pattern).unwrap();
-        let tree = Tree::parse(lang, src);
-        let t = Target::new(lang, &tree, src, 1_000_000);
-        t.find(&p)
+        ranges(lang, pattern, src)
             .iter()
-            .map(|m| src[m.start as usize..m.end as usize].to_string())
+            .map(|&(start, end)| src[start..end].to_string())
             .collect()
     }
 

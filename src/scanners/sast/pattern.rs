@@ -564,15 +564,19 @@ fn trim_end(tree: &Tree, id: NodeId, lang: &Lang) -> u32 {
 
 /// Whether a child takes part in matching (not a comment, not a separator).
 pub fn keep(lang: &Lang, tree: &Tree, id: NodeId, src: &str) -> bool {
+    keep_node(tree, id, src, skipped_kind(lang, tree.node(id)))
+}
+
+/// Whether nodes of `n`'s kind never take part in matching: comments and separator tokens.
+pub fn skipped_kind(lang: &Lang, n: &crate::lang::tree::Node) -> bool {
+    lang.roles.comments.contains(&n.kind) || (!n.named && lang.roles.separators.contains(&n.kind))
+}
+
+/// [`keep`], given [`skipped_kind`]'s answer for the node's kind.
+pub fn keep_node(tree: &Tree, id: NodeId, src: &str, skipped: bool) -> bool {
     let n = tree.node(id);
-    if n.extra || lang.roles.comments.contains(&n.kind) {
-        return false;
-    }
-    if !n.named && lang.roles.separators.contains(&n.kind) {
-        return false;
-    }
     // Zero-width tokens (automatic semicolons, indentation markers) carry nothing to match.
-    n.start < n.end || !tree.text(id, src).is_empty()
+    !n.extra && !skipped && (n.start < n.end || !tree.text(id, src).is_empty())
 }
 
 /// The children of `id` that take part in matching.
