@@ -2,7 +2,8 @@
 //! stream, with tags), JSON, HCL and Dockerfiles read into one tree of [`Node`]s that carry their byte range, so
 //! that one evaluator serves every format and every finding points at the offending value.
 //!
-//! - [`yaml`]: YAML streams from `saphyr-parser` events, with the limits of [`crate::yaml`] (aliases, depth,
+//! - [`yaml`]: YAML streams, read directly ([`yaml_block`]) where the text is the plain block YAML of IaC
+//!   files, else from `saphyr-parser` events, with the limits of [`crate::yaml`] (aliases, depth,
 //!   duplicate keys), merge keys, and tags kept (`!Ref`, `!Sub` of CloudFormation);
 //! - [`json`]: JSON with positions, iterative (no native recursion), duplicate keys refused;
 //! - [`hcl`]: Terraform's HCL from the shared tree-sitter parse, literals resolved, the rest kept as expressions;
@@ -15,6 +16,7 @@ pub mod hcl;
 pub mod hclsyntax;
 pub mod json;
 pub mod yaml;
+pub mod yaml_block;
 
 use thiserror::Error;
 

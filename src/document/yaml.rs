@@ -56,8 +56,18 @@ fn tag_text(tag: &Option<std::borrow::Cow<'_, Tag>>) -> Option<String> {
     tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix))
 }
 
-/// Reads every document of `text` (a stream of `---`-separated documents; an empty document is `Null`).
+/// Reads every document of `text` (a stream of `---`-separated documents; an empty document is `Null`): with
+/// the direct reader of [`super::yaml_block`] where it reads the text exactly, else from parser events.
 pub fn parse_stream(text: &str) -> Result<Vec<Node>, DocError> {
+    match super::yaml_block::parse_stream(text) {
+        Some(docs) => Ok(docs),
+        None => parse_events(text),
+    }
+}
+
+/// [`parse_stream`] from `saphyr-parser` events: every YAML the parser reads, with the alias, depth and
+/// duplicate-key limits, and its messages for what it does not read.
+pub fn parse_events(text: &str) -> Result<Vec<Node>, DocError> {
     let offsets = Offsets::new(text);
     let budget = text.len().saturating_mul(4).max(100_000);
     let mut nodes = 0usize;

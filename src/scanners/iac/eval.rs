@@ -4,6 +4,7 @@
 
 use super::check::{Cond, Path, Presence, Scalar, Seg, Test};
 use crate::document::{Node, Value};
+use std::ops::ControlFlow;
 
 /// A byte range of the file.
 pub type Span = (u32, u32);
@@ -35,60 +36,93 @@ pub enum Tri {
     Unknown,
 }
 
-/// The nodes a path leads to, and whether it passed an unknown value on the way.
-fn walk<'a>(
+/// Where a path starts: the subject's value, a named context, or `$value` (inside `some: 'm.~'`, the value
+/// of the key being looked at).
+fn start<'a>(
     path: &Path,
     root: &'a Node,
     s: &Subject<'a>,
     value: Option<&'a Node>,
-) -> (Vec<&'a Node>, bool) {
-    let start = match path.context.as_deref() {
-        None => root,
-        // Inside `some: 'm.~'`, the value of the key being looked at.
-        Some("value") => match value {
-            Some(v) => v,
-            None => return (Vec::new(), false),
-        },
-        Some(c) => match s.context.iter().find(|(n, _)| *n == c) {
-            Some((_, n)) => n,
-            None => return (Vec::new(), false),
-        },
+) -> Option<&'a Node> {
+    match path.context.as_deref() {
+        None => Some(root),
+        Some("value") => value,
+        Some(c) => s.context.iter().find(|(n, _)| *n == c).map(|(_, n)| *n),
+    }
+}
+
+/// Calls `f` on each node the steps `segs` lead to from `n`, in document order, until it breaks; `unknown`
+/// is set when the way passed a value the file does not tell.
+fn visit<'a>(
+    segs: &[Seg],
+    n: &'a Node,
+    unknown: &mut bool,
+    f: &mut dyn FnMut(&'a Node) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let Some((seg, rest)) = segs.split_first() else {
+        return f(n);
     };
-    let mut cur = vec![start];
-    let mut unknown = false;
-    for seg in &path.segs {
-        let mut next = Vec::new();
-        for n in cur {
-            if n.is_unknown() {
-                unknown = true;
-                continue;
-            }
-            match (seg, &n.value) {
-                (Seg::Key(k), Value::Map(_)) => next.extend(n.get(k)),
-                (Seg::Any | Seg::Items, Value::Seq(items)) => next.extend(items.iter()),
-                (Seg::Items | Seg::Index(0 | -1), Value::Map(_)) if is_json_block(n) => {
-                    next.push(n)
-                }
-                (Seg::Any | Seg::Items, Value::Map(m)) => next.extend(m.iter().map(|(_, v)| v)),
-                (Seg::Keys, Value::Map(m)) => next.extend(m.iter().map(|(k, _)| k)),
-                (Seg::Index(i), Value::Seq(items)) => {
-                    let at = if *i < 0 {
-                        items.len().checked_sub(i.unsigned_abs() as usize)
-                    } else {
-                        Some(*i as usize)
-                    };
-                    next.extend(at.and_then(|a| items.get(a)));
-                }
-                _ => {}
-            }
-            // A `dynamic` block may add items the file does not show.
-            if n.tag.as_deref() == Some("dynamic") && matches!(seg, Seg::Key(_)) {
-                unknown = true;
+    if n.is_unknown() {
+        *unknown = true;
+        return ControlFlow::Continue(());
+    }
+    // A `dynamic` block may add items the file does not show.
+    if n.tag.as_deref() == Some("dynamic") && matches!(seg, Seg::Key(_)) {
+        *unknown = true;
+    }
+    match (seg, &n.value) {
+        (Seg::Key(k), Value::Map(_)) => {
+            if let Some(v) = n.get(k) {
+                visit(rest, v, unknown, f)?;
             }
         }
-        cur = next;
+        (Seg::Any | Seg::Items, Value::Seq(items)) => {
+            for i in items {
+                visit(rest, i, unknown, f)?;
+            }
+        }
+        (Seg::Items | Seg::Index(0 | -1), Value::Map(_)) if is_json_block(n) => {
+            visit(rest, n, unknown, f)?;
+        }
+        (Seg::Any | Seg::Items, Value::Map(m)) => {
+            for (_, v) in m {
+                visit(rest, v, unknown, f)?;
+            }
+        }
+        (Seg::Keys, Value::Map(m)) => {
+            for (k, _) in m {
+                visit(rest, k, unknown, f)?;
+            }
+        }
+        (Seg::Index(i), Value::Seq(items)) => {
+            let at = if *i < 0 {
+                items.len().checked_sub(i.unsigned_abs() as usize)
+            } else {
+                usize::try_from(*i).ok()
+            };
+            if let Some(v) = at.and_then(|a| items.get(a)) {
+                visit(rest, v, unknown, f)?;
+            }
+        }
+        _ => {}
     }
-    (cur, unknown)
+    ControlFlow::Continue(())
+}
+
+/// [`visit`] from where `path` starts; whether it passed an unknown value.
+fn walk<'a>(
+    path: &Path,
+    segs: &[Seg],
+    root: &'a Node,
+    s: &Subject<'a>,
+    value: Option<&'a Node>,
+    f: &mut dyn FnMut(&'a Node) -> ControlFlow<()>,
+) -> bool {
+    let mut unknown = false;
+    if let Some(n) = start(path, root, s, value) {
+        let _ = visit(segs, n, &mut unknown, f);
+    }
+    unknown
 }
 
 /// An object of Terraform's JSON syntax that may be one nested block (see `document::hcl`).
@@ -170,15 +204,15 @@ pub fn eval<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>) -> Tri {
 fn eval_at<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>, value: Option<&'a Node>) -> Tri {
     match c {
         Cond::Presence(path, p) => {
-            let (nodes, unknown) = walk(path, root, s, value);
-            let mut present = nodes.into_iter();
             // `present` counts a null value; the others do not. An expression is a value that is there.
-            let first = match p {
-                Presence::Present => present.next(),
-                Presence::Exists | Presence::Missing => {
-                    present.find(|n| !matches!(n.value, Value::Null))
+            let mut first = None;
+            let unknown = walk(path, &path.segs, root, s, value, &mut |n| {
+                if matches!(p, Presence::Present) || !matches!(n.value, Value::Null) {
+                    first = Some(n);
+                    return ControlFlow::Break(());
                 }
-            };
+                ControlFlow::Continue(())
+            });
             match (p, first, unknown) {
                 (Presence::Missing, Some(_), _) => Tri::False,
                 (Presence::Missing, None, false) => Tri::True(None),
@@ -187,21 +221,13 @@ fn eval_at<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>, value: Option<&'a Node
                 (_, None, false) => Tri::False,
             }
         }
-        Cond::Test(path, t) => {
-            let (nodes, unknown) = walk(path, root, s, value);
-            let present = nodes
-                .into_iter()
-                .filter(|n| !matches!(n.value, Value::Null));
-            let mut undecided = unknown;
-            for n in present {
-                match test_one(n, t) {
-                    Tri::True(at) => return Tri::True(at),
-                    Tri::Unknown => undecided = true,
-                    Tri::False => {}
-                }
+        Cond::Test(path, t) => first_true(path, &path.segs, root, s, value, &mut |n| {
+            if matches!(n.value, Value::Null) {
+                Tri::False
+            } else {
+                test_one(n, t)
             }
-            undecided_or_false(undecided)
-        }
+        }),
         Cond::Not(inner) => match eval_at(inner, root, s, value) {
             Tri::True(_) => Tri::False,
             Tri::False => Tri::True(None),
@@ -234,37 +260,55 @@ fn eval_at<'a>(c: &Cond, root: &'a Node, s: &Subject<'a>, value: Option<&'a Node
             }
             undecided_or_false(undecided)
         }
-        Cond::Some(path, inner) => {
-            // Over the keys of mappings, each key is looked at with its value as `$value`.
-            if path.segs.last() == Some(&Seg::Keys) {
-                let parent = Path {
-                    context: path.context.clone(),
-                    segs: path.segs[..path.segs.len() - 1].to_vec(),
-                };
-                let (maps, unknown) = walk(&parent, root, s, value);
-                let mut undecided = unknown;
-                for m in maps {
-                    for (k, v) in m.as_map().unwrap_or_default() {
-                        match eval_at(inner, k, s, Some(v)) {
-                            Tri::True(a) => return Tri::True(a.or(span(k))),
-                            Tri::Unknown => undecided = true,
-                            Tri::False => {}
-                        }
+        // Over the keys of mappings, each key is looked at with its value as `$value`.
+        Cond::Some(path, inner) => match path.segs.split_last() {
+            Some((Seg::Keys, parent)) => first_true(path, parent, root, s, value, &mut |m| {
+                let mut undecided = false;
+                for (k, v) in m.as_map().unwrap_or_default() {
+                    match eval_at(inner, k, s, Some(v)) {
+                        Tri::True(a) => return Tri::True(a.or(span(k))),
+                        Tri::Unknown => undecided = true,
+                        Tri::False => {}
                     }
                 }
-                return undecided_or_false(undecided);
-            }
-            let (nodes, unknown) = walk(path, root, s, value);
-            let mut undecided = unknown;
-            for n in nodes {
-                match eval_at(inner, n, s, value) {
-                    Tri::True(a) => return Tri::True(a.or(span(n))),
-                    Tri::Unknown => undecided = true,
-                    Tri::False => {}
-                }
-            }
-            undecided_or_false(undecided)
+                undecided_or_false(undecided)
+            }),
+            _ => first_true(path, &path.segs, root, s, value, &mut |n| match eval_at(
+                inner, n, s, value,
+            ) {
+                Tri::True(a) => Tri::True(a.or(span(n))),
+                other => other,
+            }),
+        },
+    }
+}
+
+/// The first of the nodes `segs` lead to from where `path` starts for which `test` holds, with the place
+/// it gives; else unknown when the test or the way was undecided, else false.
+fn first_true<'a>(
+    path: &Path,
+    segs: &[Seg],
+    root: &'a Node,
+    s: &Subject<'a>,
+    value: Option<&'a Node>,
+    test: &mut dyn FnMut(&'a Node) -> Tri,
+) -> Tri {
+    let mut found = None;
+    let mut undecided = false;
+    let unknown = walk(path, segs, root, s, value, &mut |n| match test(n) {
+        Tri::True(at) => {
+            found = Some(at);
+            ControlFlow::Break(())
         }
+        Tri::Unknown => {
+            undecided = true;
+            ControlFlow::Continue(())
+        }
+        Tri::False => ControlFlow::Continue(()),
+    });
+    match found {
+        Some(at) => Tri::True(at),
+        None => undecided_or_false(undecided || unknown),
     }
 }
 
