@@ -332,7 +332,7 @@ pub fn iac_documents(data: &[u8]) {
         },
         2 => {
             let d = dockerfile::parse(&text);
-            let nodes = crate::scanners::iac::subjects::docker_nodes(&text, &d);
+            let nodes = crate::scanners::iac::subjects::docker_nodes(&text, &d, true);
             inside(&nodes.file);
         }
         _ => match crate::document::hclsyntax::parse(&text) {

@@ -328,7 +328,7 @@ fn strings(n: &portcullis::document::Node, out: &mut Vec<String>) {
     let mut stack = vec![n];
     while let Some(n) = stack.pop() {
         match &n.value {
-            V::Str(s) => out.push(s.clone()),
+            V::Str(s) => out.push(s.to_string()),
             V::Seq(items) => stack.extend(items.iter()),
             V::Map(m) => stack.extend(m.iter().flat_map(|(k, v)| [k, v])),
             _ => {}

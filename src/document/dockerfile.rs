@@ -683,17 +683,23 @@ impl Command {
         let mut m = vec![
             (
                 n(Value::Str("name".into())),
-                n(Value::Str(self.name.clone())),
+                n(Value::Str(self.name.as_str().into())),
             ),
             (
                 n(Value::Str("args".into())),
                 n(Value::Seq(
-                    self.args.iter().map(|a| n(Value::Str(a.clone()))).collect(),
+                    self.args
+                        .iter()
+                        .map(|a| n(Value::Str(a.as_str().into())))
+                        .collect(),
                 )),
             ),
         ];
         if let Some(p) = &self.piped_to {
-            m.push((n(Value::Str("piped-to".into())), n(Value::Str(p.clone()))));
+            m.push((
+                n(Value::Str("piped-to".into())),
+                n(Value::Str(p.as_str().into())),
+            ));
         }
         n(Value::Map(m))
     }

@@ -6,6 +6,7 @@
 //! `var.x`, `local.x` and templates whose parts all resolve, module by module.
 
 use super::{Node, Value};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// A top-level block: `resource "aws_s3_bucket" "logs" { … }`.
@@ -108,14 +109,35 @@ impl Scope {
     }
 
     /// A file's blocks with their bodies resolved in this scope.
-    pub fn resolve_blocks(&self, blocks: &[Block]) -> Vec<Block> {
+    /// A block is copied only when the scope resolves something in it; the others are borrowed as they are.
+    pub fn resolve_blocks<'b>(&self, blocks: &'b [Block]) -> Vec<Cow<'b, Block>> {
         blocks
             .iter()
-            .map(|b| Block {
-                body: self.resolve(&b.body),
-                ..b.clone()
+            .map(|b| {
+                if self.changes(&b.body) {
+                    Cow::Owned(Block {
+                        body: self.resolve(&b.body),
+                        ..b.clone()
+                    })
+                } else {
+                    Cow::Borrowed(b)
+                }
             })
             .collect()
+    }
+
+    /// Whether [`Scope::resolve`] would replace anything in `node`.
+    fn changes(&self, node: &Node) -> bool {
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match &n.value {
+                Value::Expr(text) if self.value_of(text, n.start, n.end).is_some() => return true,
+                Value::Seq(items) => stack.extend(items.iter()),
+                Value::Map(m) => stack.extend(m.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+        false
     }
 
     /// `node` with every reference this scope resolves replaced by its value, placed at the reference.
@@ -144,7 +166,7 @@ impl Scope {
             return Some(at_use(v.clone(), start, end));
         }
         let s = self.template(t)?;
-        Some(Node::new(Value::Str(s), start, end))
+        Some(Node::new(Value::Str(s.into()), start, end))
     }
 
     /// `var.x` or `local.x`, when this scope has it.
@@ -391,7 +413,11 @@ mod tests {
         let f = parse(src);
         let scope = Scope::new([&f], &[]);
         HclFile {
-            blocks: scope.resolve_blocks(&f.blocks),
+            blocks: scope
+                .resolve_blocks(&f.blocks)
+                .into_iter()
+                .map(Cow::into_owned)
+                .collect(),
             attributes: f.attributes.clone(),
         }
     }

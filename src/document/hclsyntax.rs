@@ -180,7 +180,7 @@ impl Parser<'_> {
             self.i += 1;
             self.ws(false)?;
             let value = self.expr(false)?;
-            let key = Node::new(Value::Str(self.src[a..b].to_string()), a as u32, b as u32);
+            let key = Node::new(Value::Str(self.src[a..b].into()), a as u32, b as u32);
             return Ok(Item::Attr(key, value));
         }
         let mut labels = Vec::new();
@@ -190,7 +190,7 @@ impl Parser<'_> {
                 b'"' => {
                     let at = self.i;
                     match self.quoted()?.value {
-                        Value::Str(s) => labels.push(s),
+                        Value::Str(s) => labels.push(s.into_string()),
                         _ => return self.err(at, "a block label cannot interpolate"),
                     }
                 }
@@ -402,7 +402,11 @@ impl Parser<'_> {
                     // `jsonencode({…})` of a literal is the JSON text Terraform makes of it (a policy).
                     if let ("jsonencode", [arg]) = (&self.src[a..name_end], args.as_slice()) {
                         if let Some(json) = to_json(arg) {
-                            return Ok(Node::new(Value::Str(json), start as u32, self.i as u32));
+                            return Ok(Node::new(
+                                Value::Str(json.into()),
+                                start as u32,
+                                self.i as u32,
+                            ));
                         }
                     }
                     return Ok(self.unknown(start, self.i));
@@ -558,7 +562,7 @@ impl Parser<'_> {
             if matches!(next, (b':', _)) || (next.0 == b'=' && !matches!(next.1, b'=' | b'>')) {
                 self.i = b;
                 return Ok(Node::new(
-                    Value::Str(self.src[a..b].to_string()),
+                    Value::Str(self.src[a..b].into()),
                     a as u32,
                     b as u32,
                 ));
@@ -652,7 +656,7 @@ impl Parser<'_> {
         Ok(if interpolates {
             self.unknown(start, self.i)
         } else {
-            Node::new(Value::Str(literal), start as u32, self.i as u32)
+            Node::new(Value::Str(literal.into()), start as u32, self.i as u32)
         })
     }
 
@@ -805,7 +809,11 @@ impl Parser<'_> {
             body.to_string()
         };
         let text = text.replace("$${", "${").replace("%%{", "%{");
-        Ok(Node::new(Value::Str(text), start as u32, self.i as u32))
+        Ok(Node::new(
+            Value::Str(text.into()),
+            start as u32,
+            self.i as u32,
+        ))
     }
 }
 
@@ -883,7 +891,7 @@ fn nest(entries: &mut Vec<(Node, Node)>, blocks: &mut Vec<(String, usize)>, b: B
         }
     }
     blocks.push((name.clone(), entries.len()));
-    let key = Node::new(Value::Str(name), start, start);
+    let key = Node::new(Value::Str(name.into()), start, start);
     entries.push((key, Node::new(Value::Seq(vec![value]), start, end)));
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 enum Frame {
     Arr(u32, Vec<Node>),
-    Obj(u32, Vec<(Node, Node)>, Option<Node>, HashSet<String>),
+    Obj(u32, Vec<(Node, Node)>, Option<Node>, HashSet<super::Str>),
 }
 
 struct Cursor<'a> {
@@ -87,7 +87,7 @@ impl Cursor<'_> {
     fn scalar(&mut self) -> Result<Node, DocError> {
         let start = self.i;
         let value = match self.b.get(self.i) {
-            Some(b'"') => Value::Str(self.string()?),
+            Some(b'"') => Value::Str(self.string()?.into()),
             Some(b't') if self.b[self.i..].starts_with(b"true") => {
                 self.i += 4;
                 Value::Bool(true)

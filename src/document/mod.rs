@@ -36,6 +36,9 @@ pub struct Node {
     pub tag: Option<Box<str>>,
 }
 
+/// A document string: short ones (most keys and values) are stored inline, without an allocation.
+pub type Str = compact_str::CompactString;
+
 /// The value of a [`Node`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -47,8 +50,8 @@ pub enum Value {
     Int(i64),
     /// A floating-point number.
     Float(f64),
-    /// A string.
-    Str(String),
+    /// A string (kept inline up to 24 bytes, as most keys and values are).
+    Str(Str),
     /// A sequence.
     Seq(Vec<Node>),
     /// A mapping, in file order.
@@ -94,18 +97,19 @@ impl Node {
 
     /// The value under key `key`, when the node is a mapping that has it.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
-            .map(|(_, v)| v)
+        self.entry(key).map(|(_, v)| v)
     }
 
     /// The key node of entry `key`, when the node is a mapping that has it.
     pub fn key(&self, key: &str) -> Option<&Node> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
-            .map(|(k, _)| k)
+        self.entry(key).map(|(k, _)| k)
+    }
+
+    fn entry(&self, key: &str) -> Option<&(Node, Node)> {
+        self.as_map()?.iter().find(|(k, _)| match &k.value {
+            Value::Str(s) => s == key,
+            _ => k.scalar_text().as_deref() == Some(key),
+        })
     }
 
     /// A scalar as text (`true`, `8080`, the string itself); `None` for null, collections and expressions.
@@ -174,7 +178,7 @@ pub fn plain_scalar(text: &str) -> Value {
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if digits.len() > 1 && digits.starts_with('0') {
-            return Value::Str(text.to_string());
+            return Value::Str(text.into());
         }
         if let Ok(i) = text.parse::<i64>() {
             return Value::Int(i);
@@ -200,7 +204,7 @@ pub fn plain_scalar(text: &str) -> Value {
             return Value::Float(f);
         }
     }
-    Value::Str(text.to_string())
+    Value::Str(text.into())
 }
 
 /// A file's YAML documents, one of the shared parses ([`crate::source::Parse`]).

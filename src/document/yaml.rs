@@ -121,12 +121,14 @@ pub fn parse_events(text: &str) -> Result<Vec<Node>, DocError> {
                 nodes += 1;
                 let tag = tag_text(&tag);
                 let v = match (style, tag.as_deref()) {
-                    (_, Some("tag:yaml.org,2002:str" | "!!str")) => Value::Str(value.into_owned()),
+                    (_, Some("tag:yaml.org,2002:str" | "!!str")) => {
+                        Value::Str(value.as_ref().into())
+                    }
                     (ScalarStyle::Plain, None) => plain_scalar(&value),
                     (ScalarStyle::Plain, Some(t)) if t.starts_with("tag:yaml.org,2002:") => {
                         plain_scalar(&value)
                     }
-                    _ => Value::Str(value.into_owned()),
+                    _ => Value::Str(value.as_ref().into()),
                 };
                 let mut n = Node::new(v, pos(&span), end(&span));
                 n.tag = app_tag(tag);

@@ -10,7 +10,7 @@
 //! reader reads the file instead, with its limits and its messages. The two are compared on every YAML file
 //! of the fixtures and on generated documents in the tests.
 
-use super::{plain_scalar, Node, Value, MAX_DEPTH};
+use super::{plain_scalar, Node, Str, Value, MAX_DEPTH};
 
 /// The documents of `text`, or `None` when it is not in the subset this reader reads exactly.
 pub fn parse_stream(text: &str) -> Option<Vec<Node>> {
@@ -289,7 +289,7 @@ impl<'a> Reader<'a> {
                         }
                         n
                     }
-                    _ => Node::new(Value::Str(String::new()), pos(start), pos(j)),
+                    _ => Node::new(Value::Str(Str::default()), pos(start), pos(j)),
                 }
             }
             b'!' | b'&' | b'*' => return None,
@@ -314,7 +314,7 @@ impl<'a> Reader<'a> {
                 }
                 self.end_of_line()?;
                 // A tagged plain scalar is the text as written.
-                n.value = Value::Str(self.text[n.start as usize..n.end as usize].to_string());
+                n.value = Value::Str(self.text[n.start as usize..n.end as usize].into());
                 n
             }
         };
@@ -398,7 +398,7 @@ impl<'a> Reader<'a> {
         if self.at(self.i) == b'#' {
             self.i = self.line_end(self.i);
         }
-        Some(Node::new(Value::Str(out), pos(start), pos(self.i)))
+        Some(Node::new(Value::Str(out.into()), pos(start), pos(self.i)))
     }
 
     /// One escape of a double-quoted scalar at `j` (the backslash); the position after it.
@@ -784,7 +784,7 @@ impl<'a> Reader<'a> {
             ls.saturating_sub(1).max(self.i)
         };
         Some(Node::new(
-            Value::Str(out),
+            Value::Str(out.into()),
             pos(first.unwrap_or(start)),
             pos(end),
         ))

@@ -366,20 +366,29 @@ fn fingerprint(rule_id: &str, path: &str, content: &[u8]) -> String {
     h.update([0]);
     h.update(path.as_bytes());
     h.update([0]);
-    let mut in_space = false;
-    for &b in content.iter().skip_while(|b| b.is_ascii_whitespace()) {
-        if b.is_ascii_whitespace() {
-            in_space = true;
-        } else {
-            if in_space {
-                h.update([b' ']);
-                in_space = false;
-            }
-            h.update([b]);
+    // The content with each run of whitespace one space, and none at either end.
+    let mut flat = Vec::with_capacity(content.len());
+    for word in content
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if !flat.is_empty() {
+            flat.push(b' ');
         }
+        flat.extend_from_slice(word);
     }
+    h.update(&flat);
     let digest = h.finalize();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    digest[..16]
+        .iter()
+        .flat_map(|b| {
+            [
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

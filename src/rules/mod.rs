@@ -76,15 +76,18 @@ impl RuleMeta {
 
     /// The first sentence of the remediation, on one line: the hint shown beside each finding.
     pub fn help_summary(&self) -> String {
-        let flat = self
-            .remediation
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        match flat.find(". ") {
-            Some(i) => flat[..=i].to_string(),
-            None => flat,
+        let mut flat = String::with_capacity(self.remediation.len().min(256));
+        for word in self.remediation.split_whitespace() {
+            if !flat.is_empty() {
+                flat.push(' ');
+            }
+            flat.push_str(word);
+            // The first sentence: up to a word that ends with a full stop and has more after it.
+            if word.ends_with('.') {
+                break;
+            }
         }
+        flat
     }
 
     /// Tags for SARIF and `rules list`: `security`, the scanner, CWE and OWASP tags.

@@ -139,6 +139,26 @@ pub enum Cond {
     Some(Path, Box<Cond>),
 }
 
+impl Cond {
+    /// Every path the condition reads, nested ones included.
+    pub fn paths(&self) -> Vec<&Path> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            match c {
+                Cond::Presence(p, _) | Cond::Test(p, _) => out.push(p),
+                Cond::Some(p, inner) => {
+                    out.push(p);
+                    stack.push(inner);
+                }
+                Cond::Not(inner) => stack.push(inner),
+                Cond::All(cs) | Cond::Any(cs) => stack.extend(cs.iter()),
+            }
+        }
+        out
+    }
+}
+
 /// A validated check.
 #[derive(Clone, Debug)]
 pub struct Check {
@@ -225,7 +245,7 @@ impl Loader<'_> {
 
     fn scalar(&self, n: &Node) -> Result<Scalar, CheckError> {
         Ok(match &n.value {
-            Value::Str(s) => Scalar::Str(s.clone()),
+            Value::Str(s) => Scalar::Str(s.to_string()),
             Value::Bool(b) => Scalar::Bool(*b),
             Value::Int(i) => Scalar::Num(*i as f64),
             Value::Float(f) => Scalar::Num(*f),

@@ -187,12 +187,33 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
             .unwrap_or("");
         index.entry((c.platform, on)).or_default().push(i);
     }
+    let docker_file_instructions = checks.iter().any(|(c, _)| reads_file_instructions(c));
     Ok(Box::new(IacScanner {
         checks,
         builtin_count,
         index,
         warnings,
+        docker_file_instructions,
     }))
+}
+
+/// Whether a Dockerfile check may read the file's own list of instructions rather than its stages' (an
+/// `on: file` check, or a `$file` path that does not go through `stages`): only then is that list built.
+fn reads_file_instructions(c: &Check) -> bool {
+    if c.platform != Platform::Dockerfile {
+        return false;
+    }
+    let Some(cond) = &c.report else {
+        return false;
+    };
+    cond.paths().iter().any(|p| {
+        let on_file = match p.context.as_deref() {
+            Some("file") => true,
+            None => c.on == "file",
+            Some(_) => false,
+        };
+        on_file && p.segs.first() != Some(&check::Seg::Key("stages".into()))
+    })
 }
 
 /// A user's check file that is no valid check, with where and why.
@@ -283,6 +304,8 @@ pub struct IacScanner {
     index: BTreeMap<(Platform, &'static str), Vec<usize>>,
     /// Skipped check files.
     warnings: Vec<Diagnostic>,
+    /// Whether a check reads a Dockerfile's own `instructions` (else only its stages have them).
+    docker_file_instructions: bool,
 }
 
 /// What one file tells the run-wide checks.
@@ -438,7 +461,7 @@ impl IacScanner {
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for e in &evaluations {
-            let mut subs = subjects::terraform(&e.resolved, &e.prefix);
+            let mut subs = subjects::terraform(e.resolved.iter().map(|b| &**b), &e.prefix);
             if let Some(at) = &e.called_at {
                 for s in &mut subs {
                     s.name = format!("{} (module call at {at})", s.name);
@@ -520,7 +543,7 @@ impl Scanner for IacScanner {
         match platform {
             Platform::Dockerfile => {
                 let d = file.parse::<DockerDoc>();
-                let nodes = subjects::docker_nodes(&text, &d);
+                let nodes = subjects::docker_nodes(&text, &d, self.docker_file_instructions);
                 let subs = subjects::docker(&text, &nodes);
                 let shared: Arc<str> = Arc::from(text.as_ref());
                 // The base image a service runs on: the final stage's `FROM`.

@@ -4,7 +4,7 @@
 
 use super::eval::{Span, Subject};
 use crate::document::dockerfile::{self, Dockerfile};
-use crate::document::hcl::HclFile;
+use crate::document::hcl::Block;
 use crate::document::{Node, Value};
 
 static EMPTY: Node = Node {
@@ -153,15 +153,16 @@ pub struct DockerNodes {
 }
 
 fn s(v: &str, span: Span) -> Node {
-    Node::new(Value::Str(v.to_string()), span.0, span.1)
+    Node::new(Value::Str(v.into()), span.0, span.1)
 }
 
 fn entry(k: &str, v: Node) -> (Node, Node) {
     (s(k, (v.start, v.start)), v)
 }
 
-/// Builds the nodes of a Dockerfile (see `rules/iac/README.md` for the keys).
-pub fn docker_nodes(text: &str, d: &Dockerfile) -> DockerNodes {
+/// Builds the nodes of a Dockerfile (see `rules/iac/README.md` for the keys); the file's own list of
+/// instructions, a copy of its stages', is empty unless `file_instructions`.
+pub fn docker_nodes(text: &str, d: &Dockerfile, file_instructions: bool) -> DockerNodes {
     let mut instructions = Vec::new();
     let mut stage_items: Vec<Vec<Node>> = vec![Vec::new(); d.stages.max(1)];
     let mut aliases: Vec<String> = Vec::new();
@@ -261,10 +262,12 @@ pub fn docker_nodes(text: &str, d: &Dockerfile) -> DockerNodes {
             _ => {}
         }
         let node = Node::new(Value::Map(m), ins.start, ins.end);
-        if let Some(items) = stage_items.get_mut(ins.stage) {
-            items.push(node.clone());
+        if file_instructions {
+            instructions.push(node.clone());
         }
-        instructions.push(node);
+        if let Some(items) = stage_items.get_mut(ins.stage) {
+            items.push(node);
+        }
     }
     let n = stage_items.len();
     let stages: Vec<Node> = stage_items
@@ -323,8 +326,14 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
         .get("stages")
         .and_then(Node::as_seq)
         .unwrap_or_default();
+    // The first instruction, from the stages when the file's own list is not built.
     let first = ins
         .first()
+        .or_else(|| {
+            stages
+                .iter()
+                .find_map(|st| st.get("instructions").and_then(Node::as_seq)?.first())
+        })
         .map_or((0, 0), |i| first_line(text, i.start, i.end));
     out.push(Subject {
         on: "file",
@@ -382,9 +391,12 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
 }
 
 /// Subjects of a Terraform file, named by their address under `prefix` (`module.net.` inside a module call).
-pub fn terraform<'a>(f: &'a HclFile, prefix: &str) -> Vec<Subject<'a>> {
+pub fn terraform<'a>(
+    blocks: impl IntoIterator<Item = &'a Block>,
+    prefix: &str,
+) -> Vec<Subject<'a>> {
     let mut out = Vec::new();
-    for b in &f.blocks {
+    for b in blocks {
         let on = match b.kind.as_str() {
             "resource" => "resource",
             "data" => "data",

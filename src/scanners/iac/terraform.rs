@@ -6,9 +6,10 @@
 //! sources are not followed (their code is not in the tree).
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::document::hcl::{module_inputs, HclFile, Scope};
+use crate::document::hcl::{module_inputs, Block, HclFile, Scope};
 use crate::document::{DocError, Node};
 use crate::finding::SourceText;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -48,8 +49,8 @@ pub struct Evaluation<'a> {
     pub file: &'a TfFile,
     /// The address prefix of its resources.
     pub prefix: String,
-    /// Its blocks, resolved.
-    pub resolved: HclFile,
+    /// Its blocks, resolved (a block the scope changes nothing in is the file's own).
+    pub resolved: Vec<Cow<'a, Block>>,
     /// The `module` block this evaluation comes from (`envs/prod/main.tf:3`), for a module call.
     pub called_at: Option<String>,
 }
@@ -210,10 +211,7 @@ pub fn evaluations<'a>(files: &[&'a TfFile]) -> (Vec<Evaluation<'a>>, Vec<Diagno
             out.push(Evaluation {
                 file: f,
                 prefix: p.prefix.clone(),
-                resolved: HclFile {
-                    blocks,
-                    attributes: Vec::new(),
-                },
+                resolved: blocks,
                 called_at: p.called_at.clone(),
             });
         }
@@ -265,7 +263,7 @@ mod tests {
             .iter()
             .filter(|e| e.file.path == "mods/a/main.tf")
             .map(|e| {
-                let v = e.resolved.blocks[1]
+                let v = e.resolved[1]
                     .body
                     .get("v")
                     .map(|v| format!("{:?}", v.value));
