@@ -96,6 +96,14 @@ fn printable(c: char) -> char {
     }
 }
 
+/// `text` with [`printable`] applied to every character (as it is, when there is nothing to change).
+fn printable_text(text: String) -> String {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text;
+    }
+    text.chars().map(printable).collect()
+}
+
 /// Builds one [`Finding`] from a rule, a file and a byte span.
 pub struct FindingBuilder<'a> {
     rule: &'a RuleMeta,
@@ -243,29 +251,40 @@ impl<'a> FindingBuilder<'a> {
         } else {
             String::from_utf8_lossy(&bytes[self.span.start..span_end_in_line]).into_owned()
         };
-        let before = self.text_redacting_others(lr.start..self.span.start);
-        let after = if self.secret.is_some() && self.span.end > lr.end {
-            Vec::new()
+        let mut before = self.text_redacting_others(lr.start..self.span.start);
+        let mut after = if self.secret.is_some() && self.span.end > lr.end {
+            String::new()
         } else {
             self.text_redacting_others(span_end_in_line..lr.end)
         };
-        let mut before = before;
-        let marked: Vec<char> = marked.chars().map(printable).collect();
-        let mut after = after;
-        if before.len() + marked.len() + after.len() > MAX_SNIPPET_CHARS {
-            if before.len() > SNIPPET_CONTEXT {
-                let cut = before.len() - SNIPPET_CONTEXT;
-                before.drain(..cut);
-                before.insert(0, '…');
+        let marked = printable_text(marked);
+        let (nb, nm, na) = (
+            before.chars().count(),
+            marked.chars().count(),
+            after.chars().count(),
+        );
+        let mut shown_before = nb;
+        if nb + nm + na > MAX_SNIPPET_CHARS {
+            if nb > SNIPPET_CONTEXT {
+                let cut = before
+                    .char_indices()
+                    .nth(nb - SNIPPET_CONTEXT)
+                    .map_or(before.len(), |(i, _)| i);
+                before = format!("…{}", &before[cut..]);
+                shown_before = SNIPPET_CONTEXT + 1;
             }
-            if after.len() > SNIPPET_CONTEXT {
-                after.truncate(SNIPPET_CONTEXT);
+            if na > SNIPPET_CONTEXT {
+                let cut = after
+                    .char_indices()
+                    .nth(SNIPPET_CONTEXT)
+                    .map_or(after.len(), |(i, _)| i);
+                after.truncate(cut);
                 after.push('…');
             }
         }
-        let mark_start = before.len() + 1;
-        let mark_end = mark_start + marked.len().max(1);
-        let text: String = before.into_iter().chain(marked).chain(after).collect();
+        let mark_start = shown_before + 1;
+        let mark_end = mark_start + nm.max(1);
+        let text = before + &marked + &after;
         Snippet {
             text,
             mark_start: u32::try_from(mark_start).unwrap_or(u32::MAX),
@@ -274,7 +293,7 @@ impl<'a> FindingBuilder<'a> {
     }
 
     /// The printable characters of `range`, with every other known secret in it replaced by its redacted form.
-    fn text_redacting_others(&self, range: Range<usize>) -> Vec<char> {
+    fn text_redacting_others(&self, range: Range<usize>) -> String {
         let bytes = self.source.bytes();
         let mut out = String::new();
         let mut pos = range.start;
@@ -298,7 +317,7 @@ impl<'a> FindingBuilder<'a> {
             pos = other.range.end.min(range.end);
         }
         out.push_str(&String::from_utf8_lossy(&bytes[pos..range.end.max(pos)]));
-        out.chars().map(printable).collect()
+        printable_text(out)
     }
 }
 

@@ -140,6 +140,32 @@ pub enum Cond {
 }
 
 impl Cond {
+    /// A key the subject's own mapping must have for the condition to hold, when there is one: the first
+    /// step of a relative path the condition needs a value at. Checks whose key a subject lacks are not
+    /// evaluated on it (they could only be false or unknown, and only what holds is reported).
+    pub fn required_key(&self) -> Option<&str> {
+        match self {
+            Cond::Presence(p, Presence::Exists | Presence::Present)
+            | Cond::Test(p, _)
+            | Cond::Some(p, _)
+                if p.context.is_none() =>
+            {
+                match p.segs.first() {
+                    Some(Seg::Key(k)) => Some(k),
+                    _ => None,
+                }
+            }
+            Cond::All(cs) => cs.iter().find_map(Cond::required_key),
+            Cond::Any(cs) => {
+                let first = cs.first()?.required_key()?;
+                cs.iter()
+                    .all(|c| c.required_key() == Some(first))
+                    .then_some(first)
+            }
+            _ => None,
+        }
+    }
+
     /// Every path the condition reads, nested ones included.
     pub fn paths(&self) -> Vec<&Path> {
         let mut out = Vec::new();
@@ -602,6 +628,39 @@ pub fn load(text: &str) -> Result<Check, CheckError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_a_condition_needs_on_its_subject() {
+        let key = |report: &str| {
+            let text = format!("id: x\ntitle: t\nseverity: high\nplatform: dockerfile\non: instruction\nequivalents: none\nwhy: w\nfix: f\nreport: {report}\n");
+            let c = load(&text).unwrap_or_else(|e| panic!("{e}"));
+            c.report
+                .as_ref()
+                .and_then(Cond::required_key)
+                .map(str::to_string)
+        };
+        assert_eq!(
+            key("{some: 'commands[*]', where: {path: name, equals: curl}}").as_deref(),
+            Some("commands")
+        );
+        assert_eq!(
+            key("{all: [{path: user, equals: root}, {path: group, exists: true}]}").as_deref(),
+            Some("user")
+        );
+        assert_eq!(
+            key("{any: [{path: a.b, equals: 1}, {path: a.c, equals: 2}]}").as_deref(),
+            Some("a")
+        );
+        // Nothing is needed where a missing value can make it hold, or the branches differ.
+        assert_eq!(key("{path: user, missing: true}"), None);
+        assert_eq!(key("{not: {path: user, equals: root}}"), None);
+        assert_eq!(
+            key("{any: [{path: a, equals: 1}, {path: b, equals: 2}]}"),
+            None
+        );
+        assert_eq!(key("{path: $stage.user, equals: root}"), None);
+        assert_eq!(key("{some: '~', where: {path: '', matches: x}}"), None);
+    }
 
     #[test]
     fn paths() {

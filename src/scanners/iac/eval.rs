@@ -14,15 +14,27 @@ pub struct Subject<'a> {
     /// Its subject kind (`container`).
     pub on: &'static str,
     /// The document kind or resource type the check's `kinds` select on (`Deployment`, `aws_s3_bucket`).
-    pub kind: String,
-    /// How findings name it (`container "app" of Deployment/web`).
-    pub name: String,
+    pub kind: std::borrow::Cow<'a, str>,
+    /// How findings name it (`container "app" of Deployment/web`), before [`Subject::within`].
+    pub name: std::borrow::Cow<'a, str>,
+    /// What it is in, shared by its siblings (`stage `build``): the name is `{name} in {within}`.
+    pub within: Option<std::rc::Rc<str>>,
     /// Its value.
     pub node: &'a Node,
     /// Where a finding about a missing attribute points: the subject's header.
     pub header: Span,
     /// Named contexts that paths may start from (`$pod`, `$object`, `$job`).
     pub context: Vec<(&'static str, &'a Node)>,
+}
+
+impl Subject<'_> {
+    /// Its whole name, as findings show it.
+    pub fn display_name(&self) -> std::borrow::Cow<'_, str> {
+        match &self.within {
+            Some(w) => format!("{} in {w}", self.name).into(),
+            None => std::borrow::Cow::Borrowed(&self.name),
+        }
+    }
 }
 
 /// The three values of a condition.
@@ -119,9 +131,26 @@ fn walk<'a>(
     f: &mut dyn FnMut(&'a Node) -> ControlFlow<()>,
 ) -> bool {
     let mut unknown = false;
-    if let Some(n) = start(path, root, s, value) {
-        let _ = visit(segs, n, &mut unknown, f);
+    let Some(mut n) = start(path, root, s, value) else {
+        return false;
+    };
+    // Most paths are keys only, which lead to one node at most: followed without the recursion.
+    if segs.iter().all(|seg| matches!(seg, Seg::Key(_))) {
+        for seg in segs {
+            let Seg::Key(k) = seg else { return unknown };
+            if n.is_unknown() {
+                return true;
+            }
+            unknown |= n.tag.as_deref() == Some("dynamic");
+            match n.get(k) {
+                Some(v) => n = v,
+                None => return unknown,
+            }
+        }
+        let _ = f(n);
+        return unknown;
     }
+    let _ = visit(segs, n, &mut unknown, f);
     unknown
 }
 
@@ -135,13 +164,30 @@ fn span(n: &Node) -> Option<Span> {
 }
 
 fn equals(n: &Node, want: &Scalar) -> bool {
-    let Some(text) = n.scalar_text() else {
-        return false;
-    };
-    match want {
-        Scalar::Str(s) => *text == **s,
-        Scalar::Bool(b) => text.eq_ignore_ascii_case(if *b { "true" } else { "false" }),
-        Scalar::Num(x) => text.trim().parse::<f64>().is_ok_and(|v| v == *x),
+    // As the scalar's text compares, without writing numbers out where the value tells.
+    match (want, &n.value) {
+        (Scalar::Num(x), _) => number(n) == Some(*x),
+        (Scalar::Bool(b), Value::Bool(v)) => v == b,
+        (Scalar::Bool(b), Value::Str(s)) => {
+            s.eq_ignore_ascii_case(if *b { "true" } else { "false" })
+        }
+        (Scalar::Str(w), Value::Str(s)) => s == w,
+        (Scalar::Str(w), Value::Int(i)) => {
+            use compact_str::ToCompactString;
+            i.to_compact_string() == **w
+        }
+        (Scalar::Str(w), _) => n.scalar_text().is_some_and(|t| *t == **w),
+        (Scalar::Bool(_), _) => false,
+    }
+}
+
+/// A scalar as a number: its value, or its text read as one.
+fn number(n: &Node) -> Option<f64> {
+    match &n.value {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Str(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 
@@ -169,7 +215,7 @@ fn test_one(n: &Node, t: &Test) -> Tri {
             },
             _ => false,
         },
-        Test::Compare(op, x) => match n.scalar_text().and_then(|t| t.trim().parse::<f64>().ok()) {
+        Test::Compare(op, x) => match number(n) {
             Some(v) => match *op {
                 "gt" => v > *x,
                 "gte" => v >= *x,
@@ -326,6 +372,7 @@ mod tests {
             on: "container",
             kind: "Pod".into(),
             name: "c".into(),
+            within: None,
             node: &docs[0],
             header: (0, 1),
             context: vec![("pod", &docs[0])],

@@ -188,8 +188,18 @@ fn build(options: &ScannerOptions) -> Result<Box<dyn DynScanner>, RuleError> {
         index.entry((c.platform, on)).or_default().push(i);
     }
     let docker_file_instructions = checks.iter().any(|(c, _)| reads_file_instructions(c));
+    let required = checks
+        .iter()
+        .map(|(c, _)| {
+            c.report
+                .as_ref()
+                .and_then(|r| r.required_key())
+                .map(Box::from)
+        })
+        .collect();
     Ok(Box::new(IacScanner {
         checks,
+        required,
         builtin_count,
         index,
         warnings,
@@ -301,6 +311,8 @@ pub struct IacScanner {
     /// The built-in checks first, then the users'.
     checks: Vec<(Cow<'static, Check>, RuleMeta)>,
     builtin_count: usize,
+    /// Per check, a key the subject must have for it to hold ([`check::Cond::required_key`]).
+    required: Vec<Option<Box<str>>>,
     index: BTreeMap<(Platform, &'static str), Vec<usize>>,
     /// Skipped check files.
     warnings: Vec<Diagnostic>,
@@ -405,10 +417,16 @@ impl IacScanner {
             };
             for &i in ids {
                 let (c, m) = &self.checks[i];
-                if !c.kinds.is_empty() && !c.kinds.contains(&s.kind) {
+                if !c.kinds.is_empty() && !c.kinds.iter().any(|k| *k == *s.kind) {
                     continue;
                 }
                 let Some(cond) = &c.report else { continue };
+                if self.required[i]
+                    .as_deref()
+                    .is_some_and(|k| s.node.get(k).is_none())
+                {
+                    continue;
+                }
                 if let Tri::True(at) = eval::eval(cond, s.node, s) {
                     let span = if c.at_header {
                         s.header
@@ -420,7 +438,7 @@ impl IacScanner {
                         .unwrap_or("")
                         .trim();
                     let message = match &c.message {
-                        Some(t) => t.replace("{subject}", &s.name).replace(
+                        Some(t) => t.replace("{subject}", &s.display_name()).replace(
                             "{value}",
                             &match platform {
                                 // A resolved reference shows what it resolved to.
@@ -428,12 +446,12 @@ impl IacScanner {
                                 _ => one_line(value),
                             },
                         ),
-                        None => format!("{}: {}", c.title, s.name),
+                        None => format!("{}: {}", c.title, s.display_name()),
                     };
                     let b = FindingBuilder::new(m, path, &source, span.0 as usize..span.1 as usize)
                         .message(message)
                         .details(Details::Configuration(ConfigurationDetails {
-                            subject: s.name.clone(),
+                            subject: s.display_name().into_owned(),
                             subject_line: source.line_number(s.header.0 as usize),
                             subject_end_line: source
                                 .line_number(s.node.end.max(s.header.1) as usize),
@@ -464,7 +482,7 @@ impl IacScanner {
             let mut subs = subjects::terraform(e.resolved.iter().map(|b| &**b), &e.prefix);
             if let Some(at) = &e.called_at {
                 for s in &mut subs {
-                    s.name = format!("{} (module call at {at})", s.name);
+                    s.name = format!("{} (module call at {at})", s.name).into();
                 }
             }
             for f in self.evaluate(&e.file.path, &e.file.text, Platform::Terraform, &subs) {

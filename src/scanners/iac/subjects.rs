@@ -93,17 +93,14 @@ pub fn is_patch(o: &Node, spec: &Node) -> bool {
 pub fn kubernetes<'a>(text: &str, docs: &'a [Node]) -> Vec<Subject<'a>> {
     let mut out = Vec::new();
     for o in k8s_objects(docs) {
-        let kind = o
-            .get("kind")
-            .and_then(Node::as_str)
-            .unwrap_or("")
-            .to_string();
+        let kind = o.get("kind").and_then(Node::as_str).unwrap_or("");
         let name = k8s_name(o);
         let header = first_line(text, o.start, o.end);
         out.push(Subject {
             on: "object",
-            kind: kind.clone(),
-            name: name.clone(),
+            kind: kind.into(),
+            name: name.clone().into(),
+            within: None,
             node: o,
             header,
             context: vec![("object", o)],
@@ -120,8 +117,9 @@ pub fn kubernetes<'a>(text: &str, docs: &'a [Node]) -> Vec<Subject<'a>> {
         }
         out.push(Subject {
             on: "pod",
-            kind: kind.clone(),
-            name: name.clone(),
+            kind: kind.into(),
+            name: name.clone().into(),
+            within: None,
             node: spec,
             header,
             context: context.clone(),
@@ -134,8 +132,9 @@ pub fn kubernetes<'a>(text: &str, docs: &'a [Node]) -> Vec<Subject<'a>> {
                     .unwrap_or_else(|| "(unnamed)".into());
                 out.push(Subject {
                     on: "container",
-                    kind: kind.clone(),
-                    name: format!("container `{cname}` of {name}"),
+                    kind: kind.into(),
+                    name: format!("container `{cname}` of {name}").into(),
+                    within: None,
                     node: c,
                     header: first_line(text, c.start, c.end),
                     context: context.clone(),
@@ -339,6 +338,7 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
         on: "file",
         kind: "Dockerfile".into(),
         name: "the Dockerfile".into(),
+        within: None,
         node: file,
         header: first,
         context: vec![("file", file)],
@@ -352,6 +352,7 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
             .and_then(|f| f.get("alias"))
             .and_then(Node::as_str)
             .map_or_else(|| format!("stage {}", i + 1), |a| format!("stage `{a}`"));
+        let within: std::rc::Rc<str> = stage_name.as_str().into();
         let last = i + 1 == stages.len();
         for on in if last {
             &["stage", "final-stage"][..]
@@ -361,7 +362,8 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
             out.push(Subject {
                 on,
                 kind: "Dockerfile".into(),
-                name: stage_name.clone(),
+                name: stage_name.clone().into(),
+                within: None,
                 node: st,
                 header,
                 context: vec![("file", file), ("stage", st)],
@@ -372,15 +374,12 @@ pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
             .and_then(Node::as_seq)
             .unwrap_or_default()
         {
-            let kw = n
-                .get("keyword")
-                .and_then(Node::as_str)
-                .unwrap_or("")
-                .to_string();
+            let kw = n.get("keyword").and_then(Node::as_str).unwrap_or("");
             out.push(Subject {
                 on: "instruction",
-                kind: kw.clone(),
-                name: format!("{kw} in {stage_name}"),
+                kind: kw.into(),
+                name: kw.into(),
+                within: Some(std::rc::Rc::clone(&within)),
                 node: n,
                 header: first_line(text, n.start, n.end),
                 context: vec![("file", file), ("stage", st)],
@@ -404,7 +403,7 @@ pub fn terraform<'a>(
             "module" => "module",
             _ => continue,
         };
-        let kind = b.labels.first().cloned().unwrap_or_default();
+        let kind = b.labels.first().map_or("", String::as_str);
         let name = match on {
             "resource" => format!("{prefix}{}", b.labels.join(".")),
             "data" => format!("{prefix}data.{}", b.labels.join(".")),
@@ -413,8 +412,9 @@ pub fn terraform<'a>(
         };
         out.push(Subject {
             on,
-            kind,
-            name,
+            kind: kind.into(),
+            name: name.into(),
+            within: None,
             node: &b.body,
             header: (b.start, b.header_end.max(b.start)),
             context: vec![],
@@ -466,8 +466,9 @@ pub fn terraform_plan<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
             let str_of = |k: &str| r.get(k).and_then(Node::as_str).unwrap_or("").to_string();
             out.push(Subject {
                 on,
-                kind: str_of("type"),
-                name: str_of("address"),
+                kind: str_of("type").into(),
+                name: str_of("address").into(),
+                within: None,
                 node: values,
                 header: first_line(text, r.start, r.end),
                 context: vec![],
@@ -490,6 +491,7 @@ pub fn cloudformation<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
         on: "template",
         kind: "Template".into(),
         name: "the template".into(),
+        within: None,
         node: doc,
         header: first_line(text, doc.start, doc.end),
         context: vec![("template", doc)],
@@ -505,8 +507,9 @@ pub fn cloudformation<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
         let id = k.scalar_text().map(|s| s.into_owned()).unwrap_or_default();
         out.push(Subject {
             on: "resource",
-            kind: ty.to_string(),
-            name: format!("{id} ({ty})"),
+            kind: ty.into(),
+            name: format!("{id} ({ty})").into(),
+            within: None,
             node: r.get("Properties").unwrap_or(&EMPTY),
             header: first_line(text, k.start, k.end),
             context: vec![("resource", r), ("template", doc)],
@@ -521,6 +524,7 @@ pub fn compose<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
         on: "file",
         kind: "Compose".into(),
         name: "the compose file".into(),
+        within: None,
         node: doc,
         header: first_line(text, doc.start, doc.end),
         context: vec![("file", doc)],
@@ -534,7 +538,8 @@ pub fn compose<'a>(text: &str, doc: &'a Node) -> Vec<Subject<'a>> {
         out.push(Subject {
             on: "service",
             kind: "service".into(),
-            name: format!("service `{name}`"),
+            name: format!("service `{name}`").into(),
+            within: None,
             node: svc,
             header: first_line(text, k.start, k.end),
             context: vec![("file", doc)],
@@ -559,6 +564,7 @@ pub fn github<'a>(text: &str, doc: &'a Node, action: bool) -> Vec<Subject<'a>> {
             on: "action",
             kind: "action".into(),
             name: "the action".into(),
+            within: None,
             node: doc,
             header: head,
             context: vec![("action", doc)],
@@ -572,7 +578,8 @@ pub fn github<'a>(text: &str, doc: &'a Node, action: bool) -> Vec<Subject<'a>> {
             out.push(Subject {
                 on: "step",
                 kind: "step".into(),
-                name: format!("step `{}` of the action", step_name(st, i)),
+                name: format!("step `{}` of the action", step_name(st, i)).into(),
+                within: None,
                 node: st,
                 header: first_line(text, st.start, st.end),
                 context: vec![("action", doc), ("job", &EMPTY), ("workflow", &EMPTY)],
@@ -584,6 +591,7 @@ pub fn github<'a>(text: &str, doc: &'a Node, action: bool) -> Vec<Subject<'a>> {
         on: "workflow",
         kind: "workflow".into(),
         name: "the workflow".into(),
+        within: None,
         node: doc,
         header: head,
         context: vec![("workflow", doc)],
@@ -593,7 +601,8 @@ pub fn github<'a>(text: &str, doc: &'a Node, action: bool) -> Vec<Subject<'a>> {
         out.push(Subject {
             on: "job",
             kind: "job".into(),
-            name: format!("job `{id}`"),
+            name: format!("job `{id}`").into(),
+            within: None,
             node: job,
             header: first_line(text, k.start, k.end),
             context: vec![("workflow", doc), ("job", job)],
@@ -608,7 +617,8 @@ pub fn github<'a>(text: &str, doc: &'a Node, action: bool) -> Vec<Subject<'a>> {
             out.push(Subject {
                 on: "step",
                 kind: "step".into(),
-                name: format!("step `{}` of job `{id}`", step_name(st, i)),
+                name: format!("step `{}` of job `{id}`", step_name(st, i)).into(),
+                within: None,
                 node: st,
                 header: first_line(text, st.start, st.end),
                 context: vec![("workflow", doc), ("job", job)],
