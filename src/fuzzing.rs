@@ -319,13 +319,23 @@ pub fn iac_documents(data: &[u8]) {
         }
     };
     match pick % 4 {
-        0 => match yaml::parse_stream(&text) {
-            Ok(docs) => {
-                docs.iter().for_each(inside);
-                let _ = crate::scanners::iac::subjects::kubernetes(&text, &docs);
+        0 => {
+            // Where the direct reader reads a text, it reads what the event reader does.
+            if let Some(direct) = crate::document::yaml_block::parse_stream(&text) {
+                assert_eq!(
+                    Ok(&direct),
+                    yaml::parse_events(&text).as_ref(),
+                    "the YAML readers differ"
+                );
             }
-            Err(e) => assert!(e.offset <= len, "error outside the input"),
-        },
+            match yaml::parse_stream(&text) {
+                Ok(docs) => {
+                    docs.iter().for_each(inside);
+                    let _ = crate::scanners::iac::subjects::kubernetes(&text, &docs);
+                }
+                Err(e) => assert!(e.offset <= len, "error outside the input"),
+            }
+        }
         1 => match json::parse(&text) {
             Ok(doc) => inside(&doc),
             Err(e) => assert!(e.offset <= len, "error outside the input"),

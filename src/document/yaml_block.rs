@@ -114,9 +114,17 @@ impl<'a> Reader<'a> {
 
     /// After a value on its line: only spaces and a comment may follow; moves to the line's end.
     fn end_of_line(&mut self) -> Option<()> {
+        let before = self.i;
         self.spaces()?;
         match self.at(self.i) {
             b'\n' | 0 => Some(()),
+            // A comment is separated from what precedes it on its line.
+            b'#' if self.i == before
+                && before > 0
+                && !matches!(self.s[before - 1], b' ' | b'\n') =>
+            {
+                None
+            }
             b'#' => {
                 self.i = self.line_end(self.i);
                 Some(())
@@ -946,6 +954,7 @@ mod tests {
             "a: !!str 1\n",
             "- a: 1\n - b\n",
             "[a: b]\n",
+            "a: [x]#not a comment\n",
         ] {
             declined(t);
             // The event reader reads the same text as before.
