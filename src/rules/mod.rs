@@ -82,7 +82,7 @@ impl RuleMeta {
                 flat.push(' ');
             }
             flat.push_str(word);
-            // The first sentence: up to a word that ends with a full stop and has more after it.
+            // The first sentence: up to the first word that ends with a full stop.
             if word.ends_with('.') {
                 break;
             }

@@ -131,25 +131,9 @@ fn walk<'a>(
     f: &mut dyn FnMut(&'a Node) -> ControlFlow<()>,
 ) -> bool {
     let mut unknown = false;
-    let Some(mut n) = start(path, root, s, value) else {
+    let Some(n) = start(path, root, s, value) else {
         return false;
     };
-    // Most paths are keys only, which lead to one node at most: followed without the recursion.
-    if segs.iter().all(|seg| matches!(seg, Seg::Key(_))) {
-        for seg in segs {
-            let Seg::Key(k) = seg else { return unknown };
-            if n.is_unknown() {
-                return true;
-            }
-            unknown |= n.tag.as_deref() == Some("dynamic");
-            match n.get(k) {
-                Some(v) => n = v,
-                None => return unknown,
-            }
-        }
-        let _ = f(n);
-        return unknown;
-    }
     let _ = visit(segs, n, &mut unknown, f);
     unknown
 }

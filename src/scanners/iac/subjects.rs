@@ -317,22 +317,14 @@ pub fn docker_nodes(text: &str, d: &Dockerfile, file_instructions: bool) -> Dock
 pub fn docker<'a>(text: &str, nodes: &'a DockerNodes) -> Vec<Subject<'a>> {
     let mut out = Vec::new();
     let file = &nodes.file;
-    let ins = file
-        .get("instructions")
-        .and_then(Node::as_seq)
-        .unwrap_or_default();
     let stages = file
         .get("stages")
         .and_then(Node::as_seq)
         .unwrap_or_default();
-    // The first instruction, from the stages when the file's own list is not built.
-    let first = ins
-        .first()
-        .or_else(|| {
-            stages
-                .iter()
-                .find_map(|st| st.get("instructions").and_then(Node::as_seq)?.first())
-        })
+    // The first instruction: every instruction is in a stage, in order (the file's own list may not be built).
+    let first = stages
+        .iter()
+        .find_map(|st| st.get("instructions").and_then(Node::as_seq)?.first())
         .map_or((0, 0), |i| first_line(text, i.start, i.end));
     out.push(Subject {
         on: "file",
